@@ -1,0 +1,87 @@
+# Drive-in: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the suite.
+# DATABASE_URL switches from SQLite to PostgreSQL for every target.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 found: on PATH, then in pyenv's versions (whose shims
+# answer "command not found" for versions that are not selected).
+FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
+	done; exit 1
+
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench clean
+
+help:
+	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test tools and run the whole suite (DATABASE_URL for PostgreSQL)"
+	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
+	@echo "make bench  - benchmark at national scale on PostgreSQL"
+
+$(PY):
+	@py=$$($(FIND_PYTHON)) || { echo "Drive-in needs Python 3.12 or newer (python3.13 or python3.12); none was found." >&2; exit 1; }; \
+	echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	$$py -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade "pip==25.3"
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(VENV)/bin/pip install --quiet . --group dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) generate_visits --weeks 8
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests, from Debian's packages (never a downloaded browser).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
+	      || echo "WARNING: could not install chromium; browser tests will be skipped" >&2; \
+	  else \
+	    echo "WARNING: chromium is not installed and cannot be installed here; browser tests will be skipped" >&2; \
+	  fi; \
+	fi
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check
+	$(MAKE) --no-print-directory migrations-check
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract the translatable strings into locale/da and compile them.
+messages: install
+	$(MANAGE) makemessages --locale da --no-obsolete --add-location file --ignore '.venv/*' --ignore 'static/*'
+	$(MANAGE) compilemessages --locale da --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

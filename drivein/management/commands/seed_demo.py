@@ -1,0 +1,63 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from drivein.demo import DEMO_PASSWORD, DEMO_SEED, DemoBuilder
+from stops.models import CentreSite
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: the programme's centre towns, ~12 communities each, patterns, "
+        "invented volunteers, past weeks of visits and reports, and a demo login per role "
+        f"(password '{DEMO_PASSWORD}'). Development only. Safe to run twice."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "national"],
+            default="demo",
+            help="demo: 15 centres, 180 stops; national: 25 centres, 300 stops (benchmarks).",
+        )
+        parser.add_argument(
+            "--weeks", type=int, help="Weeks of history (default 12; with --years, 52 a year)."
+        )
+        parser.add_argument("--years", type=int, help="Years of history (national benchmarks).")
+        parser.add_argument("--seed", type=int, default=DEMO_SEED, help="Random seed.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has centres (for make run).",
+        )
+
+    def handle(self, *args, scale, weeks, years, seed, if_empty, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                f"seed_demo creates logins with the password '{DEMO_PASSWORD}' and runs only "
+                "with DEBUG on. Never load demo data into production."
+            )
+        if weeks is not None and years is not None:
+            raise CommandError("Give --weeks or --years, not both.")
+        history_weeks = weeks if weeks is not None else 52 * years if years is not None else 12
+        if not 1 <= history_weeks <= 52 * 10:
+            raise CommandError("History must be between 1 week and 10 years.")
+        if if_empty and CentreSite.objects.exists():
+            self.stdout.write("Demo data: the database already has centres; nothing loaded.")
+            return
+
+        started = time.monotonic()
+        result = DemoBuilder(scale=scale, weeks=history_weeks, seed=seed).build()
+        for message in result.messages:
+            self.stdout.write(self.style.WARNING(message))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ({scale}): {result.centres} centres, {result.stops} stops, "
+                f"{result.patterns} patterns, {result.volunteers} volunteers, "
+                f"{result.visits} past visits, {result.reports} reports, "
+                f"{result.home_visits} home visits in {time.monotonic() - started:.1f} s. "
+                f"Logins admin, ledelse, koordinator, koordinator2, frivillig "
+                f"(password '{DEMO_PASSWORD}')."
+            )
+        )

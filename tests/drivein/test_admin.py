@@ -1,0 +1,156 @@
+"""The admin as an administrator uses it: every list page, filters, and validation."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from visits.choices import VisitStatus
+
+CHANGELISTS = [
+    "stops/region",
+    "stops/centresite",
+    "stops/stop",
+    "stops/funder",
+    "visits/servicetype",
+    "visits/visitpattern",
+    "visits/visit",
+    "visits/visitreport",
+    "visits/homevisit",
+    "volunteers/volunteer",
+    "volunteers/assignment",
+]
+
+
+def populate(rows: int) -> None:
+    """`rows` of everything the list pages show, with all their relations."""
+    from visits.models import HomeVisit
+
+    for _ in range(rows):
+        stop = f.make_stop()
+        f.make_pattern(stop)
+        visit = f.make_visit(stop, status=VisitStatus.HELD)
+        f.make_report(visit)
+        volunteer = f.make_volunteer(stop.centre)
+        f.make_assignment(visit, volunteer)
+        HomeVisit.objects.create(
+            centre=stop.centre, date=visit.date, duration_minutes=60, volunteer=volunteer
+        )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", CHANGELISTS)
+def test_list_pages_do_not_grow_a_query_per_row(admin_client, page):
+    """Guards against N+1: a list page costs the same with 3 rows as with 9."""
+    populate(3)
+    url = f"/admin/{page}/"
+    few = count_queries(admin_client, url)
+    populate(6)
+    assert count_queries(admin_client, url) == few
+
+
+@pytest.mark.parametrize("page", CHANGELISTS)
+def test_change_and_add_pages_open(admin_client, page):
+    populate(1)
+    assert admin_client.get(f"/admin/{page}/add/").status_code in (200, 403)
+
+
+def test_visits_filter_by_iso_week_status_and_region(admin_client, stop):
+    f.make_visit(stop, date=dt.date(2026, 11, 24))
+    f.make_visit(stop, date=dt.date(2026, 12, 1), status=VisitStatus.CANCELLED)
+    response = admin_client.get("/admin/visits/visit/?week=2026-W48")
+    assert response.context["cl"].result_count == 1
+    response = admin_client.get("/admin/visits/visit/?status=cancelled")
+    assert response.context["cl"].result_count == 1
+    response = admin_client.get(
+        f"/admin/visits/visit/?stop__centre__region__id__exact={stop.centre.region_id}"
+    )
+    assert response.context["cl"].result_count == 2
+
+
+def test_the_admin_is_in_danish(admin_client, stop):
+    response = admin_client.get("/admin/stops/stop/")
+    assert "Vælg stop, der skal ændres" in response.text
+
+
+def test_an_invalid_pattern_gets_a_clear_message(admin_client, stop):
+    response = admin_client.post(
+        "/admin/visits/visitpattern/add/",
+        {
+            "stop": stop.pk,
+            "weekday": 2,
+            "start_time": "10:00",
+            "duration_minutes": 120,
+            "every_n_weeks": 0,
+            "valid_from": "2026-12-01",
+            "valid_until": "2026-11-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Denne værdi skal være større end eller lig 1." in response.text
+    assert "“Gyldig til” kan ikke ligge før “gyldig fra”." in response.text
+    from visits.models import VisitPattern
+
+    assert not VisitPattern.objects.exists()
+
+
+def test_an_overlapping_pattern_is_refused_in_the_admin(admin_client, stop):
+    f.make_pattern(stop, weekday=2)
+    response = admin_client.post(
+        "/admin/visits/visitpattern/add/",
+        {
+            "stop": stop.pk,
+            "weekday": 2,
+            "start_time": "14:00",
+            "duration_minutes": 60,
+            "every_n_weeks": 1,
+            "valid_from": "2026-12-01",
+        },
+    )
+    assert "har allerede et mønster på den ugedag" in response.text
+
+
+def test_editing_a_visit_in_the_admin_marks_it_edited_and_raises_its_version(admin_client, stop):
+    visit = f.make_visit(stop)
+    data = {
+        "stop": stop.pk,
+        "date": "2026-11-25",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "status": "planned",
+        "cancel_reason": "",
+        "note": "",
+        "assignments-TOTAL_FORMS": 0,
+        "assignments-INITIAL_FORMS": 0,
+        "report-TOTAL_FORMS": 0,
+        "report-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(f"/admin/visits/visit/{visit.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    visit.refresh_from_db()
+    assert visit.is_edited
+    assert visit.version == 2
+
+
+def test_leadership_reads_the_admin_but_cannot_change(client, db):
+    from django.contrib.auth.models import Permission
+
+    leader = f.make_leader("lone")
+    leader.is_staff = True
+    leader.save()
+    leader.groups.first().permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    stop = f.make_stop()
+    client.force_login(leader)
+    assert client.get("/admin/stops/stop/").status_code == 200
+    assert client.get(f"/admin/stops/stop/{stop.pk}/change/").status_code == 200
+    assert (
+        client.post(f"/admin/stops/stop/{stop.pk}/change/", {"community": "X"}).status_code == 403
+    )

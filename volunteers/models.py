@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from drivein.access import CentreScopedQuerySet
+from stops.models import CentreSite
+from visits.choices import Weekday
+from visits.models import Visit
+from volunteers.choices import VolunteerRole
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def validate_weekdays(value: str) -> None:
+    if any(ch not in "1234567" for ch in value) or len(set(value)) != len(value):
+        raise ValidationError(_("Weekdays are written as the digits 1 (Monday) to 7 (Sunday)."))
+
+
+class VolunteerQuerySet(CentreScopedQuerySet):
+    centre_lookup = "home_centre"
+
+    def active(self) -> VolunteerQuerySet:
+        return self.filter(active=True)
+
+    def available_on(self, weekday: int) -> VolunteerQuerySet:
+        """Volunteers who usually can come on this ISO weekday."""
+        return self.filter(available_weekdays__contains=str(weekday))
+
+    def with_role(self, role: str) -> VolunteerQuerySet:
+        return self.filter(**{ROLE_FLAGS[role]: True})
+
+
+class Volunteer(models.Model):
+    """A volunteer (or local staff member) who drives, hosts or advises at the cafés."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer",
+        verbose_name=_("login"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    home_centre = models.ForeignKey(
+        CentreSite, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("centre")
+    )
+    is_driver = models.BooleanField(_("driver"), default=False)
+    is_host = models.BooleanField(_("host"), default=True)
+    is_local_staff = models.BooleanField(_("local staff"), default=False)
+    is_adviser = models.BooleanField(_("adviser"), default=False)
+    available_weekdays = models.CharField(
+        _("available weekdays"),
+        max_length=7,
+        blank=True,
+        validators=[validate_weekdays],
+        help_text=_("The weekdays the volunteer usually can come, 1 = Monday … 7 = Sunday."),
+    )
+    consent_date = models.DateField(
+        _("consent given"),
+        null=True,
+        blank=True,
+        help_text=_("When the volunteer agreed that we keep these details."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    calendar_token = models.CharField(
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VolunteerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def roles(self) -> list[str]:
+        return [role for role, flag in ROLE_FLAGS.items() if getattr(self, flag)]
+
+    @property
+    def weekdays(self) -> list[int]:
+        return sorted(int(ch) for ch in self.available_weekdays)
+
+    def weekday_labels(self) -> list[str]:
+        return [str(Weekday(day).label) for day in self.weekdays]
+
+
+ROLE_FLAGS = {
+    VolunteerRole.DRIVER: "is_driver",
+    VolunteerRole.HOST: "is_host",
+    VolunteerRole.LOCAL_STAFF: "is_local_staff",
+    VolunteerRole.ADVISER: "is_adviser",
+}
+
+
+class AssignmentQuerySet(CentreScopedQuerySet):
+    centre_lookup = "visit__stop__centre"
+
+
+class Assignment(models.Model):
+    """A volunteer on a visit, in a role; checked in when they were there."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("visit")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("volunteer")
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=VolunteerRole.choices, default=VolunteerRole.HOST
+    )
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "role", "volunteer__name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "volunteer"],
+                name="assignment_unique_volunteer_per_visit",
+                violation_error_message=_("The volunteer is already on this visit."),
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "visit"], name="assignment_volunteer_visit")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} – {self.get_role_display()}"
