@@ -1,22 +1,39 @@
-"""Writes that span several rows or models: generating visits from patterns."""
+"""
+Writes that span several rows or models: generating visits from patterns, and the
+report contract (DESIGN.md) that the phone form, the API and the benchmark share.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import itertools
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from drivein.access import Role, role_of
 from drivein.weeks import monday_of
 from stops.models import CentreSite
+from visits import limits
+from visits.choices import VisitStatus
 from visits.holidays import holiday_name
-from visits.models import Visit, VisitPattern
+from visits.models import (
+    COUNT_FIELDS,
+    HomeVisit,
+    HomeVisitReferral,
+    ReportReferral,
+    ServiceType,
+    Visit,
+    VisitPattern,
+    VisitReport,
+)
 
 MAX_GENERATION_WEEKS = 104
 
@@ -114,3 +131,232 @@ def visits_generate(
         created=len(new_visits),
         on_holidays=sum(1 for visit in new_visits if visit.is_holiday),
     )
+
+
+# The report contract ---------------------------------------------------------
+
+# How long a volunteer may correct their own report; after that, a coordinator.
+VOLUNTEER_EDIT_WINDOW = dt.timedelta(days=7)
+REPORT_FIELDS = (*COUNT_FIELDS, "volunteer_minutes", "note")
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What a report says: the counts, the note and referrals per service type id."""
+
+    people_met: int = 0
+    new_people: int = 0
+    meals: int = 0
+    food_bags: int = 0
+    clothing_items: int = 0
+    other_items: int = 0
+    volunteer_minutes: int = 0
+    note: str = ""
+    referrals: Mapping[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, report: VisitReport) -> ReportData:
+        """The data a stored report holds (its referrals must be prefetched or cheap)."""
+        return cls(
+            **{name: getattr(report, name) for name in REPORT_FIELDS},
+            referrals={r.service_type_id: r.count for r in report.referrals.all()},
+        )
+
+    def with_referrals(self, referrals: Mapping[int, int]) -> ReportData:
+        return ReportData(**{n: getattr(self, n) for n in REPORT_FIELDS}, referrals=referrals)
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"  # a new report: HTTP 201
+    DUPLICATE = "duplicate"  # the same submission again: the stored report, 200
+    REPLACED = "replaced"  # a correction naming the version it replaces: 200
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    report: VisitReport
+    outcome: Outcome
+
+
+class ReportConflict(Exception):
+    """
+    The visit already has a report from another submission (HTTP 409). ``report``
+    is the stored one, so the phone can show both and let the volunteer choose.
+    """
+
+    def __init__(self, report: VisitReport, message: str):
+        super().__init__(message)
+        self.report = report
+        self.message = message
+
+
+def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = None) -> bool:
+    """Coordinators and administrators always; a volunteer their own report for 7 days."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    if role == Role.VOLUNTEER and report.submitted_by_id == user.pk:
+        return (now or timezone.now()) - report.submitted_at <= VOLUNTEER_EDIT_WINDOW
+    return False
+
+
+def _check_reportable(visit: Visit, user) -> None:
+    if role_of(user) not in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+        raise PermissionDenied(_("Only volunteers and coordinators report visits."))
+    if visit.status == VisitStatus.CANCELLED:
+        raise ValidationError(_("This visit was cancelled; a cancelled visit has no report."))
+    if visit.date > timezone.localdate():
+        raise ValidationError(_("This visit has not happened yet; report it on the day."))
+
+
+def _clean_referrals(referrals: Mapping) -> dict[int, int]:
+    """Referral counts by service type id: known types, whole counts 0–MAX, zeros dropped."""
+    cleaned: dict[int, int] = {}
+    for key, value in referrals.items():
+        try:
+            service_type_id, count = int(key), int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"referrals": _("Referrals are whole numbers per service type.")}
+            ) from None
+        if not 0 <= count <= limits.MAX_REFERRALS:
+            raise ValidationError(
+                {
+                    "referrals": _("Referrals of one kind must be between 0 and %(max)s.")
+                    % {"max": limits.MAX_REFERRALS}
+                }
+            )
+        if count:
+            cleaned[service_type_id] = count
+    known = set(ServiceType.objects.filter(pk__in=list(cleaned)).values_list("pk", flat=True))
+    unknown = set(cleaned) - known
+    if unknown:
+        raise ValidationError(
+            {"referrals": _("Unknown service type: %(ids)s") % {"ids": sorted(unknown)}}
+        )
+    return cleaned
+
+
+def _write_report(report: VisitReport, data: ReportData) -> VisitReport:
+    for name in REPORT_FIELDS:
+        setattr(report, name, getattr(data, name))
+    report.full_clean(exclude=["visit"])
+    report.save()
+    report.referrals.all().delete()
+    ReportReferral.objects.bulk_create(
+        ReportReferral(report=report, service_type_id=service_type_id, count=count)
+        for service_type_id, count in data.referrals.items()
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    visit: Visit,
+    user,
+    submission_id: uuid.UUID,
+    data: ReportData,
+    replaces_version: int | None = None,
+) -> SubmitResult:
+    """
+    Store a visit's report once (DESIGN.md, the report contract):
+
+    - the same ``submission_id`` again, with the same numbers, returns the stored
+      report unchanged (DUPLICATE): a resent phone queue never counts twice;
+    - the same ``submission_id`` with other numbers, or for another visit, is a
+      conflict: nothing is changed;
+    - a different submission for a visit that has a report is a conflict
+      (ReportConflict with the stored report) unless it names the stored report's
+      ``version`` in ``replaces_version`` and the user may correct it (REPLACED);
+    - otherwise the report is created (CREATED) and the visit is marked held.
+
+    The caller has already fetched ``visit`` through ``Visit.objects.for_user``.
+    Raises ValidationError for bad numbers, PermissionDenied for a correction the
+    user may not make, ReportConflict as above.
+    """
+    _check_reportable(visit, user)
+    # Zero counts dropped, so that {} and {3: 0} say the same.
+    data = data.with_referrals(_clean_referrals(data.referrals))
+    # Lock the visit row: two submissions for one visit (say the same queue item
+    # sent twice at once) are decided one after the other, never both created.
+    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+
+    same = (
+        VisitReport.objects.filter(submission_id=submission_id)
+        .prefetch_related("referrals")
+        .first()
+    )
+    if same is not None:
+        if same.visit_id != visit.pk:
+            raise ReportConflict(same, _("This submission belongs to another visit."))
+        if ReportData.of(same) != data:
+            raise ReportConflict(same, _("This submission was already stored with other numbers."))
+        return SubmitResult(same, Outcome.DUPLICATE)
+
+    existing = VisitReport.objects.filter(visit=visit).prefetch_related("referrals").first()
+    if existing is not None:
+        if replaces_version is None or replaces_version != existing.version:
+            raise ReportConflict(
+                existing,
+                _("The visit already has a report (version %(version)s).")
+                % {"version": existing.version},
+            )
+        if not report_can_replace(user=user, report=existing):
+            raise PermissionDenied(
+                _("A volunteer can correct their own report for 7 days; ask a coordinator.")
+            )
+        existing.submission_id = submission_id
+        existing.version += 1
+        return SubmitResult(_write_report(existing, data), Outcome.REPLACED)
+
+    report = VisitReport(
+        visit=visit, submission_id=submission_id, submitted_by=user, submitted_at=timezone.now()
+    )
+    _write_report(report, data)
+    if visit.status != VisitStatus.HELD:
+        Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.HELD)
+        visit.status = VisitStatus.HELD
+    return SubmitResult(report, Outcome.CREATED)
+
+
+@dataclass(frozen=True)
+class HomeVisitData:
+    centre_id: int
+    date: dt.date
+    duration_minutes: int
+    note: str = ""
+    volunteer_id: int | None = None
+    referrals: Mapping[int, int] = field(default_factory=dict)
+
+
+@transaction.atomic
+def home_visit_submit(
+    *, user, submission_id: uuid.UUID, data: HomeVisitData
+) -> tuple[HomeVisit, Outcome]:
+    """
+    Log a home visit once: the same ``submission_id`` again returns the stored one
+    (DUPLICATE). The caller checks that the centre is within the user's reach.
+    """
+    stored = HomeVisit.objects.filter(submission_id=submission_id).first()
+    if stored is not None:
+        return stored, Outcome.DUPLICATE
+    if data.date > timezone.localdate():
+        raise ValidationError({"date": _("A home visit is logged after it has happened.")})
+    referrals = _clean_referrals(data.referrals)
+    home_visit = HomeVisit(
+        centre_id=data.centre_id,
+        date=data.date,
+        duration_minutes=data.duration_minutes,
+        note=data.note,
+        volunteer_id=data.volunteer_id,
+        submission_id=submission_id,
+        submitted_by=user,
+    )
+    home_visit.full_clean()
+    home_visit.save()
+    HomeVisitReferral.objects.bulk_create(
+        HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
+        for pk, count in referrals.items()
+    )
+    return home_visit, Outcome.CREATED
