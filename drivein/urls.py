@@ -9,3 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "drivein.errors.bad_request"
+handler403 = "drivein.errors.permission_denied"
+handler404 = "drivein.errors.page_not_found"
+handler500 = "drivein.errors.server_error"

@@ -1,0 +1,56 @@
+"""Error pages that say what went wrong, in Danish, for people and for the API."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from drivein.weeks import InvalidWeek, IsoWeek
+
+
+def week_param(request: HttpRequest, name: str = "week") -> IsoWeek:
+    """The ISO week in a query parameter (this week when absent); 400 when malformed."""
+    from django.core.exceptions import BadRequest
+
+    value = request.GET.get(name)
+    if not value:
+        return IsoWeek.current()
+    try:
+        return IsoWeek.parse(value)
+    except InvalidWeek as error:
+        raise BadRequest(str(error)) from error
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _error(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(
+        request, "error.html", {"status": status, "title": title, "detail": detail}, status=status
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    detail = str(exception) if exception and str(exception) else _("The request was not valid.")
+    return _error(request, 400, _("Something in the request is not right"), detail)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    detail = str(exception) if exception and str(exception) else _("You may not do this.")
+    return _error(request, 403, _("Not allowed"), detail)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request, 404, _("Page not found"), _("The page does not exist, or it is not yours to see.")
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request, 500, _("Something went wrong"), _("We have been told. Please try again later.")
+    )
