@@ -60,3 +60,72 @@ def leader(db):
 @pytest.fixture
 def admin_user(db):
     return f.make_user("ada", is_staff=True, is_superuser=True)
+
+
+# Browser tests ---------------------------------------------------------------
+# Playwright drives Debian's Chromium (never a downloaded browser). Without it the
+# tests are skipped with a loud reason; `make test` installs it where it can.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)")
+    # pytest-django's live_server runs in this process; Playwright's sync API runs
+    # an event loop here too, which Django would otherwise refuse to share.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop page; `page.goto(live_server.url + '/')`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 360 px wide touch phone, as the volunteers have."""
+    context = browser.new_context(**PHONE, locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a page in as a user: login(page, user) (the password is 'pw')."""
+
+    def do_login(page, user, password: str = "pw") -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/**")
+
+    return do_login

@@ -99,6 +99,7 @@ class VisitAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["pattern"]
     readonly_fields = ["pattern_date", "version", "created_at", "updated_at"]
     inlines = [AssignmentInline, VisitReportInline]
+    ordering = ["-date", "start_time"]
     list_per_page = 50
 
     @admin.display(description=_("centre"), ordering="stop__centre__name")
