@@ -6,6 +6,7 @@ Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL;
 see .env.example.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -98,7 +99,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Persistent connections for servers that want them (CONN_MAX_AGE=60 under gunicorn).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -134,6 +136,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from static/ too, so tests and DEBUG need no collectstatic.
 WHITENOISE_USE_FINDERS = True
+# Before collectstatic, STATIC_ROOT does not exist yet; that is expected.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
