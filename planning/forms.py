@@ -1,0 +1,147 @@
+"""Forms for the planning pages: they check the input, the services apply the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stops.models import CentreSite, Stop
+from visits.models import VisitPattern
+from volunteers.choices import VolunteerRole
+from volunteers.models import Volunteer
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class VersionForm(forms.Form):
+    """Every change to a visit names the version the coordinator saw."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class VisitTimesForm(VersionForm):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    start_time = forms.TimeField(label=_("Start"), widget=TIME)
+    end_time = forms.TimeField(label=_("End"), widget=TIME)
+
+
+class VisitAddForm(forms.Form):
+    stop = forms.ModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    start_time = forms.TimeField(label=_("Start"), widget=TIME)
+    end_time = forms.TimeField(label=_("End"), widget=TIME)
+
+    def __init__(self, *args, centre: CentreSite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stop"].queryset = Stop.objects.filter(centre=centre, active=True).order_by(
+            "roster_position"
+        )
+        self.fields["stop"].error_messages["invalid_choice"] = _(
+            "Choose one of this centre's active stops."
+        )
+
+
+class CancelForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("Shown to the volunteers; the public page only says “cancelled”."),
+    )
+
+
+class AssignForm(VersionForm):
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
+    role = forms.ChoiceField(label=_("Role"), choices=VolunteerRole.choices)
+
+    def __init__(self, *args, centre: CentreSite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.filter(
+            home_centre=centre, active=True
+        )
+        self.fields["volunteer"].error_messages["invalid_choice"] = _(
+            "Choose an active volunteer of this centre."
+        )
+
+
+class RouteApplyForm(forms.Form):
+    """The suggested order as visit ids, each with the version the coordinator saw."""
+
+    order = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_order(self) -> list[tuple[int, int]]:
+        try:
+            pairs = [item.split(":") for item in self.cleaned_data["order"].split(",")]
+            return [(int(visit_id), int(version)) for visit_id, version in pairs]
+        except ValueError:
+            raise forms.ValidationError(_("The order could not be read.")) from None
+
+
+class RosterMoveForm(forms.Form):
+    stop = forms.IntegerField(widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class StopForm(forms.ModelForm):
+    slug = forms.SlugField(
+        label=_("Public address"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "The stop's public page is /s/<address>/. Left empty, it is made from the name."
+        ),
+    )
+
+    class Meta:
+        model = Stop
+        fields = [
+            "community",
+            "venue_name",
+            "venue_kind",
+            "address",
+            "municipality",
+            "latitude",
+            "longitude",
+            "coverage",
+            "coverage_notes",
+            "access_notes",
+            "slug",
+        ]
+        widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self) -> None:
+        # The service fills in the centre, roster position and a free slug, and
+        # runs the model's own validation; only the fields are checked here.
+        pass
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug", "")
+        taken = Stop.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if slug and taken.exists():
+            raise forms.ValidationError(_("Another stop already has that address."))
+        return slug
+
+
+class PatternForm(forms.ModelForm):
+    class Meta:
+        model = VisitPattern
+        fields = [
+            "weekday",
+            "start_time",
+            "duration_minutes",
+            "every_n_weeks",
+            "anchor_date",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "start_time": TIME,
+            "anchor_date": DATE,
+            "valid_from": DATE,
+            "valid_until": DATE,
+        }
+
+    def __init__(self, *args, stop: Stop, **kwargs):
+        super().__init__(*args, **kwargs)
+        # So that the model's clean() checks overlaps with the stop's other patterns.
+        self.instance.stop = stop
