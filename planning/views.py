@@ -331,7 +331,11 @@ def visit_add(request: HttpRequest, centre_id: int) -> HttpResponse:
         )
         status = 200
     template = "planning/visit_add.html" + ("#form" if is_htmx(request) else "")
-    context = {"centre": centre, "form": form, "shown_week": _shown_week(request, timezone.localdate())}
+    context = {
+        "centre": centre,
+        "form": form,
+        "shown_week": _shown_week(request, timezone.localdate()),
+    }
     return render(request, template, context, status=status)
 
 

@@ -38,7 +38,7 @@ def events(calendar):
 
 
 def test_the_centre_feed_lists_visits_with_place_and_time(client, centre, visits):
-    planned, cancelled, _volunteer = visits
+    planned, _cancelled, _volunteer = visits
     calendar = parse(client.get(f"/calendar/centre/{centre.pk}.ics"))
     found = events(calendar)
     event = found[f"visit-{planned.pk}@testserver"]

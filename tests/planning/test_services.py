@@ -226,7 +226,7 @@ def test_deactivating_a_stop_cancels_its_coming_visits(stop, coordinator):
 
 
 def test_a_new_stop_goes_to_the_end_with_a_free_address(centre, stop, coordinator):
-    fields = {name: "" for name in services.STOP_FIELDS}
+    fields = dict.fromkeys(services.STOP_FIELDS, "")
     fields.update(
         community="Redsted",
         venue_name="Hallen",
@@ -363,7 +363,7 @@ def test_a_stale_route_changes_nothing(centre, coordinator):
 
 
 def test_a_route_with_another_centres_visit_is_refused(centre, other_stop, coordinator):
-    day, (far, near, _middle) = _route_day(centre)
+    day, (_far, near, _middle) = _route_day(centre)
     foreign = f.make_visit(other_stop, date=day)
     with pytest.raises(services.VisitConflict):
         services.route_apply(

@@ -293,7 +293,8 @@ def test_the_printable_week_is_one_landscape_page(client, coordinator, centre, v
     assert response.status_code == 200 and "Redsted" in response.text
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/planning.css")).read()
+    with open(finders.find("css/planning.css")) as stylesheet:
+        css = stylesheet.read()
     assert "size: A4 landscape" in css
 
 
@@ -314,7 +315,7 @@ def _fill_week(centre, stops, volunteers):
 
 
 def test_the_week_costs_the_same_queries_for_few_or_many_visits(client, coordinator, centre):
-    """Guards against N+1 queries on the week grid: stops, people and reports are fetched in bulk."""
+    """Guards against N+1 queries on the week grid: stops, people, reports come in bulk."""
     client.force_login(coordinator)
     _fill_week(centre, stops=2, volunteers=3)
     few = _week_queries(client, centre)
