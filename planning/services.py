@@ -143,6 +143,9 @@ def visit_move(
     """Move a visit to another day or time; the holiday flag follows the new date."""
     if visit.status == VisitStatus.HELD:
         raise ValidationError(_("The visit has been held; it stays where it was."))
+    if (visit.date, visit.start_time, visit.end_time) == (date, start_time, end_time):
+        _check_version(visit, version)
+        return visit  # nothing to change: not marked as edited
     _check_day(date)
     _check_times(start_time, end_time)
     holiday = holiday_name(date)

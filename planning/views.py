@@ -242,14 +242,14 @@ def _form_name(form_class) -> str:
 @require_POST
 def visit_move(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
     def apply(centre, visit, data):
-        services.visit_move(
-            visit=visit,
-            version=data["version"],
-            date=data["date"],
-            start_time=data["start_time"],
-            end_time=data["end_time"],
-            user=request.user,
+        unchanged = (visit.date, visit.start_time, visit.end_time) == (
+            data["date"],
+            data["start_time"],
+            data["end_time"],
         )
+        services.visit_move(visit=visit, user=request.user, **data)
+        if unchanged:
+            return _("Nothing changed: the visit already has that day and time.")
         return _("The visit was moved.")
 
     return _visit_change(request, centre_id, visit_id, VisitTimesForm, apply)

@@ -373,3 +373,11 @@ def test_a_route_with_another_centres_visit_is_refused(centre, other_stop, coord
             versions={foreign.pk: 1, near.pk: 1},
             user=coordinator,
         )
+
+
+def test_saving_the_same_time_changes_nothing(visit, coordinator):
+    services.visit_move(
+        visit=visit, version=1, date=on(2), start_time=T(10), end_time=T(12), user=coordinator
+    )
+    visit.refresh_from_db()
+    assert (visit.version, visit.is_edited) == (1, False)
