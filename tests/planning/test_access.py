@@ -129,3 +129,11 @@ def test_volunteers_have_no_planning_link(client, volunteer_user):
     client.force_login(volunteer_user)
     assert client.get("/planning/").status_code == 404
     assert "/planning/" not in client.get("/").text
+
+
+def test_the_front_page_links_a_coordinators_week_and_roster(client, coordinator, centre):
+    client.force_login(coordinator)
+    text = client.get("/").text
+    assert f'href="/centres/{centre.pk}/week/"' in text
+    assert f'href="/centres/{centre.pk}/roster/"' in text
+    assert 'href="/planning/"' in text  # the menu
