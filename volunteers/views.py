@@ -64,6 +64,7 @@ def today(request: HttpRequest) -> HttpResponse:
     shifts = volunteer_shifts(volunteer=volunteer, user=request.user, today=timezone.localdate())
     # The phone keeps these report forms for use without signal.
     offline_urls = [reverse("visit_report", args=[visit.pk]) for visit in shifts.offline_visits]
+    offline_urls.append(reverse("home_visit_new"))
     return render(
         request,
         "volunteers/today.html",
@@ -299,7 +300,9 @@ def link_login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         if request.user.is_authenticated and request.user.pk == user.pk:
             return redirect("home")
-        return render(request, "volunteers/link_login.html", {"link_user": user, "token": token})
+        name = Volunteer.objects.filter(user=user).values_list("name", flat=True).first()
+        context = {"name": name or user.get_full_name() or user.username, "token": token}
+        return render(request, "volunteers/link_login.html", context)
     login(request, user)
     return redirect("home")
 

@@ -29,10 +29,12 @@ async function keepPage(url) {
     if (response.ok && !response.redirected) {
       const cache = await caches.open(PAGE_CACHE);
       await cache.put(pageKey(new URL(url, self.location.origin)), response);
+      return true;
     }
   } catch {
     // No signal now; the page is kept the next time it is opened.
   }
+  return false;
 }
 
 self.addEventListener("install", (event) => {
@@ -60,7 +62,12 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "keep-pages" && Array.isArray(data.urls)) {
-    event.waitUntil(Promise.all(data.urls.map(keepPage)));
+    const reply = event.ports && event.ports[0];
+    event.waitUntil(
+      Promise.all(data.urls.map(keepPage)).then((kept) => {
+        if (reply) reply.postMessage({ kept: kept.filter(Boolean).length });
+      }),
+    );
   } else if (data.type === "clear-pages") {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }

@@ -272,12 +272,21 @@ if (flash) {
   document.querySelector("main").prepend(message);
 }
 
-// Keep the report forms of the coming week's visits on the phone.
+// Keep the report forms of the coming week's visits on the phone, and say so.
 async function keepForms() {
   const urls = JSON.parse(document.getElementById("offline-urls")?.textContent || "[]");
-  if (!urls.length || !("serviceWorker" in navigator)) return;
+  if (!("serviceWorker" in navigator) || !window.MessageChannel) return;
   const registration = await navigator.serviceWorker.ready;
-  registration.active?.postMessage({ type: "keep-pages", urls });
+  if (!registration.active) return;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    const ready = document.getElementById("offline-ready");
+    if (ready) {
+      ready.textContent = text("offlineReady", { count: event.data.kept });
+      ready.hidden = false;
+    }
+  };
+  registration.active.postMessage({ type: "keep-pages", urls }, [channel.port2]);
 }
 
 pruneSent().then(refresh);

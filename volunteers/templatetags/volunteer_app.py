@@ -57,6 +57,9 @@ def volunteer_config(context) -> dict:
             "sentThanks": _("Sent. Thank you!"),
             "checkedIn": _("Checked in"),
             "queuedForVisit": _("Report waiting on the phone"),
+            "offlineReady": _(
+                "Ready without signal: this page and %(count)s forms are kept on the phone."
+            ),
             "unsentWarning_one": ngettext(
                 "You have %(count)s item on the phone that is not sent yet.",
                 "You have %(count)s items on the phone that are not sent yet.",
