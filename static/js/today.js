@@ -200,10 +200,16 @@ function markVisits(all) {
           ]),
         );
       }
-    } else if (item.kind === "report" && item.state !== SENT) {
+    } else if (item.kind === "report") {
       const stateLine = card.querySelector("[data-state-for]");
       if (stateLine) {
-        stateLine.replaceChildren(element("span", { class: "badge warn", text: text("queuedForVisit") }));
+        const sent = item.state === SENT;
+        stateLine.replaceChildren(
+          element("span", {
+            class: `badge ${sent ? "ok" : "warn"}`,
+            text: sent ? text("reportSent") : text("queuedForVisit"),
+          }),
+        );
       }
     }
   }
@@ -243,8 +249,11 @@ if (section) {
     await refresh();
   });
   window.addEventListener("outbox-change", refresh);
-  window.addEventListener("online", () => {
+  window.addEventListener("online", async () => {
     status.textContent = text("backOnline");
+    await sendAll();
+    status.textContent = "";
+    await refresh();
   });
 }
 

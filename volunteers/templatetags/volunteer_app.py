@@ -57,6 +57,7 @@ def volunteer_config(context) -> dict:
             "sentThanks": _("Sent. Thank you!"),
             "checkedIn": _("Checked in"),
             "queuedForVisit": _("Report waiting on the phone"),
+            "reportSent": _("Report sent"),
             "offlineReady": _(
                 "Ready without signal: this page and %(count)s forms are kept on the phone."
             ),
