@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
@@ -37,6 +38,18 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+def asset_urls() -> list[str]:
+    """
+    The static files' addresses. With hashed names in production the scripts still
+    import each other by their plain names ("./outbox.js"), so both are kept.
+    """
+    urls = [static(path) for path in ASSETS]
+    plain = [settings.STATIC_URL.rstrip("/") + "/" + path for path in ASSETS]
+    if not plain[0].startswith("/"):
+        plain = ["/" + url for url in plain]
+    return list(dict.fromkeys(urls + plain))
+
+
 def offline_pages() -> list[str]:
     """Pages kept at install: Today, the home visit form, the profile and the offline page."""
     return [reverse("today"), reverse("home_visit_new"), reverse("profile"), reverse("offline")]
@@ -50,7 +63,7 @@ def service_worker_source() -> str:
         digest.update(_read(path))
     config = {
         "version": digest.hexdigest()[:16],
-        "assets": [static(path) for path in ASSETS],
+        "assets": asset_urls(),
         "pages": offline_pages(),
         "offline": reverse("offline"),
         "staticPrefix": static(""),

@@ -96,7 +96,6 @@ def test_a_future_shift_cannot_be_checked_in(client, volunteer_user, stop, vera)
 
 
 def test_a_cancelled_shift_cannot_be_checked_in(client, volunteer_user, shift):
-    Assignment.objects.filter(pk=shift.pk)
     shift.visit.status = VisitStatus.CANCELLED
     shift.visit.save()
     client.force_login(volunteer_user)
@@ -107,3 +106,9 @@ def test_a_cancelled_shift_cannot_be_checked_in(client, volunteer_user, shift):
 def test_get_is_refused(client, volunteer_user, shift):
     client.force_login(volunteer_user)
     assert client.get(f"/visits/{shift.visit.pk}/check-in/").status_code == 405
+
+
+def test_an_administrator_without_a_shift_gets_404(client, admin_user, shift):
+    client.force_login(admin_user)
+    assert check_in(client, shift.visit, {}).status_code == 404
+    assert Assignment.objects.get().checked_in_at is None

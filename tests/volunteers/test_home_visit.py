@@ -117,3 +117,9 @@ def test_a_coordinator_logs_for_their_centre(client, coordinator, centre):
     client.force_login(coordinator)
     assert post_json(client, body(centre)).status_code == 201
     assert HomeVisit.objects.get().volunteer is None
+
+
+def test_an_administrator_logs_for_any_centre(client, admin_user, other_centre):
+    client.force_login(admin_user)
+    assert client.get("/home-visits/new/").status_code == 200
+    assert post_json(client, body(other_centre)).status_code == 201
