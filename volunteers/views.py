@@ -28,6 +28,7 @@ from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import Outcome, ReportConflict, home_visit_submit
 from volunteers import offline, reporting
+from volunteers.choices import VolunteerRole
 from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
 from volunteers.models import Assignment, Volunteer
 from volunteers.payloads import (
@@ -269,7 +270,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/profile.html",
-        {"volunteer": volunteer, "calendar_url": request.build_absolute_uri(calendar_path)},
+        {
+            "volunteer": volunteer,
+            "role_labels": [VolunteerRole(role).label.lower() for role in volunteer.roles],
+            "calendar_url": request.build_absolute_uri(calendar_path),
+        },
     )
 
 

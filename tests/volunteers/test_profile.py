@@ -10,7 +10,7 @@ def test_it_asks_anonymous_visitors_to_log_in(client, db):
 
 
 def test_a_volunteer_sees_their_details_and_calendar_link(client, volunteer_user, vera):
-    vera.phone = "+45 12 34 56 78"
+    vera.phone, vera.is_driver = "+45 12 34 56 78", True
     vera.save()
     client.force_login(volunteer_user)
     response = client.get("/profile/")
@@ -18,6 +18,7 @@ def test_a_volunteer_sees_their_details_and_calendar_link(client, volunteer_user
     assert "Vera Frivillig" in response.text
     assert "Nykøbing Mors" in response.text
     assert "+45 12 34 56 78" in response.text
+    assert "chauffør, vært" in response.text
     assert f"http://testserver/calendar/volunteer/{vera.calendar_token}.ics" in response.text
 
 
