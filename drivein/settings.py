@@ -117,6 +117,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# Volunteers log in with their username or phone number and a password, or with a
+# one-time link that a coordinator sends (django-sesame): it expires after 7 days
+# and works once.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "volunteers.backends.PhoneNumberBackend",
+    "sesame.backends.ModelBackend",
+]
+SESAME_MAX_AGE = 60 * 60 * 24 * 7
+SESAME_ONE_TIME = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

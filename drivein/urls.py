@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("planning.urls")),
+    path("", include("volunteers.urls")),
 ]
 
 handler400 = "drivein.errors.bad_request"

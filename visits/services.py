@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from drivein.access import Role, role_of
 from drivein.weeks import monday_of
@@ -243,9 +244,13 @@ def _write_report(report: VisitReport, data: ReportData) -> VisitReport:
     report.full_clean(exclude=["visit"])
     report.save()
     report.referrals.all().delete()
-    ReportReferral.objects.bulk_create(
-        ReportReferral(report=report, service_type_id=service_type_id, count=count)
-        for service_type_id, count in data.referrals.items()
+    # With history, so that a referral's every value stays traceable (who, when).
+    bulk_create_with_history(
+        [
+            ReportReferral(report=report, service_type_id=service_type_id, count=count)
+            for service_type_id, count in data.referrals.items()
+        ],
+        ReportReferral,
     )
     return report
 

@@ -26,7 +26,6 @@ def test_a_wrong_password_gets_a_clear_message(client, coordinator):
         ("admin_user", "Administrator"),
         ("leader", "Ledelse"),
         ("coordinator", "Koordinator"),
-        ("volunteer_user", "Frivillig"),
     ],
 )
 def test_the_home_page_says_which_role_you_have(client, request, user_fixture, label):

@@ -1,0 +1,203 @@
+// The report and home visit forms: −/+ steppers, the same checks as the server
+// (the limits are in the inputs' min/max and data- attributes), and sending
+// through the phone's queue so that nothing is lost without signal.
+import { SENT, get, newItem, remove, save, send, text } from "./outbox.js";
+
+const form = document.querySelector("form.phone-form");
+
+function localToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function errorElement(input) {
+  return document.getElementById(`${input.id}-error`);
+}
+
+function showError(input, message) {
+  const element = errorElement(input);
+  const field = input.closest(".field");
+  if (element) {
+    element.textContent = message;
+    element.hidden = !message;
+  }
+  if (field) field.classList.toggle("has-error", Boolean(message));
+  if (message) {
+    input.setAttribute("aria-invalid", "true");
+    if (element) input.setAttribute("aria-errormessage", element.id);
+  } else {
+    input.removeAttribute("aria-invalid");
+  }
+}
+
+// The same rules as the server's form: whole numbers, min..max, "of whom new"
+// not above "people met", a note without CPR or phone numbers.
+function check(input) {
+  const value = input.value.trim();
+  if (input.type === "number") {
+    if (value === "") return "";
+    if (!/^\d+$/.test(value)) {
+      return /^-\d+$/.test(value) ? text("negative") : text("invalid");
+    }
+    const number = Number(value);
+    if (input.min !== "" && number < Number(input.min)) {
+      return Number(input.min) > 0 ? text("invalid") : text("negative");
+    }
+    if (input.max !== "" && number > Number(input.max)) {
+      return text("tooBig", { limit_value: input.max });
+    }
+    const other = input.dataset.notAbove && form.elements[input.dataset.notAbove];
+    if (other && /^\d+$/.test(other.value) && number > Number(other.value)) {
+      return text("notAbove");
+    }
+    return "";
+  }
+  if (input.tagName === "TEXTAREA") {
+    if (input.maxLength > 0 && value.length > input.maxLength) {
+      return text("tooLong", { limit_value: input.maxLength });
+    }
+    if (input.dataset.forbidden && new RegExp(input.dataset.forbidden).test(value)) {
+      return text("identifier");
+    }
+  }
+  if (input.required && !value) return text("invalid");
+  return "";
+}
+
+function validate(input) {
+  const message = check(input);
+  showError(input, message);
+  return !message;
+}
+
+function checkAll() {
+  let first = null;
+  for (const input of form.querySelectorAll("input[type=number], textarea, input[type=date]")) {
+    if (!validate(input) && !first) first = input;
+  }
+  return first;
+}
+
+function step(button) {
+  const input = document.getElementById(button.dataset.for);
+  const size = Number(input.dataset.step || 1) * Number(button.dataset.dir);
+  const current = /^\d+$/.test(input.value) ? Number(input.value) : 0;
+  let next = current + size;
+  // Steps of 15 minutes land on the quarter hour.
+  if (Math.abs(size) > 1) next = Math.round(next / Math.abs(size)) * Math.abs(size);
+  const min = input.min === "" ? 0 : Number(input.min);
+  const max = input.max === "" ? Infinity : Number(input.max);
+  input.value = String(Math.min(max, Math.max(min, next)));
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+function payload() {
+  const data = { referrals: {} };
+  for (const element of form.elements) {
+    if (!element.name || element.name === "csrfmiddlewaretoken" || element.name === "submission_id") continue;
+    if (element.name.startsWith("referral_")) {
+      const count = Number(element.value || 0);
+      if (count) data.referrals[element.name.slice("referral_".length)] = count;
+    } else if (element.type === "number") {
+      data[element.name] = element.value === "" ? 0 : Number(element.value);
+    } else if (element.name === "replaces_version") {
+      if (element.value) data.replaces_version = Number(element.value);
+    } else {
+      data[element.name] = element.value;
+    }
+  }
+  return data;
+}
+
+function fill(data) {
+  for (const [name, value] of Object.entries(data)) {
+    if (name === "referrals") continue;
+    const element = form.elements[name];
+    if (element && element.type !== "hidden") element.value = value;
+  }
+  for (const element of form.querySelectorAll("input[name^=referral_]")) {
+    element.value = (data.referrals || {})[element.name.slice("referral_".length)] || 0;
+  }
+  if (data.replaces_version && form.elements.replaces_version) {
+    form.elements.replaces_version.value = data.replaces_version;
+  }
+}
+
+function checkFuture() {
+  const visitDate = form.dataset.visitDate;
+  if (!visitDate) return;
+  const future = visitDate > localToday();
+  const notice = document.getElementById("future-notice");
+  if (notice) notice.hidden = !future;
+  form.querySelector("button[type=submit]").disabled = future;
+}
+
+const FLASH_KEY = "drivein-flash";
+
+async function submit(event) {
+  event.preventDefault();
+  const invalid = checkAll();
+  if (invalid) {
+    invalid.focus();
+    invalid.scrollIntoView({ block: "center" });
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  const item = newItem({
+    kind: form.dataset.kind,
+    url: form.action,
+    title: form.dataset.title,
+    visitId: form.dataset.visitId ? Number(form.dataset.visitId) : null,
+    payload: payload(),
+  });
+  // Kept on the phone first: whatever happens next, it is not lost.
+  await save(item);
+  const replacing = new URLSearchParams(window.location.search).get("queued");
+  if (replacing) await remove(replacing);
+  const result = navigator.onLine ? await send(item) : item;
+  sessionStorage.setItem(
+    FLASH_KEY,
+    result.state === SENT ? text("sentThanks") : result.state === "attention" ? result.reason : text("savedOffline"),
+  );
+  window.location.href = "/today/";
+}
+
+async function prefillFromQueue() {
+  const queued = new URLSearchParams(window.location.search).get("queued");
+  if (!queued) return;
+  const item = await get(queued);
+  if (item) {
+    fill(item.payload);
+    checkAll();
+  }
+}
+
+if (form) {
+  form.noValidate = true;
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button.step");
+    if (button) step(button);
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target.matches("input, textarea")) {
+      validate(event.target);
+      // "Of whom new" depends on "people met".
+      const dependant = form.querySelector(`[data-not-above="${event.target.name}"]`);
+      if (dependant) validate(dependant);
+    }
+  });
+  // Select the whole number on focus, so typing replaces the 0.
+  form.addEventListener("focusin", (event) => {
+    if (event.target.type === "number") event.target.select();
+  });
+  form.addEventListener("submit", submit);
+  const dateField = form.querySelector("[data-default-today] input[type=date]");
+  if (dateField) {
+    dateField.value = localToday();
+    dateField.max = localToday();
+  }
+  checkFuture();
+  prefillFromQueue();
+}

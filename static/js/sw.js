@@ -1,0 +1,139 @@
+// Drive-in's service worker, served at /sw.js (the server puts self.DRIVEIN, the
+// files to keep and a version, in front of this file). It keeps the static files,
+// the Today page, the home visit form and the coming week's report forms, so that
+// a volunteer can open them and fill them in where there is no signal. Reports
+// themselves are never sent from here: the pages keep them in IndexedDB and send
+// them (static/js/outbox.js), so the volunteer always sees their state.
+/* global self, caches */
+
+const CONFIG = self.DRIVEIN;
+const STATIC_CACHE = `drivein-static-${CONFIG.version}`;
+const PAGE_CACHE = "drivein-pages";
+const NETWORK_TIMEOUT_MS = 6000;
+// Pages worth keeping: personal, so they are cleared when the volunteer logs out.
+const KEEPABLE = [/^\/today\/$/, /^\/visits\/\d+\/report\/$/, /^\/home-visits\/new\/$/, /^\/profile\/$/, /^\/offline\/$/];
+
+function keepable(url) {
+  return url.origin === self.location.origin && KEEPABLE.some((pattern) => pattern.test(url.pathname));
+}
+
+function pageKey(url) {
+  // One copy per page whatever the query (?queued=… opens the same form).
+  return new URL(url.pathname, url.origin).href;
+}
+
+async function keepPage(url) {
+  try {
+    const response = await fetch(url, { credentials: "same-origin", redirect: "follow" });
+    // A redirect means the login page: logged out, nothing to keep.
+    if (response.ok && !response.redirected) {
+      const cache = await caches.open(PAGE_CACHE);
+      await cache.put(pageKey(new URL(url, self.location.origin)), response);
+      return true;
+    }
+  } catch {
+    // No signal now; the page is kept the next time it is opened.
+  }
+  return false;
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(STATIC_CACHE);
+      await cache.addAll(CONFIG.assets);
+      await Promise.all(CONFIG.pages.map(keepPage));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("drivein-static-") && name !== STATIC_CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep-pages" && Array.isArray(data.urls)) {
+    const reply = event.ports && event.ports[0];
+    event.waitUntil(
+      Promise.all(data.urls.map(keepPage)).then((kept) => {
+        if (reply) reply.postMessage({ kept: kept.filter(Boolean).length });
+      }),
+    );
+  } else if (data.type === "clear-pages") {
+    event.waitUntil(caches.delete(PAGE_CACHE));
+  }
+});
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+// Pages: the network first (fresh numbers); for the pages the phone keeps, the
+// kept copy when there is no signal or it is too slow; else the offline page.
+async function page(request) {
+  const url = new URL(request.url);
+  const cache = await caches.open(PAGE_CACHE);
+  const network = fetch(request);
+  const fallback = async () =>
+    (await cache.match(pageKey(url), { ignoreVary: true })) ||
+    (await cache.match(pageKey(new URL(CONFIG.offline, self.location.origin)), { ignoreVary: true }));
+  if (!keepable(url)) {
+    return network.catch(async () => (await fallback()) || Response.error());
+  }
+  try {
+    const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    if (response.ok && !response.redirected) {
+      await cache.put(pageKey(url), response.clone());
+    }
+    return response;
+  } catch {
+    // Slow rather than absent when nothing is kept: wait for the network after all.
+    return (await fallback()) || network;
+  }
+}
+
+// Static files: the kept copy at once, refreshed in the background.
+async function asset(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const kept = await cache.match(request, { ignoreSearch: true });
+  const fresh = fetch(request)
+    .then((response) => {
+      if (response.ok) cache.put(request, response.clone());
+      return response;
+    })
+    .catch(() => kept);
+  return kept || fresh;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith(CONFIG.staticPrefix)) {
+    event.respondWith(asset(request));
+  } else if (request.mode === "navigate" || keepable(url)) {
+    event.respondWith(page(request));
+  }
+});

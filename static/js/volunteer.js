@@ -1,0 +1,76 @@
+// Every volunteer page: the service worker (pages and files kept for use without
+// signal), the connection banner, copy buttons, and a warning before logging out
+// with items that are not sent yet.
+import { SENT, items, sendAll, text, unsentCount } from "./outbox.js";
+import "./copy.js";
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
+    // Without a service worker the pages still work online.
+  });
+}
+
+const banner = document.getElementById("connection");
+
+function showConnection() {
+  if (!banner) return;
+  banner.hidden = navigator.onLine;
+  banner.textContent = navigator.onLine ? "" : text("offline");
+}
+
+window.addEventListener("online", showConnection);
+window.addEventListener("offline", showConnection);
+showConnection();
+
+// Sending happens on every volunteer page, so a report reaches the server as soon
+// as there is signal, whichever page is open.
+async function sendWaiting() {
+  if (navigator.onLine && (await items()).some((item) => item.state !== SENT)) {
+    await sendAll();
+  }
+}
+window.addEventListener("online", sendWaiting);
+sendWaiting();
+
+function clearKeptPages() {
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.controller.postMessage({ type: "clear-pages" });
+  }
+}
+
+const logoutForm = document.querySelector("form.logout");
+const dialog = document.getElementById("logout-warning");
+if (logoutForm && dialog && typeof dialog.showModal === "function") {
+  logoutForm.addEventListener("submit", async (event) => {
+    if (logoutForm.dataset.confirmed) return;
+    event.preventDefault();
+    const count = await unsentCount();
+    if (count === 0) {
+      clearKeptPages();
+      logoutForm.dataset.confirmed = "1";
+      logoutForm.submit();
+      return;
+    }
+    dialog.querySelector(".logout-warning-count").textContent = text(
+      count === 1 ? "unsentWarning_one" : "unsentWarning_other",
+      { count },
+    );
+    dialog.showModal();
+  });
+  dialog.addEventListener("click", async (event) => {
+    const choice = event.target.closest("[data-choice]")?.dataset.choice;
+    if (!choice) return;
+    dialog.close();
+    if (choice === "send") {
+      await sendAll();
+      window.location.href = "/today/";
+    } else if (choice === "logout") {
+      // The unsent items stay on the phone, for this user's next login.
+      clearKeptPages();
+      logoutForm.dataset.confirmed = "1";
+      logoutForm.submit();
+    }
+  });
+}
+
+export { sendWaiting };

@@ -1,0 +1,55 @@
+"""What makes the app installable and usable without signal: worker, manifest, icons."""
+
+import json
+import struct
+
+from django.contrib.staticfiles import finders
+
+
+def test_the_service_worker_is_served_at_the_root_with_its_files(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    first_line = response.content.decode().splitlines()[0]
+    config = json.loads(first_line.removeprefix("self.DRIVEIN = ").rstrip(";"))
+    assert "/static/js/outbox.js" in config["assets"]
+    assert "/static/css/volunteers.css" in config["assets"]
+    assert "/today/" in config["pages"]
+    assert "/home-visits/new/" in config["pages"]
+    assert len(config["version"]) == 16
+
+
+def test_the_manifest_makes_the_app_installable(client, db):
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == "/today/"
+    assert manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+
+
+def test_the_icons_are_pngs_of_the_sizes_the_manifest_says():
+    for size in (192, 512):
+        with open(finders.find(f"icons/icon-{size}.png"), "rb") as handle:
+            header = handle.read(24)
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", header[16:24]) == (size, size)
+
+
+def test_the_offline_page_needs_no_login(client, db):
+    response = client.get("/offline/")
+    assert response.status_code == 200
+    assert "Ingen forbindelse" in response.text
+
+
+def test_volunteer_pages_link_the_manifest_and_load_no_inline_script(client, volunteer_user):
+    client.force_login(volunteer_user)
+    html = client.get("/today/").text
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    assert 'style="' not in html
+    # Only modules from static/ and JSON data blocks, which CSP does not run.
+    for tag in __import__("re").findall(r"<script[^>]*>", html):
+        assert 'src="/static/js/' in tag or 'type="application/json"' in tag

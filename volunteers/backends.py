@@ -1,0 +1,77 @@
+"""
+Log in with a phone number: volunteers remember their phone number better than a
+username. A standard ``authenticate(request, username, password)`` backend, so a
+login throttle (django-axes) can wrap it like Django's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Value
+from django.db.models.functions import Replace
+
+# Characters people put in a phone number that carry no digits.
+_SEPARATORS = (" ", "-", ".", "(", ")", "/")
+_PHONE_LIKE = re.compile(r"^\+?[\d\s\-./()]{8,20}$")
+
+
+def phone_variants(value: str) -> list[str] | None:
+    """
+    The ways a Danish number may be stored once separators are removed:
+    "+45 12 34 56 78", "0045 12345678" and "12 34 56 78" are the same phone.
+    None when ``value`` does not look like a phone number at all.
+    """
+    value = value.strip()
+    if not _PHONE_LIKE.match(value):
+        return None
+    compact = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    digits = compact.lstrip("+")
+    if compact.startswith("+45") or (compact.startswith("0045") and len(digits) == 12):
+        digits = digits[-8:]
+    elif len(digits) == 10 and digits.startswith("45"):
+        digits = digits[2:]
+    if len(digits) == 8:
+        return [digits, f"+45{digits}", f"0045{digits}", f"45{digits}"]
+    return [compact]
+
+
+def _compact(field: str):
+    expression = field
+    for separator in _SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+class PhoneNumberBackend(ModelBackend):
+    """Finds the user of the active volunteer with this phone number."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        variants = phone_variants(str(username))
+        if variants is None:
+            return None
+        from volunteers.models import Volunteer
+
+        user_ids = (
+            Volunteer.objects.active()
+            .filter(user__isnull=False)
+            .annotate(compact_phone=_compact("phone"))
+            .filter(compact_phone__in=variants)
+            .values("user_id")
+        )
+        # A household may share a phone number: the password tells them apart.
+        candidates = list(get_user_model()._default_manager.filter(pk__in=user_ids)[:5])
+        if not candidates:
+            # Spend the same time as a real check, so timing does not reveal numbers.
+            get_user_model()().set_password(password)
+            return None
+        matches = [
+            user
+            for user in candidates
+            if user.check_password(password) and self.user_can_authenticate(user)
+        ]
+        return matches[0] if len(matches) == 1 else None

@@ -1,0 +1,97 @@
+"""
+What the phone keeps for use without signal: the service worker's source with the
+list of files to keep (and a version that changes when any of them changes), and
+the web app manifest that makes Drive-in installable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# The static files every volunteer page needs; the service worker keeps them.
+ASSETS = [
+    "css/app.css",
+    "css/volunteers.css",
+    "js/volunteer.js",
+    "js/outbox.js",
+    "js/today.js",
+    "js/forms.js",
+    "js/copy.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+]
+THEME_COLOUR = "#0b5d7a"
+
+
+def _read(path: str) -> bytes:
+    found = finders.find(path)
+    if not found:
+        return b""
+    with open(found, "rb") as handle:
+        return handle.read()
+
+
+def asset_urls() -> list[str]:
+    """
+    The static files' addresses. With hashed names in production the scripts still
+    import each other by their plain names ("./outbox.js"), so both are kept.
+    """
+    urls = [static(path) for path in ASSETS]
+    plain = [settings.STATIC_URL.rstrip("/") + "/" + path for path in ASSETS]
+    if not plain[0].startswith("/"):
+        plain = ["/" + url for url in plain]
+    return list(dict.fromkeys(urls + plain))
+
+
+def offline_pages() -> list[str]:
+    """Pages kept at install: Today, the home visit form, the profile and the offline page."""
+    return [reverse("today"), reverse("home_visit_new"), reverse("profile"), reverse("offline")]
+
+
+def service_worker_source() -> str:
+    """static/js/sw.js, preceded by its configuration (files to keep, version)."""
+    source = _read("js/sw.js")
+    digest = hashlib.sha256(source)
+    for path in ASSETS:
+        digest.update(_read(path))
+    config = {
+        "version": digest.hexdigest()[:16],
+        "assets": asset_urls(),
+        "pages": offline_pages(),
+        "offline": reverse("offline"),
+        "staticPrefix": static(""),
+    }
+    return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
+
+
+def manifest() -> dict:
+    """The web app manifest: installable, starts at Today, the whole site in scope."""
+    return {
+        "name": "Drive-in",
+        "short_name": "Drive-in",
+        "description": _("Log the café's visits, also without signal."),
+        "lang": "da",
+        "start_url": reverse("today"),
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }

@@ -1,0 +1,176 @@
+"""
+The report form page of one visit: which form it shows (new, correction, or the
+stored report read-only), what it prefills, and how a submission reaches the
+report contract (visits.services.report_submit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visits.choices import VisitStatus
+from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
+from visits.services import (
+    VOLUNTEER_EDIT_WINDOW,
+    Outcome,
+    ReportConflict,
+    SubmitResult,
+    report_can_replace,
+    report_submit,
+)
+from volunteers.forms import ReportForm
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    stored: object
+    mine: object
+
+    @property
+    def differs(self) -> bool:
+        return self.stored != self.mine
+
+
+class ReportPage:
+    """Everything the report page of one visit needs, in a handful of queries."""
+
+    def __init__(self, request: HttpRequest, visit: Visit):
+        self.request = request
+        self.visit = visit
+        self.report = VisitReport.objects.filter(visit=visit).select_related("submitted_by").first()
+        self.stored_referrals = (
+            dict(self.report.referrals.values_list("service_type_id", "count"))
+            if self.report
+            else {}
+        )
+        self.can_replace = bool(
+            self.report and report_can_replace(user=request.user, report=self.report)
+        )
+        self.service_types = list(
+            ServiceType.objects.filter(Q(active=True) | Q(pk__in=list(self.stored_referrals)))
+        )
+        self.team_size = visit.assignments.count()
+
+    @property
+    def report_locked(self) -> bool:
+        """A stored report this user may no longer correct: shown, not offered as a form."""
+        return self.report is not None and not self.can_replace
+
+    @property
+    def suggested_minutes(self) -> int:
+        """The visit's length times the people on the shift (at least one)."""
+        return self.visit.duration_minutes * max(self.team_size, 1)
+
+    def _initial(self) -> dict:
+        initial: dict = {"submission_id": uuid.uuid4()}
+        if self.report is not None:
+            initial.update({name: getattr(self.report, name) for name in COUNT_FIELDS})
+            initial["volunteer_minutes"] = self.report.volunteer_minutes
+            initial["note"] = self.report.note
+            initial["replaces_version"] = self.report.version
+        else:
+            initial["volunteer_minutes"] = self.suggested_minutes
+        return initial
+
+    def _form(self, data=None, initial=None) -> ReportForm:
+        return ReportForm(
+            data,
+            initial=initial,
+            service_types=self.service_types,
+            referrals=self.stored_referrals,
+        )
+
+    def bound_form(self, data) -> ReportForm:
+        return self._form(data)
+
+    def submit(self, form: ReportForm) -> SubmitResult:
+        return report_submit(
+            visit=self.visit,
+            user=self.request.user,
+            submission_id=form.cleaned_data["submission_id"],
+            data=form.report_data(),
+            replaces_version=form.cleaned_data["replaces_version"],
+        )
+
+    def render(
+        self,
+        form: ReportForm | None = None,
+        *,
+        conflict: ReportConflict | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        context = {
+            "visit": self.visit,
+            "report": self.report,
+            "can_replace": self.can_replace,
+            "report_locked": self.report_locked,
+            "is_future": self.visit.date > timezone.localdate(),
+            "is_cancelled": self.visit.status == VisitStatus.CANCELLED,
+            "edit_until": self.report.submitted_at + VOLUNTEER_EDIT_WINDOW if self.report else None,
+            "team_size": max(self.team_size, 1),
+            "suggested_minutes": self.suggested_minutes,
+            "stored_referrals": self._stored_referral_rows(),
+        }
+        if conflict is not None:
+            context["conflict"] = conflict
+            context["conflict_rows"] = self._conflict_rows(conflict.report, form)
+            context["conflict_can_replace"] = report_can_replace(
+                user=self.request.user, report=conflict.report
+            )
+            form = self._resubmittable(form, conflict.report)
+        context["form"] = form or self._form(initial=self._initial())
+        return render(self.request, "volunteers/report_form.html", context, status=status)
+
+    def _stored_referral_rows(self) -> list[tuple[str, int]]:
+        names = {t.pk: t.display_name for t in self.service_types}
+        return [(names.get(pk, "?"), count) for pk, count in self.stored_referrals.items()]
+
+    def _resubmittable(self, form: ReportForm, stored: VisitReport) -> ReportForm:
+        """The same numbers, now naming the stored version, under a new submission id."""
+        data = form.data.copy()
+        data["replaces_version"] = stored.version
+        data["submission_id"] = str(uuid.uuid4())
+        return self._form(data)
+
+    def _conflict_rows(self, stored: VisitReport, form: ReportForm) -> list[Row]:
+        fields = [*COUNT_FIELDS, "volunteer_minutes", "note"]
+        rows = [
+            Row(str(form[name].label), getattr(stored, name), form.cleaned_data[name])
+            for name in fields
+        ]
+        stored_referrals = dict(stored.referrals.values_list("service_type_id", "count"))
+        mine = form.cleaned_referrals()
+        for service_type in self.service_types:
+            pk = service_type.pk
+            if stored_referrals.get(pk) or mine.get(pk):
+                rows.append(
+                    Row(service_type.display_name, stored_referrals.get(pk, 0), mine.get(pk, 0))
+                )
+        return rows
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def success_message(result: SubmitResult, visit: Visit) -> str:
+    place = visit.stop.community
+    if result.outcome == Outcome.REPLACED:
+        return _("The report for %(place)s is corrected.") % {"place": place}
+    if result.outcome == Outcome.DUPLICATE:
+        return _("The report for %(place)s had already arrived.") % {"place": place}
+    return _("Thank you! The report for %(place)s is sent.") % {"place": place}

@@ -1,0 +1,87 @@
+"""Template helpers for the volunteers' pages: the configuration the phone's scripts read."""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from visits.models import COUNT_FIELDS, VisitReport
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def volunteer_config(context) -> dict:
+    """
+    The signed-in user (so the phone sends only its own user's queue) and the
+    texts of the scripts, translated here: the scripts hold no language of their own.
+    """
+    request = context["request"]
+    labels = {
+        name: str(VisitReport._meta.get_field(name).verbose_name).capitalize()
+        for name in (*COUNT_FIELDS, "volunteer_minutes", "note")
+    }
+    return {
+        "userId": request.user.pk,
+        "todayUrl": "/today/",
+        "labels": labels,
+        "texts": {
+            "waiting": _("Waiting"),
+            "sending": _("Sending …"),
+            "sent": _("Sent"),
+            "attention": _("Needs attention"),
+            "unsentHeading": _("Not sent yet"),
+            "allSent": _("Everything is sent"),
+            "kind_report": _("Report"),
+            "kind_home_visit": _("Home visit"),
+            "kind_checkin": _("Check-in"),
+            "remove": _("Remove"),
+            "removeConfirm": _("Remove this from the phone? It has not been stored."),
+            "fix": _("Correct"),
+            "keepStored": _("Keep the stored one"),
+            "replaceWithMine": _("Replace it with mine"),
+            "stored": _("Stored"),
+            "mine": _("Mine"),
+            "conflict": _("The visit already has a report. Choose which one counts."),
+            "conflictNoReplace": _(
+                "The visit already has a report that you may not replace. Ask your "
+                "coordinator, or keep the stored one."
+            ),
+            "referrals": _("Referrals"),
+            "offline": _(
+                "No connection. Reports are kept on the phone and sent when there is signal."
+            ),
+            "backOnline": _("Connection is back. Sending …"),
+            "loggedOut": _("You are logged out. Log in again to send."),
+            "tryLater": _("Not sent yet: it is tried again by itself."),
+            "savedOffline": _("Saved on the phone. It is sent by itself when there is signal."),
+            "sentThanks": _("Sent. Thank you!"),
+            "checkedIn": _("Checked in"),
+            "queuedForVisit": _("Report waiting on the phone"),
+            "reportSent": _("Report sent"),
+            "offlineReady": _(
+                "Ready without signal: this page and %(count)s forms are kept on the phone."
+            ),
+            "unsentWarning_one": ngettext(
+                "You have %(count)s item on the phone that is not sent yet.",
+                "You have %(count)s items on the phone that are not sent yet.",
+                1,
+            ),
+            "unsentWarning_other": ngettext(
+                "You have %(count)s item on the phone that is not sent yet.",
+                "You have %(count)s items on the phone that are not sent yet.",
+                2,
+            ),
+            "unsentWarningMore": _(
+                "If you log out now, they stay on the phone and are sent the next time "
+                "you log in here."
+            ),
+            "invalid": _("Write a whole number."),
+            "negative": _("The number cannot be negative."),
+            "tooBig": _("At most %(limit_value)s. Please check the number."),
+            "notAbove": _("“Of whom new” cannot be more than “people met”."),
+            "identifier": _("The note must not contain CPR or phone numbers."),
+            "tooLong": _("The note is too long (at most %(limit_value)s characters)."),
+            "fixFields": _("Please check the marked fields."),
+            "futureVisit": _("This visit has not happened yet; report it on the day."),
+        },
+    }

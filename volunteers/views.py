@@ -1,0 +1,382 @@
+"""
+The volunteers' pages on the phone (Today, the report form, home visits, check-in,
+profile), the one-time login links, and what makes the app work offline (the
+service worker and the web app manifest, served at the root scope).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from sesame import settings as sesame_settings
+
+from drivein.access import Role, role_of
+from stops.models import CentreSite
+from visits.models import HomeVisit, ServiceType, Visit
+from visits.services import Outcome, ReportConflict, home_visit_submit
+from volunteers import offline, reporting
+from volunteers.choices import VolunteerRole
+from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
+from volunteers.models import Assignment, Volunteer
+from volunteers.payloads import (
+    BadJson,
+    detail,
+    form_errors,
+    json_body,
+    login_required_or_401,
+    report_json,
+    validation_errors,
+    wants_json,
+)
+from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
+from volunteers.services import (
+    assignment_check_in,
+    login_link_send,
+    volunteer_reset_calendar_token,
+)
+
+REPORTERS = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
+
+
+def _after_report(request: HttpRequest) -> str:
+    return reverse("today") if volunteer_of(request.user) else reverse("home")
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """The volunteer's home: today's shifts, the coming week, and the phone's queue."""
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        return render(request, "volunteers/not_volunteer.html")
+    shifts = volunteer_shifts(volunteer=volunteer, user=request.user, today=timezone.localdate())
+    # The phone keeps these report forms for use without signal.
+    offline_urls = [reverse("visit_report", args=[visit.pk]) for visit in shifts.offline_visits]
+    offline_urls.append(reverse("home_visit_new"))
+    return render(
+        request,
+        "volunteers/today.html",
+        {"volunteer": volunteer, "shifts": shifts, "offline_urls": offline_urls},
+    )
+
+
+def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
+    return get_object_or_404(Visit.objects.for_user(request.user).select_related("stop"), pk=pk)
+
+
+@login_required_or_401
+@require_http_methods(["GET", "POST"])
+def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report form; a POST of JSON is the phone's queue (the report contract)."""
+    if request.method == "POST" and wants_json(request):
+        return _visit_report_json(request, pk)
+    visit = _visit_or_404(request, pk)
+    if role_of(request.user) not in REPORTERS:
+        raise PermissionDenied(_("Leadership reads the reports but does not write them."))
+    page = reporting.ReportPage(request, visit)
+    if request.method == "GET":
+        return page.render()
+    form = page.bound_form(request.POST)
+    if not form.is_valid():
+        return page.render(form, status=400)
+    try:
+        result = page.submit(form)
+    except ReportConflict as conflict:
+        return page.render(form, conflict=conflict, status=409)
+    except ValidationError as error:
+        reporting.add_service_errors(form, error)
+        return page.render(form, status=400)
+    messages.success(request, reporting.success_message(result, visit))
+    return redirect(_after_report(request))
+
+
+def _visit_report_json(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        visit = _visit_or_404(request, pk)
+        payload = json_body(request)
+    except Http404:
+        return detail(_("The visit does not exist, or it is not yours to report."), 404)
+    except BadJson as error:
+        return detail(error, 400)
+    page = reporting.ReportPage(request, visit)
+    data, shape_errors = form_data_from_json(payload)
+    if data is None:
+        return detail(shape_errors["__all__"][0], 400)
+    form = page.bound_form(data)
+    unknown = unknown_referrals(data, form)
+    if unknown:
+        shape_errors["referrals"] = [_("Unknown service type: %(ids)s") % {"ids": unknown}]
+    if not form.is_valid() or shape_errors:
+        return form_errors(form, shape_errors)
+    try:
+        result = page.submit(form)
+    except ReportConflict as conflict:
+        body = report_json(conflict.report, user=request.user)
+        return JsonResponse({**body, "detail": conflict.message}, status=409)
+    except ValidationError as error:
+        return detail(error.messages[0], 400, errors=validation_errors(error))
+    except PermissionDenied as error:
+        return detail(str(error) or _("You may not do this."), 403)
+    status = 201 if result.outcome == Outcome.CREATED else 200
+    body = {**report_json(result.report, user=request.user), "outcome": result.outcome}
+    return JsonResponse(body, status=status)
+
+
+def _home_visit_form(request: HttpRequest, data=None) -> HomeVisitForm:
+    return HomeVisitForm(
+        data,
+        centres=CentreSite.objects.for_user(request.user).active(),
+        service_types=ServiceType.objects.filter(active=True),
+        initial={"submission_id": uuid.uuid4(), "centre": _home_centre_id(request)},
+    )
+
+
+def _home_centre_id(request: HttpRequest) -> int | None:
+    volunteer = volunteer_of(request.user)
+    return volunteer.home_centre_id if volunteer else None
+
+
+@login_required_or_401
+@require_http_methods(["GET", "POST"])
+def home_visit_new(request: HttpRequest) -> HttpResponse:
+    """Log a home visit (grusvejstur); the phone's queue POSTs JSON here too."""
+    if role_of(request.user) not in REPORTERS:
+        if wants_json(request):
+            return detail(_("Only volunteers and coordinators log home visits."), 403)
+        raise PermissionDenied(_("Only volunteers and coordinators log home visits."))
+    if request.method == "POST" and wants_json(request):
+        return _home_visit_json(request)
+    form = _home_visit_form(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _submit_home_visit(request, form)
+        except ValidationError as error:
+            reporting.add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you! The home visit is logged."))
+            return redirect(_after_report(request))
+    status = 400 if form.is_bound else 200
+    return render(request, "volunteers/home_visit_form.html", {"form": form}, status=status)
+
+
+def _submit_home_visit(request: HttpRequest, form: HomeVisitForm):
+    volunteer = volunteer_of(request.user)
+    return home_visit_submit(
+        user=request.user,
+        submission_id=form.cleaned_data["submission_id"],
+        data=form.home_visit_data(volunteer.pk if volunteer else None),
+    )
+
+
+def _home_visit_json(request: HttpRequest) -> JsonResponse:
+    try:
+        payload = json_body(request)
+    except BadJson as error:
+        return detail(error, 400)
+    data, shape_errors = form_data_from_json(payload)
+    if data is None:
+        return detail(shape_errors["__all__"][0], 400)
+    form = _home_visit_form(request, data)
+    unknown = unknown_referrals(data, form)
+    if unknown:
+        shape_errors["referrals"] = [_("Unknown service type: %(ids)s") % {"ids": unknown}]
+    if not form.is_valid() or shape_errors:
+        return form_errors(form, shape_errors)
+    try:
+        home_visit, outcome = _submit_home_visit(request, form)
+    except ValidationError as error:
+        return detail(error.messages[0], 400, errors=validation_errors(error))
+    return JsonResponse(
+        _home_visit_json_body(home_visit, outcome),
+        status=201 if outcome == Outcome.CREATED else 200,
+    )
+
+
+def _home_visit_json_body(home_visit: HomeVisit, outcome: Outcome) -> dict:
+    return {
+        "id": home_visit.pk,
+        "centre": home_visit.centre_id,
+        "date": home_visit.date.isoformat(),
+        "duration_minutes": home_visit.duration_minutes,
+        "note": home_visit.note,
+        "submission_id": str(home_visit.submission_id),
+        "referrals": {
+            str(pk): count
+            for pk, count in home_visit.referrals.values_list("service_type", "count")
+        },
+        "outcome": outcome,
+    }
+
+
+@login_required_or_401
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check in to my shift (for volunteer hours); only my own assignment; idempotent."""
+    as_json = wants_json(request)
+    try:
+        visit = _visit_or_404(request, pk)
+        volunteer = volunteer_of(request.user)
+        if volunteer is None:
+            raise Assignment.DoesNotExist
+        at = _checked_in_at(request) if as_json else None
+        assignment = assignment_check_in(visit=visit, volunteer=volunteer, at=at)
+    except (Http404, Assignment.DoesNotExist):
+        if as_json:
+            return detail(_("You are not on the team of this visit."), 404)
+        raise Http404 from None
+    except (ValidationError, BadJson) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        if as_json:
+            return detail(message, 400)
+        messages.error(request, message)
+        return redirect("today")
+    if as_json:
+        return JsonResponse({"visit": visit.pk, "checked_in_at": assignment.checked_in_at})
+    messages.success(request, _("You are checked in. Have a good café!"))
+    return redirect("today")
+
+
+def _checked_in_at(request: HttpRequest) -> dt.datetime | None:
+    payload = json_body(request)
+    value = payload.get("at") if isinstance(payload, dict) else None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+@login_required
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    """The volunteer's own details and their private calendar link."""
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        return render(request, "volunteers/not_volunteer.html")
+    # The feed itself is built elsewhere (issue: calendar feeds); its address is fixed.
+    calendar_path = f"/calendar/volunteer/{volunteer.calendar_token}.ics"
+    return render(
+        request,
+        "volunteers/profile.html",
+        {
+            "volunteer": volunteer,
+            "role_labels": [VolunteerRole(role).label.lower() for role in volunteer.roles],
+            "calendar_url": request.build_absolute_uri(calendar_path),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_token_reset(request: HttpRequest) -> HttpResponse:
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    volunteer_reset_calendar_token(volunteer=volunteer)
+    messages.success(
+        request, _("You have a new calendar link. The old one no longer works: add the new one.")
+    )
+    return redirect("profile")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link_login(request: HttpRequest) -> HttpResponse:
+    """
+    A one-time login link. GET only shows a button: message apps open links to
+    make previews, and that must not use up the link. The POST logs in.
+    """
+    token = request.POST.get("sesame") or request.GET.get(sesame_settings.TOKEN_NAME, "")
+    user = authenticate(request, sesame=token) if token else None
+    if user is None:
+        return render(request, "volunteers/link_invalid.html", status=403)
+    if request.method == "GET":
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("home")
+        name = Volunteer.objects.filter(user=user).values_list("name", flat=True).first()
+        context = {"name": name or user.get_full_name() or user.username, "token": token}
+        return render(request, "volunteers/link_login.html", context)
+    login(request, user)
+    return redirect("home")
+
+
+def _centre_for_coordinator(request: HttpRequest, pk: int) -> CentreSite:
+    return get_object_or_404(CentreSite.objects.editable_by(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def centre_volunteer_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator's list of the centre's volunteers, with 'send login link'."""
+    centre = _centre_for_coordinator(request, pk)
+    link = request.session.pop("login_link", None)
+    return render(
+        request,
+        "volunteers/centre_volunteers.html",
+        {"centre": centre, "volunteers": centre_volunteers(centre), "link": link},
+    )
+
+
+@login_required
+@require_POST
+def send_login_link(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
+    centre = _centre_for_coordinator(request, pk)
+    volunteer = get_object_or_404(Volunteer.objects.filter(home_centre=centre), pk=volunteer_pk)
+    try:
+        link = login_link_send(volunteer=volunteer, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        request.session["login_link"] = {
+            "name": volunteer.name,
+            "phone": volunteer.phone,
+            "url": link.url,
+            "emailed_to": link.emailed_to,
+        }
+    return redirect("centre_volunteers", pk=centre.pk)
+
+
+@login_required
+@require_GET
+def my_centres_volunteers(request: HttpRequest) -> HttpResponse:
+    """The coordinator's way in from the menu: their centre's list, or a choice of centres."""
+    centres = list(CentreSite.objects.editable_by(request.user).active())
+    if len(centres) == 1:
+        return redirect("centre_volunteers", pk=centres[0].pk)
+    return render(request, "volunteers/choose_centre.html", {"centres": centres})
+
+
+@require_GET
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the phone shows for a page it has not kept, without signal."""
+    return render(request, "volunteers/offline.html")
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the root so that it controls every page."""
+    response = HttpResponse(offline.service_worker_source(), content_type="text/javascript")
+    # The browser must always ask for a new version.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        offline.manifest(),
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
