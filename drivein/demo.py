@@ -341,11 +341,15 @@ class DemoBuilder:
         by_name["Nykøbing Mors"].coordinators.add(coordinator)
         coordinator2 = login("koordinator2", first_name="Karin", last_name="Koordinator")
         by_name["Skjern"].coordinators.add(coordinator2)
-        volunteer_user = login("frivillig", first_name="Frida", last_name="Frivillig")
+        volunteer_user = login("frivillig")
         volunteer = self.volunteers_by_centre[by_name["Nykøbing Mors"].pk][2]
         if volunteer.user_id is None:
             volunteer.user = volunteer_user
             volunteer.save(update_fields=["user"])
+            # The login carries the volunteer's own name, so header and profile agree.
+            first, _space, last = volunteer.name.partition(" ")
+            volunteer_user.first_name, volunteer_user.last_name = first, last
+            volunteer_user.save(update_fields=["first_name", "last_name"])
 
     # History ---------------------------------------------------------------
 

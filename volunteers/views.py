@@ -265,8 +265,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "volunteers/not_volunteer.html")
-    # The feed itself is built elsewhere (issue: calendar feeds); its address is fixed.
-    calendar_path = f"/calendar/volunteer/{volunteer.calendar_token}.ics"
+    calendar_path = reverse("planning:volunteer_feed", args=[volunteer.calendar_token])
     return render(
         request,
         "volunteers/profile.html",

@@ -45,3 +45,17 @@ def test_people_without_a_volunteer_profile_get_a_clear_page(client, request, us
     client.force_login(request.getfixturevalue(user_fixture))
     assert "Denne side er for frivillige" in client.get("/profile/").text
     assert client.post("/profile/calendar-link/").status_code == 404
+
+
+def test_the_profile_link_serves_the_feed_and_the_old_link_dies_after_a_reset(
+    client, volunteer_user, vera
+):
+    client.force_login(volunteer_user)
+    old_path = f"/calendar/volunteer/{vera.calendar_token}.ics"
+    response = client.get(old_path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    client.post("/profile/calendar-link/")
+    vera.refresh_from_db()
+    assert client.get(old_path).status_code == 404
+    assert client.get(f"/calendar/volunteer/{vera.calendar_token}.ics").status_code == 200
