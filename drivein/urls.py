@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drivein import views
+from volunteers import gdpr_views as volunteers_gdpr
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
 ]
 
 handler400 = "drivein.errors.bad_request"

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from drivein.access import Role, role_of
 from drivein.weeks import monday_of
@@ -237,15 +238,24 @@ def _clean_referrals(referrals: Mapping) -> dict[int, int]:
     return cleaned
 
 
-def _write_report(report: VisitReport, data: ReportData) -> VisitReport:
+def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
     for name in REPORT_FIELDS:
         setattr(report, name, getattr(data, name))
     report.full_clean(exclude=["visit"])
+    # Who changed it goes into the history also outside a request (benchmark, shell).
+    report._history_user = user
     report.save()
-    report.referrals.all().delete()
-    ReportReferral.objects.bulk_create(
-        ReportReferral(report=report, service_type_id=service_type_id, count=count)
-        for service_type_id, count in data.referrals.items()
+    # One by one and with history, so that a correction keeps the old referrals.
+    for referral in report.referrals.all():
+        referral._history_user = user
+        referral.delete()
+    bulk_create_with_history(
+        [
+            ReportReferral(report=report, service_type_id=service_type_id, count=count)
+            for service_type_id, count in data.referrals.items()
+        ],
+        ReportReferral,
+        default_user=user,
     )
     return report
 
@@ -280,7 +290,7 @@ def report_submit(
     data = data.with_referrals(_clean_referrals(data.referrals))
     # Lock the visit row: two submissions for one visit (say the same queue item
     # sent twice at once) are decided one after the other, never both created.
-    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
 
     same = (
         VisitReport.objects.filter(submission_id=submission_id)
@@ -308,14 +318,17 @@ def report_submit(
             )
         existing.submission_id = submission_id
         existing.version += 1
-        return SubmitResult(_write_report(existing, data), Outcome.REPLACED)
+        return SubmitResult(_write_report(existing, data, user), Outcome.REPLACED)
 
     report = VisitReport(
         visit=visit, submission_id=submission_id, submitted_by=user, submitted_at=timezone.now()
     )
-    _write_report(report, data)
-    if visit.status != VisitStatus.HELD:
-        Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.HELD)
+    _write_report(report, data, user)
+    if locked.status != VisitStatus.HELD:
+        # save(), not update(): the visit's history keeps that the report made it held.
+        locked.status = VisitStatus.HELD
+        locked._history_user = user
+        locked.save(update_fields=["status", "updated_at"])
         visit.status = VisitStatus.HELD
     return SubmitResult(report, Outcome.CREATED)
 

@@ -1,0 +1,48 @@
+"""
+Request-level security helpers shared by the login lockout (django-axes), the rate
+limits of the public pages and the API throttles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def client_ip(request: HttpRequest) -> str:
+    """
+    REMOTE_ADDR, or with NUM_PROXIES proxies in front the address the first of them
+    saw (counted from the right of X-Forwarded-For, since a client can write
+    anything on its left).
+    """
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """
+    What django-axes answers a locked-out login with: the login page's lockout
+    message (JSON under /api/), HTTP 429 with Retry-After.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "Too many failed logins. This username is locked for %(minutes)s minutes from "
+        "this address. Try again later, or ask an administrator to unlock it."
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(
+            request, "registration/locked_out.html", {"message": message}, status=429
+        )
+    response["Retry-After"] = str(minutes * 60)
+    return response
