@@ -1,6 +1,7 @@
 """API rate limits per token or user (per address for anonymous calls), by scope."""
 
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from drivein.security import client_ip
@@ -25,6 +26,10 @@ class ScopedThrottle(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def get_rate(self) -> str:
+        # Read at each request (DRF reads them once at import), so settings may change.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_cache_key(self, request, view) -> str:
         if request.user and request.user.is_authenticated:
