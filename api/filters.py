@@ -6,8 +6,11 @@ since every list starts from ``Model.objects.for_user(user)``.
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
 from drivein.weeks import InvalidWeek, IsoWeek
@@ -18,16 +21,28 @@ from visits.models import HomeVisit, Visit
 # Database ids are 64-bit; anything larger is a malformed id, not a missing one.
 ID_MAX = 2**63 - 1
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-WEEK_SCHEMA = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "example": "2026-W48"}
+# The weeks drivein.weeks accepts (years 2000–2100), for the schema; empty means no
+# filter. The field checks the shape, then IsoWeek.parse says what is wrong.
+WEEK_PATTERN = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-3]))?$"
+WEEK_SCHEMA = {"type": "string", "pattern": WEEK_PATTERN, "example": "2026-W48"}
 
 
 class IsoWeekField(forms.CharField):
     """``2026-W48`` to an IsoWeek, with the Danish message of drivein.weeks otherwise."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs["strip"] = False  # exactly as the schema's pattern says, no blanks around
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
+        if not re.match(r"^[0-9]{4}-W[0-9]{2}$", value):
+            raise forms.ValidationError(
+                _("“%(value)s” is not a week. Write it like 2026-W48.") % {"value": value},
+                code="invalid_week",
+            )
         try:
             return IsoWeek.parse(value)
         except InvalidWeek as error:

@@ -17,6 +17,14 @@ from visits import limits
 from visits.choices import VisitStatus
 from visits.models import HomeVisit, Visit, VisitReport
 
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "example": "10:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, ``HH:MM:SS`` (OpenAPI's "time" format would want an offset)."""
+
+
 # Outputs ----------------------------------------------------------------------
 
 
@@ -61,8 +69,8 @@ class VisitOutput(serializers.Serializer):
     community = serializers.CharField(source="stop.community")
     venue_name = serializers.CharField(source="stop.venue_name")
     date = serializers.DateField()
-    start_time = serializers.TimeField()
-    end_time = serializers.TimeField()
+    start_time = LocalTimeField()
+    end_time = LocalTimeField()
     status = serializers.ChoiceField(choices=VisitStatus.choices)
     cancel_reason = serializers.CharField()
     is_holiday = serializers.BooleanField()

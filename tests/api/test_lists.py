@@ -142,12 +142,21 @@ def test_lists_are_paginated(api, leader, stop):
     assert len(api(leader).get("/api/v1/visits/?page=2&page_size=2").json()["results"]) == 1
 
 
-@pytest.mark.parametrize("page", ["99", "abc", "-1", "99999999999999999999999"])
-def test_a_page_that_does_not_exist_is_a_404(api, leader, stop, page):
+@pytest.mark.parametrize("page", ["2", "99999999999999999999999"])
+def test_a_page_past_the_last_is_a_404(api, leader, stop, page):
     f.make_visit(stop)
     response = api(leader).get(f"/api/v1/visits/?page={page}")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=abc", "page=-1", "page=0", "page=", "page_size=0", "page_size=201", "page_size=x"]
+)
+def test_a_malformed_page_or_page_size_is_a_400(api, leader, stop, query):
+    response = api(leader).get(f"/api/v1/visits/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
 
 
 def test_objects_outside_reach_are_404(api, coordinator, other_stop, other_visit):
