@@ -5,6 +5,7 @@ limits of the public pages and the API throttles.
 
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -46,3 +47,17 @@ def lockout_response(
         )
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """
+    django-axes' lockout check for every login made over HTTP (the login page, the
+    admin, the API token). A login made in code, with no request (the test
+    client's ``login()``, a shell), has no address to lock and is left to
+    ModelBackend, where django-axes itself would raise.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

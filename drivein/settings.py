@@ -127,7 +127,7 @@ PASSWORD_HASHERS = [
 ]
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "drivein.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
