@@ -21,6 +21,11 @@ from drivein.security import client_ip
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def now() -> float:
+    """The clock of the windows (a function, so that tests can stop it)."""
+    return time.time()
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"60/minute"`` → (60, 60): requests allowed and the window in seconds."""
     count, _slash, period = rate.partition("/")
@@ -49,8 +54,8 @@ class PathRateLimitMiddleware:
     def _wait(prefix: str, rate: str, address: str) -> int:
         """0 when the request may pass, else the seconds until the window ends."""
         allowed, window = parse_rate(rate)
-        now = time.time()
-        window_start = math.floor(now / window) * window
+        moment = now()
+        window_start = math.floor(moment / window) * window
         key = f"ratelimit:{prefix}:{address}:{window_start}"
         # add() then incr(): atomic in every cache backend Django ships.
         cache.add(key, 0, timeout=window + 1)
@@ -61,7 +66,7 @@ class PathRateLimitMiddleware:
             count = 1
         if count <= allowed:
             return 0
-        return max(1, math.ceil(window_start + window - now))
+        return max(1, math.ceil(window_start + window - moment))
 
     @staticmethod
     def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
