@@ -125,12 +125,32 @@ def visits_generate(
     # ignore_conflicts: a run going on at the same moment may have made the same
     # (pattern, date) visit; the unique constraint keeps one.
     Visit.objects.bulk_create(new_visits, batch_size=1000, ignore_conflicts=True)
+    _record_generated(patterns, start, end, existing)
     return GenerationResult(
         start=start,
         end=end,
         patterns=len(patterns),
         created=len(new_visits),
         on_holidays=sum(1 for visit in new_visits if visit.is_holiday),
+    )
+
+
+def _record_generated(
+    patterns: list[VisitPattern], start: dt.date, end: dt.date, existing: set
+) -> None:
+    """
+    bulk_create writes no history: give each visit made just now its "created"
+    record, so that its first change keeps the values the pattern gave.
+    """
+    made = [
+        visit
+        for visit in Visit.objects.filter(
+            pattern__in=patterns, pattern_date__gte=start, pattern_date__lte=end
+        ).exclude(pk__in=Visit.history.values("id"))
+        if (visit.pattern_id, visit.pattern_date) not in existing
+    ]
+    Visit.history.bulk_history_create(
+        made, batch_size=1000, default_change_reason="generated from pattern"
     )
 
 
