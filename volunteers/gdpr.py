@@ -132,7 +132,7 @@ def volunteer_anonymise(*, volunteer: Volunteer, by=None) -> Volunteer:
     volunteer._change_reason = "anonymised"
     volunteer.save()
     # The history keeps every earlier version: wipe the personal fields there too.
-    volunteer.history.update(**PERSONAL_FIELDS, name=anonymous_name, user=None)
+    volunteer.history.update(**{**PERSONAL_FIELDS, "name": anonymous_name}, user=None)
     if user is not None:
         _retire_login(user)
     return volunteer
