@@ -12,14 +12,17 @@ from rest_framework import serializers
 
 from api.filters import ID_MAX
 from stops.choices import Coverage, VenueKind
-from stops.models import CentreSite, Stop
 from visits import limits
 from visits.choices import VisitStatus
-from visits.models import HomeVisit, Visit, VisitReport
+from visits.models import VisitReport
 
 
 @extend_schema_field(
-    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "example": "10:00:00"}
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "10:00:00",
+    }
 )
 class LocalTimeField(serializers.TimeField):
     """A local time of day, ``HH:MM:SS`` (OpenAPI's "time" format would want an offset)."""
@@ -42,7 +45,6 @@ class CentreOutput(serializers.Serializer):
     active = serializers.BooleanField()
 
 
-
 class StopOutput(serializers.Serializer):
     id = serializers.IntegerField()
     centre = serializers.IntegerField(source="centre_id")
@@ -59,7 +61,6 @@ class StopOutput(serializers.Serializer):
     coverage = serializers.ChoiceField(choices=Coverage.choices)
     coverage_notes = serializers.CharField()
     active = serializers.BooleanField()
-
 
 
 class VisitOutput(serializers.Serializer):
@@ -82,7 +83,6 @@ class VisitOutput(serializers.Serializer):
         allow_null=True,
         help_text="The version of the visit's report; null while it has none.",
     )
-
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -115,7 +115,6 @@ class ReportOutput(serializers.Serializer):
         help_text="Whether you may correct this report now."
     )
 
-
     @extend_schema_field(serializers.BooleanField())
     def get_can_replace(self, report: VisitReport) -> bool:
         from visits.services import report_can_replace
@@ -140,7 +139,6 @@ class HomeVisitOutput(serializers.Serializer):
     referrals = ReferralOutput(many=True)
     submission_id = serializers.UUIDField()
     submitted_at = serializers.DateTimeField()
-
 
 
 class ErrorOutput(serializers.Serializer):

@@ -1,12 +1,12 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from api import views
 from api.docs import SwaggerView
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+# SimpleRouter: no browsable root and no ".json" suffix routes, only what we document.
+router = SimpleRouter(trailing_slash=True)
 router.register("centres", views.CentreViewSet, basename="centre")
 router.register("stops", views.StopViewSet, basename="stop")
 router.register("visits", views.VisitViewSet, basename="visit")

@@ -174,9 +174,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Home visits you can see, newest first"),
     retrieve=extend_schema(summary="One home visit"),
 )
-class HomeVisitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = ID_PATH
     serializer_class = serializers.HomeVisitOutput
     filterset_class = filters.HomeVisitFilter

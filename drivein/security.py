@@ -42,9 +42,7 @@ def lockout_response(
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
-        response = render(
-            request, "registration/locked_out.html", {"message": message}, status=429
-        )
+        response = render(request, "registration/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
 

@@ -42,9 +42,7 @@ class VolunteerAdmin(SimpleHistoryAdmin):
     def has_anonymise_permission(self, request) -> bool:
         return request.user.is_superuser
 
-    @admin.action(
-        description=_("Anonymise (the volunteer has left)"), permissions=["anonymise"]
-    )
+    @admin.action(description=_("Anonymise (the volunteer has left)"), permissions=["anonymise"])
     def anonymise(self, request, queryset):
         """Asks first; then wipes who they were and keeps their hours as statistics."""
         if request.POST.get("confirm") != "yes":

@@ -34,27 +34,21 @@ def nothing_written(db):
     ],
 )
 def test_malformed_json_is_a_400(api, volunteer_user, report_url, raw):
-    response = api(volunteer_user).generic(
-        "PUT", report_url, raw, content_type="application/json"
-    )
+    response = api(volunteer_user).generic("PUT", report_url, raw, content_type="application/json")
     assert response.status_code == 400
     assert response.json()
 
 
 def test_json_nested_too_deep_is_a_400(api, volunteer_user, report_url):
     raw = b"[" * 100_000 + b"]" * 100_000
-    response = api(volunteer_user).generic(
-        "PUT", report_url, raw, content_type="application/json"
-    )
+    response = api(volunteer_user).generic("PUT", report_url, raw, content_type="application/json")
     assert response.status_code in (400, 413)
 
 
 def test_a_body_over_the_limit_is_a_413(api, volunteer_user, report_url, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     raw = b'{"note": "' + b"x" * 2000 + b'"}'
-    response = api(volunteer_user).generic(
-        "PUT", report_url, raw, content_type="application/json"
-    )
+    response = api(volunteer_user).generic("PUT", report_url, raw, content_type="application/json")
     assert response.status_code == 413
     assert "1000" in response.json()["detail"]
 

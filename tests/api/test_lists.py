@@ -151,7 +151,8 @@ def test_a_page_past_the_last_is_a_404(api, leader, stop, page):
 
 
 @pytest.mark.parametrize(
-    "query", ["page=abc", "page=-1", "page=0", "page=", "page_size=0", "page_size=201", "page_size=x"]
+    "query",
+    ["page=abc", "page=-1", "page=0", "page=", "page_size=0", "page_size=201", "page_size=x"],
 )
 def test_a_malformed_page_or_page_size_is_a_400(api, leader, stop, query):
     response = api(leader).get(f"/api/v1/visits/?{query}")

@@ -34,9 +34,7 @@ def test_a_volunteer_reports_a_visit_and_gets_201(api, volunteer_user, visit, de
     assert visit.status == VisitStatus.HELD
 
 
-def test_the_same_submission_again_answers_200_with_the_stored_report(
-    api, volunteer_user, visit
-):
+def test_the_same_submission_again_answers_200_with_the_stored_report(api, volunteer_user, visit):
     client = api(volunteer_user)
     sent = body()
     first = client.put(url(visit), sent, format="json")

@@ -7,9 +7,11 @@ def test_swagger_ui_renders_the_operations_with_no_csp_violation(page, live_serv
     problems: list[str] = []
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" or "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     requests: list[str] = []
@@ -30,4 +32,4 @@ def test_swagger_ui_renders_the_operations_with_no_csp_violation(page, live_serv
     expect(responses.filter(has_text="201")).to_be_visible()
 
     assert problems == []
-    assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requests)
+    assert all(url.startswith((live_server.url, "data:")) for url in requests)

@@ -72,7 +72,9 @@ def test_a_correction_keeps_the_old_numbers_and_referrals(coordinator, stop):
     client.put(url, first, format="json")
     fix = {"submission_id": str(uuid.uuid4()), "people_met": 9, "version": 1}
     assert client.put(url, fix, format="json").status_code == 200
-    versions = list(visit.report.history.order_by("history_date").values_list("people_met", "version"))
+    versions = list(
+        visit.report.history.order_by("history_date").values_list("people_met", "version")
+    )
     assert versions == [(12, 1), (9, 2)]
     deleted = ReportReferral.history.filter(history_type="-").get()
     assert (deleted.count, deleted.history_user) == (2, coordinator)
@@ -121,6 +123,6 @@ def test_generated_visits_start_their_history_so_a_change_keeps_the_old_time(sto
     visit = Visit.objects.first()
     visit.start_time = dt.time(11, 0)
     visit.save()
-    latest, created = visit.history.order_by("-history_date")[:2]
+    _latest, created = visit.history.order_by("-history_date")[:2]
     assert str(created.start_time) == "10:00:00"
     assert created.history_change_reason == "generated from pattern"

@@ -75,7 +75,10 @@ def test_the_download_costs_the_same_with_many_shifts(client, volunteer_user, ve
         for _ in range(n):
             f.make_assignment(f.make_visit(stop), vera)
             HomeVisit.objects.create(
-                centre=vera.home_centre, date=dt.date(2026, 1, 1), duration_minutes=5, volunteer=vera
+                centre=vera.home_centre,
+                date=dt.date(2026, 1, 1),
+                duration_minutes=5,
+                volunteer=vera,
             )
 
     add_shifts(2)
