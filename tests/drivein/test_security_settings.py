@@ -22,9 +22,16 @@ PRODUCTION = {
 }
 
 
-def run_in_production(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **PRODUCTION}
+def production_env(**changes: str) -> dict[str, str]:
+    env = {**os.environ, **PRODUCTION, **changes}
+    # Set by the browser tests for the live server; never in production.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def run_in_production(*args: str) -> subprocess.CompletedProcess:
+    env = production_env()
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -60,7 +67,7 @@ def test_production_settings_send_everything_over_https_only():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, **PRODUCTION, "SECRET_KEY": ""}
+    env = production_env(SECRET_KEY="")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
