@@ -208,6 +208,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (for the lockout), not a log of every login and address.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "drivein.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "drivein.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
