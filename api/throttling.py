@@ -35,5 +35,5 @@ class ScopedThrottle(SimpleRateThrottle):
         if request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"address-{client_ip(request)}"
+            ident = f"address-{client_ip(request) or 'unknown'}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -44,7 +44,7 @@ class PathRateLimitMiddleware:
         limits = getattr(settings, "PATH_RATE_LIMITS", {})
         for prefix, rate in limits.items():
             if request.path.startswith(prefix):
-                wait = self._wait(prefix, rate, client_ip(request))
+                wait = self._wait(prefix, rate, client_ip(request) or "unknown")
                 if wait:
                     return self._too_many(request, wait)
                 break

@@ -5,6 +5,8 @@ limits of the public pages and the API throttles.
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,19 +14,29 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """
     REMOTE_ADDR, or with NUM_PROXIES proxies in front the address the first of them
     saw (counted from the right of X-Forwarded-For, since a client can write
-    anything on its left).
+    anything on its left). None when there is no valid address (django-axes stores
+    it in an address column, which PostgreSQL checks).
     """
     proxies = getattr(settings, "NUM_PROXIES", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
+        if hops and _valid(hops[-min(proxies, len(hops))]):
             return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote if _valid(remote) else None
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def lockout_response(

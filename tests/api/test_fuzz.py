@@ -108,4 +108,6 @@ def test_the_api_honours_its_schema(operation, mode, world, unthrottled):
 
     statuses: list[int] = []
     fuzz()
-    print(operation.label, mode, sorted(set(statuses)))
+    if mode == GenerationMode.POSITIVE and operation.method.upper() == "GET":
+        # The token works and real rows were reached, not only 401s and 404s.
+        assert 200 in statuses, sorted(set(statuses))

@@ -101,3 +101,23 @@ def test_a_login_in_code_without_a_request_still_works(client, coordinator):
 
     assert authenticate(username="alice", password="pw") == coordinator
     assert client.login(username="alice", password="pw")
+
+
+@pytest.mark.parametrize("forwarded", ["garbage", "1.2.3.4, not-an-address", ""])
+def test_a_malformed_forwarded_address_falls_back_to_the_connection(
+    client, coordinator, settings, forwarded
+):
+    settings.NUM_PROXIES = 1
+    client.post(
+        LOGIN,
+        {"username": "alice", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.1"
+
+
+def test_a_login_without_any_address_is_still_counted(client, coordinator):
+    response = client.post(LOGIN, {"username": "alice", "password": "wrong"}, REMOTE_ADDR="")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address is None
