@@ -89,6 +89,15 @@ def _compute_role(user: Any) -> Role:
     return Role.NONE
 
 
+# The roles that report visits and log home visits (leadership only reads).
+REPORTING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER})
+
+
+def can_report(user: AnyUser) -> bool:
+    """Whether the user may report visits and log home visits at all."""
+    return role_of(user) in REPORTING_ROLES
+
+
 class _All:
     """Marker: no restriction by centre."""
 

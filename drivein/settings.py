@@ -7,6 +7,7 @@ see .env.example.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,17 +42,24 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "simple_history",
     "drivein",
     "stops",
     "visits",
     "volunteers",
     "planning",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "drivein.ratelimit.PathRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "drivein.urls"
@@ -120,7 +130,9 @@ PASSWORD_HASHERS = [
 # Volunteers log in with their username or phone number and a password, or with a
 # one-time link that a coordinator sends (django-sesame): it expires after 7 days
 # and works once.
+# django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
+    "drivein.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "volunteers.backends.PhoneNumberBackend",
     "sesame.backends.ModelBackend",
@@ -179,6 +191,37 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Request bodies (forms, API JSON) are small here; refuse anything larger with a 400/413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512 * 1024)
+
+# How many reverse proxies (nginx, a load balancer) stand in front of the app: the
+# client's address is then taken from X-Forwarded-For, as that many proxies wrote it.
+# 0 means REMOTE_ADDR is the client. Login lockouts and rate limits key on it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# The cache holds rate-limit counters: per process in memory unless CACHE_URL names a
+# shared cache (e.g. redis://… or dbcache://drivein_cache with several workers).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://drivein")}
+
+# Rate limits on the public pages and feeds, per client address: path prefix → rate
+# ("number/second|minute|hour|day"). Answered with 429 and Retry-After.
+PATH_RATE_LIMITS = {
+    "/s/": env.str("RATE_LIMIT_PUBLIC_PAGES", default="60/minute"),
+    "/calendar/": env.str("RATE_LIMIT_FEEDS", default="30/minute"),
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins, that
+# username from that address is locked out for AXES_COOLOFF_TIME. Administrators
+# unlock in the admin (Axes › Access attempts) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (for the lockout), not a log of every login and address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "drivein.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "drivein.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -210,11 +253,49 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Drive-in <drivein@lo
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous API call is answered 401 with "WWW-Authenticate: Token".
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ScopedThrottle"],
+    # Per token or user (per address when anonymous), for each scope.
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env.str("API_RATE_READ", default="300/minute"),
+        "write": env.str("API_RATE_WRITE", default="60/minute"),
+        "token": env.str("API_RATE_TOKEN", default="10/minute"),
+    },
+    "NUM_PROXIES": NUM_PROXIES or None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens are issued and revoked in the admin; they lapse after this many days.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Drive-in API",
+    "DESCRIPTION": (
+        "Routes, stops, visits and reports of Social Drive Out. Authenticate with "
+        "`Authorization: Token <key>` (a token from the admin or from "
+        "`POST /api/v1/auth/token/`) or with the browser session (writes need the CSRF token)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and its assets from drf-spectacular-sidecar, served here: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise load a badge from another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"VisitStatusEnum": "visits.choices.VisitStatus"},
 }
 
 # Planning: the road between two stops is the great-circle distance times

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from drivein import views
+from volunteers import gdpr_views as volunteers_gdpr
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("planning.urls")),
     path("", include("volunteers.urls")),
+    path("api/", include("api.urls")),
+    path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
 ]
 
 handler400 = "drivein.errors.bad_request"

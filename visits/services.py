@@ -125,12 +125,32 @@ def visits_generate(
     # ignore_conflicts: a run going on at the same moment may have made the same
     # (pattern, date) visit; the unique constraint keeps one.
     Visit.objects.bulk_create(new_visits, batch_size=1000, ignore_conflicts=True)
+    _record_generated(patterns, start, end, existing)
     return GenerationResult(
         start=start,
         end=end,
         patterns=len(patterns),
         created=len(new_visits),
         on_holidays=sum(1 for visit in new_visits if visit.is_holiday),
+    )
+
+
+def _record_generated(
+    patterns: list[VisitPattern], start: dt.date, end: dt.date, existing: set
+) -> None:
+    """
+    bulk_create writes no history: give each visit made just now its "created"
+    record, so that its first change keeps the values the pattern gave.
+    """
+    made = [
+        visit
+        for visit in Visit.objects.filter(
+            pattern__in=patterns, pattern_date__gte=start, pattern_date__lte=end
+        ).exclude(pk__in=Visit.history.values("id"))
+        if (visit.pattern_id, visit.pattern_date) not in existing
+    ]
+    Visit.history.bulk_history_create(
+        made, batch_size=1000, default_change_reason="generated from pattern"
     )
 
 
@@ -238,19 +258,24 @@ def _clean_referrals(referrals: Mapping) -> dict[int, int]:
     return cleaned
 
 
-def _write_report(report: VisitReport, data: ReportData) -> VisitReport:
+def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
     for name in REPORT_FIELDS:
         setattr(report, name, getattr(data, name))
     report.full_clean(exclude=["visit"])
+    # Who changed it goes into the history also outside a request (benchmark, shell).
+    report._history_user = user
     report.save()
-    report.referrals.all().delete()
-    # With history, so that a referral's every value stays traceable (who, when).
+    # One by one and with history, so that a correction keeps the old referrals.
+    for referral in report.referrals.all():
+        referral._history_user = user
+        referral.delete()
     bulk_create_with_history(
         [
             ReportReferral(report=report, service_type_id=service_type_id, count=count)
             for service_type_id, count in data.referrals.items()
         ],
         ReportReferral,
+        default_user=user,
     )
     return report
 
@@ -285,7 +310,7 @@ def report_submit(
     data = data.with_referrals(_clean_referrals(data.referrals))
     # Lock the visit row: two submissions for one visit (say the same queue item
     # sent twice at once) are decided one after the other, never both created.
-    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
 
     same = (
         VisitReport.objects.filter(submission_id=submission_id)
@@ -313,14 +338,17 @@ def report_submit(
             )
         existing.submission_id = submission_id
         existing.version += 1
-        return SubmitResult(_write_report(existing, data), Outcome.REPLACED)
+        return SubmitResult(_write_report(existing, data, user), Outcome.REPLACED)
 
     report = VisitReport(
         visit=visit, submission_id=submission_id, submitted_by=user, submitted_at=timezone.now()
     )
-    _write_report(report, data)
-    if visit.status != VisitStatus.HELD:
-        Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.HELD)
+    _write_report(report, data, user)
+    if locked.status != VisitStatus.HELD:
+        # save(), not update(): the visit's history keeps that the report made it held.
+        locked.status = VisitStatus.HELD
+        locked._history_user = user
+        locked.save(update_fields=["status", "updated_at"])
         visit.status = VisitStatus.HELD
     return SubmitResult(report, Outcome.CREATED)
 

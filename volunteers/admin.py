@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from drivein.admin_filters import IsoWeekFilter
+from volunteers.gdpr import volunteer_anonymise
 from volunteers.models import Assignment, Volunteer
 
 
@@ -33,6 +37,38 @@ class VolunteerAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["home_centre"]
     raw_id_fields = ["user"]
     readonly_fields = ["calendar_token", "anonymised_at", "created_at"]
+    actions = ["anonymise"]
+
+    def has_anonymise_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description=_("Anonymise (the volunteer has left)"), permissions=["anonymise"])
+    def anonymise(self, request, queryset):
+        """Asks first; then wipes who they were and keeps their hours as statistics."""
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/volunteers/anonymise_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Anonymise volunteers?"),
+                    "volunteers": queryset.select_related("home_centre"),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = [volunteer_anonymise(volunteer=v, by=request.user) for v in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d volunteer was anonymised.",
+                "%(count)d volunteers were anonymised.",
+                len(done),
+            )
+            % {"count": len(done)},
+            messages.SUCCESS,
+        )
+        return None
 
 
 class AssignmentWeekFilter(IsoWeekFilter):

@@ -1,0 +1,18 @@
+"""JSON bodies: a body nested too deep for Python is a 400, not a server error."""
+
+from django.utils.translation import gettext as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+
+class JSONParser(parsers.JSONParser):
+    """
+    DRF's JSON parser. Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE before
+    this reads them (api.exceptions answers 413).
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The JSON is nested too deeply.")) from None

@@ -1,0 +1,240 @@
+"""
+Explicit input and output serializers: outputs say what a client reads, inputs what
+it may send. The rules of a report or a home visit live in ``visits.services``; the
+inputs only check shapes and the sane maxima of ``visits.limits``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.filters import ID_MAX
+from stops.choices import Coverage, VenueKind
+from visits import limits
+from visits.choices import VisitStatus
+from visits.models import VisitReport
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "10:00:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, ``HH:MM:SS`` (OpenAPI's "time" format would want an offset)."""
+
+
+# Outputs ----------------------------------------------------------------------
+
+
+class CentreOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    town = serializers.CharField()
+    municipality = serializers.CharField()
+    region = serializers.CharField(source="region.name")
+    region_code = serializers.CharField(source="region.code")
+    address = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
+    weekly_people_target = serializers.IntegerField()
+    active = serializers.BooleanField()
+
+
+class StopOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    centre = serializers.IntegerField(source="centre_id")
+    community = serializers.CharField()
+    venue_name = serializers.CharField()
+    venue_kind = serializers.ChoiceField(choices=VenueKind.choices)
+    address = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=8, decimal_places=5, allow_null=True)
+    municipality = serializers.CharField()
+    roster_position = serializers.IntegerField()
+    slug = serializers.SlugField(help_text="The public page is /s/<slug>/.")
+    access_notes = serializers.CharField()
+    coverage = serializers.ChoiceField(choices=Coverage.choices)
+    coverage_notes = serializers.CharField()
+    active = serializers.BooleanField()
+
+
+class VisitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    stop = serializers.IntegerField(source="stop_id")
+    centre = serializers.IntegerField(source="stop.centre_id")
+    community = serializers.CharField(source="stop.community")
+    venue_name = serializers.CharField(source="stop.venue_name")
+    date = serializers.DateField()
+    start_time = LocalTimeField()
+    end_time = LocalTimeField()
+    status = serializers.ChoiceField(choices=VisitStatus.choices)
+    cancel_reason = serializers.CharField()
+    is_holiday = serializers.BooleanField()
+    holiday_name = serializers.CharField()
+    note = serializers.CharField()
+    version = serializers.IntegerField()
+    report_version = serializers.IntegerField(
+        source="report.version",
+        allow_null=True,
+        help_text="The version of the visit's report; null while it has none.",
+    )
+
+
+class ReferralSerializer(serializers.Serializer):
+    """Referrals of one kind (a ServiceType id) and how many."""
+
+    service_type = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    count = serializers.IntegerField(min_value=0, max_value=limits.MAX_REFERRALS)
+
+
+class ReferralOutput(serializers.Serializer):
+    service_type = serializers.IntegerField(source="service_type_id")
+    count = serializers.IntegerField()
+
+
+class ReportOutput(serializers.Serializer):
+    visit = serializers.IntegerField(source="visit_id")
+    people_met = serializers.IntegerField()
+    new_people = serializers.IntegerField()
+    meals = serializers.IntegerField()
+    food_bags = serializers.IntegerField()
+    clothing_items = serializers.IntegerField()
+    other_items = serializers.IntegerField()
+    volunteer_minutes = serializers.IntegerField()
+    note = serializers.CharField()
+    referrals = ReferralOutput(many=True)
+    submission_id = serializers.UUIDField()
+    submitted_at = serializers.DateTimeField()
+    version = serializers.IntegerField(help_text="Name it as `version` to replace the report.")
+    can_replace = serializers.SerializerMethodField(
+        help_text="Whether you may correct this report now."
+    )
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_can_replace(self, report: VisitReport) -> bool:
+        from visits.services import report_can_replace
+
+        return report_can_replace(user=self.context["request"].user, report=report)
+
+
+class ReportConflictOutput(serializers.Serializer):
+    """409: the visit's stored report and why the submission was not stored."""
+
+    detail = serializers.CharField()
+    report = ReportOutput()
+
+
+class HomeVisitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    centre = serializers.IntegerField(source="centre_id")
+    date = serializers.DateField()
+    duration_minutes = serializers.IntegerField()
+    volunteer = serializers.IntegerField(source="volunteer_id", allow_null=True)
+    note = serializers.CharField()
+    referrals = ReferralOutput(many=True)
+    submission_id = serializers.UUIDField()
+    submitted_at = serializers.DateTimeField()
+
+
+class ErrorOutput(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+# Inputs -----------------------------------------------------------------------
+
+
+def _count(maximum: int, **kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
+
+
+def _referrals_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=ReferralSerializer(),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Referrals per service type; leave out the kinds with none.",
+    )
+
+
+def _referral_map(items: list[dict]) -> dict[int, int]:
+    referrals: dict[int, int] = {}
+    for item in items:
+        if item["service_type"] in referrals:
+            raise serializers.ValidationError(
+                {"referrals": _("Each service type may be named only once.")}
+            )
+        referrals[item["service_type"]] = item["count"]
+    return referrals
+
+
+class ReportInput(serializers.Serializer):
+    """A visit's report as the phone sends it (DESIGN.md, the report contract)."""
+
+    submission_id = serializers.UUIDField(
+        help_text="Made on the phone once per report; sending it again is harmless."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version of the stored report this one replaces (corrections only).",
+    )
+    people_met = _count(limits.MAX_PEOPLE)
+    new_people = _count(limits.MAX_PEOPLE, default=0)
+    meals = _count(limits.MAX_ITEMS, default=0)
+    food_bags = _count(limits.MAX_ITEMS, default=0)
+    clothing_items = _count(limits.MAX_ITEMS, default=0)
+    other_items = _count(limits.MAX_ITEMS, default=0)
+    volunteer_minutes = _count(limits.MAX_VOLUNTEER_MINUTES, default=0)
+    note = serializers.CharField(
+        max_length=limits.NOTE_MAX_LENGTH,
+        allow_blank=True,
+        default="",
+        trim_whitespace=True,
+        help_text="No names or personal details.",
+    )
+    referrals = _referrals_field()
+
+    def validate(self, attrs: dict) -> dict:
+        attrs["referrals"] = _referral_map(attrs.get("referrals", []))
+        return attrs
+
+
+class HomeVisitInput(serializers.Serializer):
+    """A home visit as the phone sends it; no names."""
+
+    submission_id = serializers.UUIDField()
+    centre = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    date = serializers.DateField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
+    volunteer = serializers.IntegerField(
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        help_text="The volunteer who went; a volunteer's own when left out.",
+    )
+    note = serializers.CharField(
+        max_length=limits.NOTE_MAX_LENGTH, allow_blank=True, default="", trim_whitespace=True
+    )
+    referrals = _referrals_field()
+
+    def validate(self, attrs: dict) -> dict:
+        attrs["referrals"] = _referral_map(attrs.get("referrals", []))
+        return attrs
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)

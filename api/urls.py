@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from api import views
+from api.docs import SwaggerView
+
+# SimpleRouter: no browsable root and no ".json" suffix routes, only what we document.
+router = SimpleRouter(trailing_slash=True)
+router.register("centres", views.CentreViewSet, basename="centre")
+router.register("stops", views.StopViewSet, basename="stop")
+router.register("visits", views.VisitViewSet, basename="visit")
+router.register("home-visits", views.HomeVisitViewSet, basename="homevisit")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,281 @@
+"""
+The REST API (/api/v1/). Views are thin: every queryset starts from
+``Model.objects.for_user(request.user)`` (so anything outside a user's reach is a
+404), input is checked by an explicit serializer, writes go through the same
+services as the HTML pages, and output is rendered by an explicit serializer.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import filters, serializers
+from api.authentication import token_expires_at
+from drivein.access import Role, can_report, role_of
+from stops.models import CentreSite, Stop
+from visits.models import HomeVisit, Visit, VisitReport
+from visits.services import (
+    HomeVisitData,
+    Outcome,
+    ReportConflict,
+    ReportData,
+    home_visit_submit,
+    report_submit,
+)
+from volunteers.models import Volunteer
+
+# Ids in paths: at most 18 digits (within 64 bits); longer is no page at all (404).
+ID_PATH = r"[0-9]{1,18}"
+
+REPORT_COUNTS = (
+    "people_met",
+    "new_people",
+    "meals",
+    "food_bags",
+    "clothing_items",
+    "other_items",
+    "volunteer_minutes",
+    "note",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Centres you can see"),
+    retrieve=extend_schema(summary="One centre"),
+)
+class CentreViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATH
+    serializer_class = serializers.CentreOutput
+
+    def get_queryset(self):
+        return (
+            CentreSite.objects.for_user(self.request.user)
+            .select_related("region")
+            .order_by("name", "pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Stops you can see"),
+    retrieve=extend_schema(summary="One stop"),
+)
+class StopViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATH
+    serializer_class = serializers.StopOutput
+    filterset_class = filters.StopFilter
+
+    def get_queryset(self):
+        return Stop.objects.for_user(self.request.user).order_by(
+            "centre__name", "roster_position", "pk"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Visits you can see, earliest first"),
+    retrieve=extend_schema(summary="One visit"),
+)
+class VisitViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATH
+    serializer_class = serializers.VisitOutput
+    filterset_class = filters.VisitFilter
+
+    def get_queryset(self):
+        return (
+            Visit.objects.for_user(self.request.user)
+            .select_related("stop", "report")
+            .order_by("date", "start_time", "stop__roster_position", "pk")
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The visit's report",
+        responses={200: serializers.ReportOutput},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Submit or correct the visit's report",
+        description=(
+            "Idempotent by `submission_id`. **201**: the report was stored. **200**: "
+            "the same submission again (the stored report, unchanged) or a correction "
+            "that named the stored report's `version`. **409**: the visit already has "
+            "another report; the body holds it, so send again with its `version` to "
+            "replace it. **403**: you may not report (leadership) or correct this report "
+            "(a volunteer's own, for 7 days). **400**: bad numbers, a future or "
+            "cancelled visit."
+        ),
+        request=serializers.ReportInput,
+        responses={
+            201: OpenApiResponse(serializers.ReportOutput, description="Stored."),
+            200: OpenApiResponse(
+                serializers.ReportOutput,
+                description="The same submission again, or a correction: the stored report.",
+            ),
+            409: OpenApiResponse(
+                serializers.ReportConflictOutput,
+                description="Another report is stored; it is in the body.",
+            ),
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "put"], filter_backends=[], pagination_class=None)
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        visit = self.get_object()
+        if request.method == "GET":
+            report = VisitReport.objects.filter(visit=visit).prefetch_related("referrals").first()
+            if report is None:
+                raise NotFound(_("This visit has no report yet."))
+            return Response(self._report_data(report))
+
+        given = serializers.ReportInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            result = report_submit(
+                visit=visit,
+                user=request.user,
+                submission_id=data["submission_id"],
+                data=ReportData(
+                    **{name: data[name] for name in REPORT_COUNTS}, referrals=data["referrals"]
+                ),
+                replaces_version=data.get("version"),
+            )
+        except ReportConflict as conflict:
+            return Response(
+                {"detail": conflict.message, "report": self._report_data(conflict.report)},
+                status=status.HTTP_409_CONFLICT,
+            )
+        created = result.outcome == Outcome.CREATED
+        # Read back what was stored (the service's object may hold old referrals).
+        stored = VisitReport.objects.prefetch_related("referrals").get(pk=result.report.pk)
+        return Response(
+            self._report_data(stored),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _report_data(self, report: VisitReport) -> dict:
+        return serializers.ReportOutput(report, context={"request": self.request}).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Home visits you can see, newest first"),
+    retrieve=extend_schema(summary="One home visit"),
+)
+class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATH
+    serializer_class = serializers.HomeVisitOutput
+    filterset_class = filters.HomeVisitFilter
+
+    def get_queryset(self):
+        return (
+            HomeVisit.objects.for_user(self.request.user)
+            .prefetch_related("referrals")
+            .order_by("-date", "-pk")
+        )
+
+    @extend_schema(
+        summary="Log a home visit",
+        description=(
+            "Idempotent by `submission_id`: **201** stored; **200** the same submission "
+            "again (the stored home visit, unchanged)."
+        ),
+        request=serializers.HomeVisitInput,
+        responses={
+            201: OpenApiResponse(serializers.HomeVisitOutput, description="Stored."),
+            200: OpenApiResponse(
+                serializers.HomeVisitOutput, description="Already stored: the stored one."
+            ),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        if not can_report(request.user):
+            raise PermissionDenied(_("Only volunteers and coordinators log home visits."))
+        given = serializers.HomeVisitInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        home_visit, outcome = home_visit_submit(
+            user=request.user,
+            submission_id=data["submission_id"],
+            data=HomeVisitData(
+                centre_id=self._centre_id(data["centre"]),
+                date=data["date"],
+                duration_minutes=data["duration_minutes"],
+                note=data["note"],
+                volunteer_id=self._volunteer_id(data["centre"], data.get("volunteer")),
+                referrals=data["referrals"],
+            ),
+        )
+        # A submission id is not a key to someone else's records.
+        home_visit = get_object_or_404(self.get_queryset(), pk=home_visit.pk)
+        created = outcome == Outcome.CREATED
+        return Response(
+            self.get_serializer(home_visit).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _centre_id(self, centre_id: int) -> int:
+        if not CentreSite.objects.for_user(self.request.user).filter(pk=centre_id).exists():
+            raise ValidationError({"centre": [_("Unknown centre.")]})
+        return centre_id
+
+    def _volunteer_id(self, centre_id: int, volunteer_id: int | None) -> int | None:
+        """A volunteer logs their own visits; a coordinator names one of the centre's."""
+        user = self.request.user
+        if role_of(user) == Role.VOLUNTEER:
+            own = Volunteer.objects.filter(user=user, active=True).values_list("pk", flat=True)
+            own_id = own.first()
+            if volunteer_id not in (None, own_id):
+                raise ValidationError({"volunteer": [_("You log your own home visits.")]})
+            return own_id
+        if volunteer_id is None:
+            return None
+        reachable = Volunteer.objects.for_user(user).filter(pk=volunteer_id, home_centre=centre_id)
+        if not reachable.exists():
+            raise ValidationError({"volunteer": [_("Unknown volunteer at this centre.")]})
+        return volunteer_id
+
+
+class TokenView(APIView):
+    """Trade a username and password for the user's API token (login lockout applies)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "token"
+
+    @extend_schema(
+        summary="Get your API token",
+        description=(
+            "Send your username and password; get the token to send as "
+            "`Authorization: Token <token>`. Administrators issue and revoke tokens in "
+            "the admin; repeated failures lock the username out for a while (429)."
+        ),
+        request=serializers.TokenInput,
+        responses={200: serializers.TokenOutput},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        given = serializers.TokenInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        # The Django request, so that django-axes counts failures and locks out.
+        user = authenticate(request._request, **given.validated_data)
+        if user is None or not user.is_active:
+            raise ValidationError({"non_field_errors": [_("Wrong username or password.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        if token_expires_at(token) <= timezone.now():
+            # An expired token is replaced, never handed out again.
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
