@@ -39,14 +39,19 @@ class IsoWeekField(forms.CharField):
         if not value:
             return None
         if not re.match(r"^[0-9]{4}-W[0-9]{2}$", value):
+            # The value goes in as a parameter, never into the message itself: a "%"
+            # typed by the user would otherwise break the formatting downstream.
             raise forms.ValidationError(
-                _("“%(value)s” is not a week. Write it like 2026-W48.") % {"value": value},
+                _("“%(value)s” is not a week. Write it like 2026-W48."),
                 code="invalid_week",
+                params={"value": value},
             )
         try:
             return IsoWeek.parse(value)
         except InvalidWeek as error:
-            raise forms.ValidationError(str(error), code="invalid_week") from error
+            raise forms.ValidationError(
+                "%(message)s", code="invalid_week", params={"message": str(error)}
+            ) from error
 
 
 @extend_schema_field(WEEK_SCHEMA)

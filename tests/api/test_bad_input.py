@@ -76,3 +76,12 @@ def test_an_unknown_api_address_is_a_json_404(api, volunteer_user):
     response = api(volunteer_user).get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("week", ["%", "100%-W48", "%s-W%d", "2026-W99", "2025-W53"])
+@pytest.mark.parametrize("url", ["/api/v1/visits/", "/api/v1/home-visits/"])
+def test_a_week_filter_with_format_characters_is_a_400_not_a_500(api, leader, url, week):
+    """Found by the fuzzer: a '%' in the value once broke DRF's message formatting."""
+    response = api(leader).get(url, {"week": week})
+    assert response.status_code == 400
+    assert "uge" in response.json()["week"][0]
