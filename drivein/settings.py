@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "stops",
     "visits",
     "volunteers",
+    "reach",
 ]
 
 MIDDLEWARE = [
