@@ -50,6 +50,11 @@ def held_with_report(stop, date, *, referrals=None, **counts):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """The world of the module docstring (also used by the browser test)."""
     north = f.make_region(code="1081", name="Region Nordjylland")
     mid = f.make_region(code="1082", name="Region Midtjylland")
     brovst = f.make_centre(name="Brovst", region=north, weekly_people_target=35)
