@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -163,3 +164,12 @@ def resolve_selection(user, params: Mapping[str, str]) -> Selection:
         publication=params.get("publication") in ("1", "true", "on"),
         scoped=scope is not ALL,
     )
+
+
+def funders_for_menu(selection: Selection):
+    """The funders to filter by: all, or for a coordinator those covering the centres shown."""
+    funders = Funder.objects.order_by("name", "start_date")
+    if not selection.scoped:
+        return funders
+    centres = selection.query.centres or ()
+    return funders.filter(Q(centres__in=centres) | Q(stops__centre__in=centres)).distinct()

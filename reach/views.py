@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 
 from reach import exports
 from reach.dashboard import dashboard_for
-from reach.params import Selection, SelectionError, resolve_selection
-from stops.models import Funder, Region
+from reach.params import Selection, SelectionError, funders_for_menu, resolve_selection
 
 
 def _selection(request: HttpRequest) -> Selection:
@@ -27,21 +26,12 @@ def _selection(request: HttpRequest) -> Selection:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Weekly reach at one level, with targets, completeness, trends and totals."""
     selection = _selection(request)
-    data = dashboard_for(selection)
-    funders = Funder.objects.order_by("name")
-    if selection.scoped:
-        funders = funders.filter(pk__in=_visible_funder_ids(selection))
-    regions = Region.objects.order_by("name") if not selection.scoped else Region.objects.none()
-    context = {"data": data, "sel": selection, "funders": funders, "regions": regions}
+    context = {
+        "data": dashboard_for(selection),
+        "sel": selection,
+        "funders": funders_for_menu(selection),
+    }
     return render(request, "reach/dashboard.html", context)
-
-
-def _visible_funder_ids(selection: Selection):
-    """Funders covering at least one of a coordinator's centres or their stops (a subquery)."""
-    from django.db.models import Q
-
-    centres = selection.query.centres or ()
-    return Funder.objects.filter(Q(centres__in=centres) | Q(stops__centre__in=centres)).values("pk")
 
 
 @login_required
