@@ -226,3 +226,22 @@ def test_the_number_of_queries_does_not_grow_with_the_data(leader_client, world,
     f.make_stop(world.mors)  # one more stop row at the centre level
     assert _count_queries(leader_client, params) == small
     assert small <= 18
+
+
+def test_a_funder_covering_nothing_gives_an_empty_page(leader_client, world):
+    empty = Funder.objects.create(name="Tom pulje", start_date=world.a.date)
+    response = leader_client.get(URL, {**WEEK, "funder": empty.pk})
+    assert response.status_code == 200
+    assert response.context["data"].total.people_met == 0
+    assert response.context["data"].rows == []
+    export = leader_client.get("/reach/export.csv", {**WEEK, "funder": empty.pk})
+    assert export.status_code == 200
+
+
+def test_a_coordinator_of_a_centre_without_stops_sees_zeros(client, db):
+    centre = f.make_centre(name="Ny")
+    client.force_login(f.make_coordinator(centre, "nina"))
+    response = client.get(URL, WEEK)
+    assert response.status_code == 200
+    assert response.context["data"].total.planned == 0
+    assert client.get(URL, {**WEEK, "centre": centre.pk}).status_code == 200
