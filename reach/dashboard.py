@@ -37,13 +37,30 @@ class Dashboard:
         return self.total.target / weeks if self.total.target and weeks else None
 
 
-def dashboard_for(selection: Selection) -> Dashboard:
-    """Rows, total, targets, completeness, trends and running totals (about ten queries)."""
+@dataclass
+class Overview:
+    """The rows and total of a selection, with targets: what the export's first sheet shows."""
+
+    types: list
+    rows: list[s.ReachRow]
+    total: s.ReachRow
+
+
+def overview_for(selection: Selection) -> Overview:
+    """Rows, total and targets only (five queries): for the workbook's overview sheet."""
     q = selection.query
     types = s.service_types()
     rows = s.reach_rows(q, types=types)
     total = s.reach_total(q, rows, types=types)
     s.apply_targets(q, rows, total)
+    return Overview(types=types, rows=rows, total=total)
+
+
+def dashboard_for(selection: Selection) -> Dashboard:
+    """Rows, total, targets, completeness, trends and running totals (about ten queries)."""
+    q = selection.query
+    overview = overview_for(selection)
+    types, rows, total = overview.types, overview.rows, overview.total
     earlier = selection.period.year_earlier()
     year_earlier = s.totals(
         q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier.end)

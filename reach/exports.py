@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reach import selectors as s
-from reach.dashboard import dashboard_for
+from reach.dashboard import Overview, overview_for
 from reach.params import Selection
 
 SMALL = "<3"
@@ -145,7 +145,7 @@ def overview_row(row: s.ReachRow, types: list, *, suppressed: bool, home_visits:
 
 def xlsx_response(selection: Selection) -> FileResponse:
     """An overview sheet and a stops × weeks sheet, written in constant memory."""
-    data = dashboard_for(selection)
+    data = overview_for(selection)
     types = data.types
     fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="drivein-reach-")
     os.close(fd)
@@ -162,7 +162,7 @@ def xlsx_response(selection: Selection) -> FileResponse:
     )
 
 
-def _write_workbook(path: str, selection: Selection, data, types: list) -> None:
+def _write_workbook(path: str, selection: Selection, data: Overview, types: list) -> None:
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})

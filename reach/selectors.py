@@ -6,10 +6,14 @@ scope; nothing about HTTP) and runs a fixed number of aggregate queries, whateve
 the amount of data: the rows of one level come from ONE query that groups the
 level's model (regions, centres or stops) over a date-filtered join to the visits
 (``FilteredRelation``, so the date range sits in the JOIN and the index
-``visit_stop_date`` serves it), counts with conditional aggregation, and adds
-referrals per service type, home visits and volunteers as correlated subqueries.
-No Python loop ever walks visit rows; the few loops here walk groups (at most a few
-hundred stops) or weeks.
+``visit_stop_date`` serves it), counts with conditional aggregation, joins each
+report's referral of each service type (at most one row each, so no join multiplies
+another) and adds distinct volunteers and home visits as correlated subqueries that
+run once per row. No Python loop ever walks visit rows; the few loops here walk
+groups (at most a few hundred stops) or weeks.
+
+For a "raw SQL floor" benchmark, ``reach_rows_queryset(q, types=…).query`` is the
+SQL of the level's one query.
 
 Definitions (README, "For leadership"):
 - planned: every visit on the schedule in the period, whatever its status;
@@ -340,14 +344,13 @@ def _visit_aggregates(alias: str) -> dict:
     return counts | sums
 
 
-def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
+def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType]) -> QuerySet:
     """
-    The rows one level below the selection (regions, centres or stops), in ONE query:
-    the level's model LEFT JOINed to its visits in the period (the dates sit in the
-    JOIN), their reports and, per service type, the report's referral of that type
-    (at most one row, so no join multiplies another); conditional counts and sums;
-    volunteers and home visits as subqueries run once per row. Targets are filled in
-    by ``apply_targets``.
+    The one query behind ``reach_rows``: the level's model LEFT JOINed to its visits
+    in the period (the dates sit in the JOIN), their reports and, per service type,
+    the report's referral of that type (at most one row, so no join multiplies
+    another); conditional counts and sums; volunteers and home visits as subqueries
+    run once per row.
     """
     level = q.level
     _model, path, visit_key, home_key = _LEVELS[level]
@@ -373,7 +376,17 @@ def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
         annotations["home_visits"] = _correlated(_home_visits(q), home_key, Count("pk"))
     names = {Level.NATIONAL: ("name",), Level.REGION: ("name", "active", "region__name")}
     name_fields = names.get(level, ("community", "venue_name", "active", "centre__name"))
-    values = _groups(q).annotate(**joins).values("pk", *name_fields).annotate(**annotations)
+    return _groups(q).annotate(**joins).values("pk", *name_fields).annotate(**annotations)
+
+
+def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
+    """
+    The rows one level below the selection (regions, centres or stops), in ONE query
+    (``reach_rows_queryset``). Targets are filled in by ``apply_targets``.
+    """
+    level = q.level
+    home_key = _LEVELS[level][3]
+    values = reach_rows_queryset(q, types=types)
     return [
         ReachRow(
             id=record["pk"],

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.reach.conftest import build_world
+from tests.reach.world import build_world
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from reach.periods import Period
 from stops.models import CentreSite
 from tests import factories as f
 
-from .conftest import WEEK_MONDAY, day
+from .world import WEEK_MONDAY, day
 
 TODAY = dt.date(2026, 1, 15)  # well after the week: every café of it is in the past
 W48 = Period.week(s.IsoWeek.of(WEEK_MONDAY))
