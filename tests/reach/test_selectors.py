@@ -238,6 +238,19 @@ def test_the_trend_has_one_point_per_week_zero_filled(world):
     assert sum(p.people_met for p in points[:-2]) == 0
 
 
+def test_the_trend_follows_the_level_and_the_funder(world, grant):
+    centre = s.weekly_trend(week_query(centre_id=world.mors.pk), weeks=2)
+    assert [(str(p.week), p.people_met, p.cafes) for p in centre] == [
+        ("2025-W47", 100, 1),
+        ("2025-W48", 15, 3),
+    ]
+    region = s.weekly_trend(week_query(region_id=world.mid.pk), weeks=1)
+    assert (region[0].people_met, region[0].meals) == (20, 18)
+    funded = s.weekly_trend(week_query(funder=grant), weeks=2)
+    # The grant starts on 25 November: nothing before it, Tarm's 20 and Karby's 0 after.
+    assert [(p.people_met, p.cafes) for p in funded] == [(0, 0), (20, 2)]
+
+
 @pytest.fixture
 def new_year(db):
     """Cafés around 2020-W53, which runs from Monday 28 December 2020 to Sunday 3 January 2021."""
