@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "volunteers",
     "planning",
     "api",
+    "reach",
 ]
 
 MIDDLEWARE = [

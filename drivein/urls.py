@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
+    path("", include("reach.urls")),
 ]
 
 handler400 = "drivein.errors.bad_request"

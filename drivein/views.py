@@ -9,11 +9,14 @@ from stops.models import CentreSite
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: who you are here, and where to go."""
-    if role_of(request.user) == Role.VOLUNTEER:
+    role = role_of(request.user)
+    if role == Role.VOLUNTEER:
         return redirect("today")
+    if role == Role.LEADERSHIP:
+        return redirect("reach:dashboard")  # leadership comes for the weekly reach
     centres = CentreSite.objects.for_user(request.user).select_related("region")
     return render(
         request,
         "drivein/home.html",
-        {"user_role": role_of(request.user), "centres": centres},
+        {"user_role": role, "centres": centres},
     )

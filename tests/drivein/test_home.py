@@ -24,7 +24,6 @@ def test_a_wrong_password_gets_a_clear_message(client, coordinator):
     ("user_fixture", "label"),
     [
         ("admin_user", "Administrator"),
-        ("leader", "Ledelse"),
         ("coordinator", "Koordinator"),
     ],
 )
@@ -60,3 +59,10 @@ def test_pages_carry_a_content_security_policy(client, db):
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "'unsafe-inline'" not in policy
+
+
+def test_leadership_is_sent_to_the_reach_dashboard(client, leader):
+    client.force_login(leader)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == "/reach/"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReachConfig(AppConfig):
+    """Weekly reach for leadership: dashboard, targets, completeness, trends, exports."""
+
+    name = "reach"
+    verbose_name = _("Reach")

@@ -1,0 +1,82 @@
+"""Everything the dashboard shows for one selection, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from reach import selectors as s
+from reach.charts import Chart, line_chart
+from reach.params import Selection
+
+MISSING_LIST_LIMIT = 100
+
+
+@dataclass
+class Dashboard:
+    selection: Selection
+    types: list
+    rows: list[s.ReachRow]
+    total: s.ReachRow
+    year_earlier: s.Totals
+    since_start: s.Totals
+    completeness: list[s.CompletenessRow]
+    missing: list[s.MissingVisit]
+    trend12: Chart
+    trend52: Chart
+
+    @property
+    def missing_count(self) -> int:
+        """Every past visit in the period still without report or status (not only those listed)."""
+        return self.total.missing_reports + self.total.open_past
+
+    @property
+    def weekly_target(self) -> float | None:
+        weeks = self.selection.query.weeks
+        return self.total.target / weeks if self.total.target and weeks else None
+
+
+@dataclass
+class Overview:
+    """The rows and total of a selection, with targets: what the export's first sheet shows."""
+
+    types: list
+    rows: list[s.ReachRow]
+    total: s.ReachRow
+
+
+def overview_for(selection: Selection) -> Overview:
+    """Rows, total and targets only (five queries): for the workbook's overview sheet."""
+    q = selection.query
+    types = s.service_types()
+    rows = s.reach_rows(q, types=types)
+    total = s.reach_total(q, rows, types=types)
+    s.apply_targets(q, rows, total)
+    return Overview(types=types, rows=rows, total=total)
+
+
+def dashboard_for(selection: Selection) -> Dashboard:
+    """Rows, total, targets, completeness, trends and running totals (about ten queries)."""
+    q = selection.query
+    overview = overview_for(selection)
+    types, rows, total = overview.types, overview.rows, overview.total
+    earlier = selection.period.year_earlier()
+    year_earlier = s.totals(
+        q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier.end)
+    )
+    trend52 = s.weekly_trend(q, weeks=52)
+    weeks = q.weeks
+    weekly_target = total.target / weeks if total.target and weeks else None
+    return Dashboard(
+        selection=selection,
+        types=types,
+        rows=rows,
+        total=total,
+        year_earlier=year_earlier,
+        since_start=s.totals_since_start(q),
+        completeness=s.completeness_by_centre(q),
+        missing=s.missing_reports(q, limit=MISSING_LIST_LIMIT),
+        trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
+        trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
+    )

@@ -1,0 +1,203 @@
+"""
+CSV and XLSX exports of a selection, built to stay small in memory however long
+the period: the CSV is streamed row by row from a database iterator; the workbook is
+written by xlsxwriter in constant-memory mode to a temporary file and sent from disk.
+
+Both carry one row per stop and ISO week (weeks cut at the period's ends). The
+workbook adds an overview sheet with the page's rows and total. With
+``publication=1`` every count of people or things at stop level from 1 to 2 is
+written as "<3" (0 stays 0: it points at nobody); numbers of visits and volunteer
+time are never suppressed.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator
+
+import xlsxwriter
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reach import selectors as s
+from reach.dashboard import Overview, overview_for
+from reach.params import Selection
+
+SMALL = "<3"
+# Counts that describe people or what they received: suppressed for publication.
+PERSON_COUNTS = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+VISIT_COUNTS = ("planned", "held", "cancelled", "reported")
+
+
+def suppress(value: int) -> int | str:
+    """A stop-level count for publication: 1 and 2 become "<3"."""
+    return SMALL if 0 < value < 3 else value
+
+
+def detail_header(types: list, *, minutes: bool = True) -> list[str]:
+    return [
+        _("Region"),
+        _("Centre"),
+        _("Stop"),
+        _("Week"),
+        _("Visits planned"),
+        _("Held"),
+        _("Cancelled"),
+        _("Reports"),
+        _("People met"),
+        _("Of whom new"),
+        _("Meals"),
+        _("Food bags"),
+        _("Clothing items"),
+        _("Other items"),
+        _("Volunteer minutes") if minutes else _("Volunteer hours"),
+        *[_("Referrals: %(service)s") % {"service": t.display_name} for t in types],
+    ]
+
+
+def detail_rows(selection: Selection, types: list, *, minutes: bool = True) -> Iterator[list]:
+    """The stop × week rows as lists of cells, suppressed for publication if asked."""
+    publication = selection.publication
+    for record in s.export_rows(selection.query, types=types):
+        people = [record[name] for name in PERSON_COUNTS]
+        referrals = [record[f"ref_{t.pk}"] for t in types]
+        if publication:
+            people = [suppress(v) for v in people]
+            referrals = [suppress(v) for v in referrals]
+        time = record["volunteer_minutes"]
+        yield [
+            record["stop__centre__region__name"],
+            record["stop__centre__name"],
+            record["stop__community"],
+            str(record["week"]),
+            *[record[name] for name in VISIT_COUNTS],
+            *people,
+            time if minutes else round(time / 60, 2),
+            *referrals,
+        ]
+
+
+class _Echo:
+    """A file-like object whose write returns the line: csv.writer into a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(selection: Selection) -> StreamingHttpResponse:
+    """Semicolon-separated UTF-8 with a byte order mark, so Danish Excel opens it as is."""
+    types = s.service_types()
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(detail_header(types))
+        for row in detail_rows(selection, types):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{selection.slug}.csv"'
+    return response
+
+
+def overview_header(types: list, *, home_visits: bool) -> list[str]:
+    return [
+        _("Name"),
+        _("Visits planned"),
+        _("Held"),
+        _("Cancelled"),
+        _("Reports"),
+        _("People met"),
+        _("Target"),
+        _("Of whom new"),
+        _("Meals"),
+        _("Food bags"),
+        _("Clothing items"),
+        _("Other items"),
+        *([_("Home visits")] if home_visits else []),
+        _("Volunteers"),
+        _("Volunteer hours"),
+        *[_("Referrals: %(service)s") % {"service": t.display_name} for t in types],
+    ]
+
+
+def overview_row(row: s.ReachRow, types: list, *, suppressed: bool, home_visits: bool) -> list:
+    def count(value: int):
+        return suppress(value) if suppressed else value
+
+    return [
+        row.name,
+        row.planned,
+        row.held,
+        row.cancelled,
+        row.reported,
+        count(row.people_met),
+        row.target_rounded if row.target_rounded is not None else "",
+        *[count(getattr(row, n)) for n in PERSON_COUNTS[1:]],
+        *([row.home_visits if row.home_visits is not None else ""] if home_visits else []),
+        row.volunteers,
+        round(row.volunteer_hours, 2),
+        *[count(row.referrals.get(t.pk, 0)) for t in types],
+    ]
+
+
+def xlsx_response(selection: Selection) -> FileResponse:
+    """An overview sheet and a stops × weeks sheet, written in constant memory."""
+    data = overview_for(selection)
+    types = data.types
+    fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="drivein-reach-")
+    os.close(fd)
+    try:
+        _write_workbook(path, selection, data, types)
+        stream = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    finally:
+        os.unlink(path)  # the open handle keeps the data until it is sent
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"{selection.slug}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _write_workbook(path: str, selection: Selection, data: Overview, types: list) -> None:
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 14})
+    overview = book.add_worksheet(_("Overview")[:31])
+    overview.write_string(0, 0, _("Reach: %(place)s") % {"place": selection.place_label}, title)
+    overview.write_string(1, 0, selection.period.label)
+    line = 2
+    if selection.funder is not None:
+        overview.write_string(line, 0, _("Funder: %(name)s") % {"name": selection.funder.name})
+        line += 1
+    if selection.publication:
+        overview.write_string(line, 0, _("For publication: stop counts of 1 or 2 are shown as <3."))
+        line += 1
+    overview.write_string(
+        line, 0, _("Made %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    )
+    line += 2
+    home = data.total.home_visits is not None
+    overview.write_row(line, 0, overview_header(types, home_visits=home), bold)
+    suppressed = selection.publication and selection.level == s.Level.CENTRE
+    for row in data.rows:
+        line += 1
+        overview.write_row(
+            line, 0, overview_row(row, types, suppressed=suppressed, home_visits=home)
+        )
+    line += 1
+    total = data.total
+    total.name = _("Total")
+    overview.write_row(
+        line, 0, overview_row(total, types, suppressed=False, home_visits=home), bold
+    )
+    overview.set_column(0, 0, 28)
+    detail = book.add_worksheet(_("Stops by week")[:31])
+    detail.write_row(0, 0, detail_header(types, minutes=False), bold)
+    for index, cells in enumerate(detail_rows(selection, types, minutes=False), start=1):
+        detail.write_row(index, 0, cells)
+    detail.set_column(0, 2, 20)
+    book.close()

@@ -1,0 +1,738 @@
+"""
+Reach figures, read straight from the database as plain rows.
+
+Every function takes a ``ReachQuery`` (period, level, filters, the user's centre
+scope; nothing about HTTP) and runs a fixed number of aggregate queries, whatever
+the amount of data: the rows of one level come from ONE query that groups the
+level's model (regions, centres or stops) over a date-filtered join to the visits
+(``FilteredRelation``, so the date range sits in the JOIN and the index
+``visit_stop_date`` serves it), counts with conditional aggregation, joins each
+report's referral of each service type (at most one row each, so no join multiplies
+another) and adds distinct volunteers and home visits as correlated subqueries that
+run once per row. No Python loop ever walks visit rows; the few loops here walk
+groups (at most a few hundred stops) or weeks.
+
+For a "raw SQL floor" benchmark, ``reach_rows_queryset(q, types=…).query`` is the
+SQL of the level's one query.
+
+Definitions (README, "For leadership"):
+- planned: every visit on the schedule in the period, whatever its status;
+  held / cancelled by status; open: past visits still marked planned.
+- people met, new, meals, food bags, clothing, other items and volunteer minutes
+  come from the reports of held visits; hours = volunteer minutes / 60.
+- volunteers: distinct volunteers assigned to held visits (checked in or not).
+- referrals: café referrals (ReportReferral) of held visits, per service type.
+- home visits belong to a centre, not a stop: counted for regions and centres,
+  shown as none for stops; under a funder only for centres the grant covers whole.
+- a funder narrows everything to its covered stops and to the grant's dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from drivein.access import ALL
+from drivein.weeks import IsoWeek
+from stops.models import CentreSite, Funder, Region, Stop
+from visits.choices import VisitStatus
+from visits.models import HomeVisit, ServiceType, Visit
+from volunteers.models import Assignment
+
+HELD = VisitStatus.HELD
+REPORT_FIELDS = (
+    "people_met",
+    "new_people",
+    "meals",
+    "food_bags",
+    "clothing_items",
+    "other_items",
+    "volunteer_minutes",
+)
+
+
+class Level(StrEnum):
+    """What the selection is; its rows are one level down (national → regions …)."""
+
+    NATIONAL = "national"
+    REGION = "region"
+    CENTRE = "centre"
+
+
+@dataclass(frozen=True)
+class ReachQuery:
+    """
+    What to count: a date range (both ends included), at most one region or centre,
+    at most one funder, and the centres the reader may see. Build it with
+    ``ReachQuery.build``, which applies the grant's dates and resolves the centres
+    and stops counted into id lists (a few small queries, whatever the data size;
+    a list, because a ``FilteredRelation`` condition cannot hold a subquery).
+    ``None`` for an id list means "all of them".
+    """
+
+    start: dt.date
+    end: dt.date
+    region_id: int | None = None
+    centre_id: int | None = None
+    funder_id: int | None = None
+    scoped: bool = False  # the reader sees only some centres
+    centres: tuple[int, ...] | None = None  # centres counted
+    stops: tuple[int, ...] | None = None  # stops counted
+    funded_stops: tuple[int, ...] | None = None  # stops the funder covers
+    home_centres: tuple[int, ...] | None = None  # centres whose home visits count
+    grant_start: dt.date | None = None  # the funder's first day
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        start: dt.date,
+        end: dt.date,
+        region_id: int | None = None,
+        centre_id: int | None = None,
+        funder: Funder | None = None,
+        centre_scope: object = ALL,
+        today: dt.date | None = None,
+    ) -> ReachQuery:
+        """
+        A query for [start, end]. ``centre_scope`` is what
+        ``drivein.access.visible_centre_ids(user)`` gives: ALL, a queryset of centre
+        ids, or None (nothing). With a funder the dates shrink to the grant's.
+        """
+        if funder is not None:
+            start = max(start, funder.start_date)
+            end = min(end, funder.end_date) if funder.end_date else end
+        centres = None
+        if centre_scope is not ALL or region_id is not None or centre_id is not None:
+            found = CentreSite.objects.all()
+            if centre_scope is None:
+                found = found.none()
+            elif centre_scope is not ALL:
+                found = found.filter(pk__in=centre_scope)
+            if region_id is not None:
+                found = found.filter(region_id=region_id)
+            if centre_id is not None:
+                found = found.filter(pk=centre_id)
+            centres = tuple(found.order_by("pk").values_list("pk", flat=True))
+        funded = home = None
+        if funder is not None:
+            funded = tuple(funder.covered_stops().order_by("pk").values_list("pk", flat=True))
+            home_qs = funder.centres.all()
+            if centres is not None:
+                home_qs = home_qs.filter(pk__in=centres)
+            home = tuple(home_qs.order_by("pk").values_list("pk", flat=True))
+        else:
+            home = centres
+        stops = None
+        if centres is not None or funded is not None:
+            found_stops = Stop.objects.all()
+            if centres is not None:
+                found_stops = found_stops.filter(centre__in=centres)
+            if funded is not None:
+                found_stops = found_stops.filter(pk__in=funded)
+            stops = tuple(found_stops.order_by("pk").values_list("pk", flat=True))
+        return cls(
+            start=start,
+            end=end,
+            region_id=region_id,
+            centre_id=centre_id,
+            funder_id=funder.pk if funder else None,
+            scoped=centre_scope is not ALL,
+            centres=centres,
+            stops=stops,
+            funded_stops=funded,
+            home_centres=home,
+            grant_start=funder.start_date if funder else None,
+            today=today or timezone.localdate(),
+        )
+
+    @property
+    def level(self) -> Level:
+        if self.centre_id is not None:
+            return Level.CENTRE
+        if self.region_id is not None:
+            return Level.REGION
+        return Level.NATIONAL
+
+    @property
+    def weeks(self) -> float:
+        """Weeks counted (0 when a grant does not overlap the period): targets scale by it."""
+        return max(0, (self.end - self.start).days + 1) / 7
+
+    @property
+    def is_restricted(self) -> bool:
+        """True when only part of the country is counted (scope, region, centre or funder)."""
+        return self.centres is not None or self.funded_stops is not None
+
+    def with_dates(self, start: dt.date, end: dt.date) -> ReachQuery:
+        """The same selection over other dates."""
+        return replace(self, start=start, end=end)
+
+    def visit_q(self, prefix: str = "") -> Q:
+        """Visits in the date range and on counted stops, seen through ``prefix``."""
+        condition = Q(**{f"{prefix}date__gte": self.start, f"{prefix}date__lte": self.end})
+        if self.stops is not None:
+            condition &= Q(**{f"{prefix}stop__in": self.stops})
+        return condition
+
+
+# Rows ------------------------------------------------------------------------
+
+
+@dataclass
+class ReachRow:
+    """The figures of one region, centre or stop (or of the whole selection)."""
+
+    id: int | None
+    name: str
+    kind: str  # region, centre, stop or total
+    planned: int = 0
+    held: int = 0
+    cancelled: int = 0
+    open_past: int = 0
+    reported: int = 0
+    people_met: int = 0
+    new_people: int = 0
+    meals: int = 0
+    food_bags: int = 0
+    clothing_items: int = 0
+    other_items: int = 0
+    volunteer_minutes: int = 0
+    volunteers: int = 0
+    home_visits: int | None = 0
+    referrals: dict[int, int] = field(default_factory=dict)
+    target: float | None = None
+    active: bool = True
+    parent_name: str = ""
+
+    @property
+    def referrals_total(self) -> int:
+        return sum(self.referrals.values())
+
+    @property
+    def volunteer_hours(self) -> float:
+        return self.volunteer_minutes / 60
+
+    @property
+    def missing_reports(self) -> int:
+        """Held visits without a report."""
+        return self.held - self.reported
+
+    @property
+    def completeness(self) -> float | None:
+        """Share of held visits with a report (None when nothing was held)."""
+        return self.reported / self.held if self.held else None
+
+    @property
+    def target_rounded(self) -> int | None:
+        return None if self.target is None else round(self.target)
+
+    @property
+    def target_share(self) -> float | None:
+        """People met as a share of the target (None without a target)."""
+        if not self.target:
+            return None
+        return self.people_met / self.target
+
+
+# How each level reaches its visits, reports and home visits.
+_LEVELS = {
+    # level: (model, path to visits, key from a visit, key from a home visit, row kind)
+    Level.NATIONAL: (Region, "centres__stops__visits", "stop__centre__region", "centre__region"),
+    Level.REGION: (CentreSite, "stops__visits", "stop__centre", "centre"),
+    Level.CENTRE: (Stop, "visits", "stop", None),
+}
+_ROW_KIND = {Level.NATIONAL: "region", Level.REGION: "centre", Level.CENTRE: "stop"}
+
+
+def service_types() -> list[ServiceType]:
+    """Every service type in display order (one query); referral columns follow it."""
+    return list(ServiceType.objects.order_by("position", "name"))
+
+
+class GroupSubquery(Subquery):
+    """
+    A correlated scalar subquery in a grouped query, evaluated once per group.
+
+    Django groups by every non-aggregate annotation of a ``values().annotate()``
+    query, so a plain Subquery lands in GROUP BY and PostgreSQL runs it once per
+    joined visit row. Marked as an aggregate, it groups by the columns it refers to
+    (the outer primary key, already grouped) and runs once per row of the result.
+    """
+
+    contains_aggregate = True
+
+
+def _correlated(queryset: QuerySet, key: str, value) -> Subquery:
+    """
+    A scalar subquery: ``value`` aggregated over rows whose ``key`` is the outer row
+    (NULL when there are none). Not wrapped in Coalesce: a bare subquery groups by the
+    outer primary key, so PostgreSQL runs it once per group, not once per joined row.
+    """
+    subquery = (
+        queryset.filter(**{key: OuterRef("pk")})
+        .order_by()
+        .values(key)
+        .annotate(value=value)
+        .values("value")
+    )
+    return GroupSubquery(subquery, output_field=IntegerField())
+
+
+def _groups(q: ReachQuery) -> QuerySet:
+    """The rows of the level: regions, centres of a region, or stops of a centre."""
+    level = q.level
+    if level == Level.NATIONAL:
+        groups = Region.objects.all()
+        if q.centres is not None:
+            groups = groups.filter(
+                pk__in=CentreSite.objects.filter(pk__in=q.centres).values("region")
+            )
+        if q.funded_stops is not None:
+            groups = groups.filter(
+                pk__in=Stop.objects.filter(pk__in=q.funded_stops).values("centre__region")
+            )
+        return groups.order_by("name")
+    if level == Level.REGION:
+        groups = CentreSite.objects.filter(region_id=q.region_id)
+        if q.centres is not None:
+            groups = groups.filter(pk__in=q.centres)
+        if q.funded_stops is not None:
+            groups = groups.filter(
+                pk__in=Stop.objects.filter(pk__in=q.funded_stops).values("centre")
+            )
+        return groups.order_by("name")
+    groups = Stop.objects.filter(centre_id=q.centre_id)
+    if q.stops is not None:
+        groups = groups.filter(pk__in=q.stops)
+    return groups.order_by("roster_position")
+
+
+def _visit_aggregates(alias: str) -> dict:
+    """Conditional aggregation over visits reached as ``alias`` (and their reports)."""
+    held = Q(**{f"{alias}__status": HELD})
+    counts = {
+        "planned": Count(alias),
+        "held": Count(alias, filter=held),
+        "cancelled": Count(alias, filter=Q(**{f"{alias}__status": VisitStatus.CANCELLED})),
+        "reported": Count(f"{alias}__report", filter=held),
+    }
+    sums = {
+        name: Coalesce(Sum(f"{alias}__report__{name}", filter=held), Value(0))
+        for name in REPORT_FIELDS
+    }
+    return counts | sums
+
+
+def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType]) -> QuerySet:
+    """
+    The one query behind ``reach_rows``: the level's model LEFT JOINed to its visits
+    in the period (the dates sit in the JOIN), their reports and, per service type,
+    the report's referral of that type (at most one row, so no join multiplies
+    another); conditional counts and sums; volunteers and home visits as subqueries
+    run once per row.
+    """
+    level = q.level
+    _model, path, visit_key, home_key = _LEVELS[level]
+    joins = {"v": FilteredRelation(path, condition=q.visit_q(prefix=f"{path}__"))}
+    for service in types:
+        joins[f"r{service.pk}"] = FilteredRelation(
+            "v__report__referrals", condition=Q(v__report__referrals__service_type=service.pk)
+        )
+    annotations = _visit_aggregates("v")
+    annotations["open_past"] = Count(
+        "v", filter=Q(v__status=VisitStatus.PLANNED, v__date__lt=q.today)
+    )
+    for service in types:
+        annotations[f"ref_{service.pk}"] = Coalesce(
+            Sum(f"r{service.pk}__count", filter=Q(v__status=HELD)), Value(0)
+        )
+    annotations["volunteers"] = _correlated(
+        Assignment.objects.filter(q.visit_q("visit__"), visit__status=HELD),
+        f"visit__{visit_key}",
+        Count("volunteer", distinct=True),
+    )
+    if home_key is not None:
+        annotations["home_visits"] = _correlated(_home_visits(q), home_key, Count("pk"))
+    names = {Level.NATIONAL: ("name",), Level.REGION: ("name", "active", "region__name")}
+    name_fields = names.get(level, ("community", "venue_name", "active", "centre__name"))
+    return _groups(q).annotate(**joins).values("pk", *name_fields).annotate(**annotations)
+
+
+def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
+    """
+    The rows one level below the selection (regions, centres or stops), in ONE query
+    (``reach_rows_queryset``). Targets are filled in by ``apply_targets``.
+    """
+    level = q.level
+    home_key = _LEVELS[level][3]
+    values = reach_rows_queryset(q, types=types)
+    return [
+        ReachRow(
+            id=record["pk"],
+            name=record.get("name") or record.get("community", ""),
+            kind=_ROW_KIND[level],
+            active=record.get("active", True),
+            parent_name=record.get("region__name") or record.get("centre__name") or "",
+            referrals={service.pk: record[f"ref_{service.pk}"] for service in types},
+            home_visits=(record["home_visits"] or 0) if home_key else None,
+            volunteers=record["volunteers"] or 0,
+            **{name: record[name] for name in _COUNT_NAMES},
+        )
+        for record in values
+    ]
+
+
+_COUNT_NAMES = ("planned", "held", "cancelled", "open_past", "reported", *REPORT_FIELDS)
+
+
+def _home_visits(q: ReachQuery) -> QuerySet:
+    home = HomeVisit.objects.filter(date__gte=q.start, date__lte=q.end)
+    return home.filter(centre__in=q.home_centres) if q.home_centres is not None else home
+
+
+def reach_total(q: ReachQuery, rows: list[ReachRow], *, types: list[ServiceType]) -> ReachRow:
+    """
+    The selection's own row: the sum of its rows (so they reconcile exactly), except
+    volunteers, who are counted once however many stops they served (one query).
+    Home visits come from one more query at the centre level, where the rows are stops.
+    """
+    total = ReachRow(id=None, name="", kind="total")
+    for name in _COUNT_NAMES:
+        setattr(total, name, sum(getattr(row, name) for row in rows))
+    total.referrals = {s.pk: sum(row.referrals.get(s.pk, 0) for row in rows) for s in types}
+    total.volunteers = (
+        Assignment.objects.filter(q.visit_q("visit__"), visit__status=HELD)
+        .values("volunteer")
+        .distinct()
+        .count()
+    )
+    if q.level == Level.CENTRE:
+        total.home_visits = _home_visits(q).count()
+    else:
+        total.home_visits = sum(row.home_visits or 0 for row in rows)
+    return total
+
+
+# Targets ---------------------------------------------------------------------
+
+
+def apply_targets(q: ReachQuery, rows: list[ReachRow], total: ReachRow) -> None:
+    """
+    Fill in each row's target for the period (one query over the centres).
+
+    A centre's weekly people target counts while the centre is active; regions and
+    the nation sum their centres; a stop gets its centre's target shared equally over
+    the centre's active stops (inactive stops get none). Under a funder a centre
+    counts with the share of its active stops that the grant covers. When no centre
+    target applies to the whole country, the national default
+    (settings.NATIONAL_WEEKLY_TARGET) is used. Weekly targets are multiplied by the
+    period's length in weeks (days / 7), within the grant's dates under a funder.
+    """
+    centres = CentreSite.objects.all()
+    if q.centres is not None:
+        centres = centres.filter(pk__in=q.centres)
+    stop_filter = Q(stops__active=True)
+    covered = Count("stops", filter=stop_filter)
+    if q.funded_stops is not None:
+        covered = Count("stops", filter=stop_filter & Q(stops__in=q.funded_stops))
+    basis = centres.values("pk", "region_id", "weekly_people_target", "active").annotate(
+        active_stops=Count("stops", filter=stop_filter), covered_stops=covered
+    )
+    weekly_by_centre: dict[int, float] = {}
+    stop_share: dict[int, float] = {}
+    region_of: dict[int, int] = {}
+    for centre in basis:
+        region_of[centre["pk"]] = centre["region_id"]
+        if not centre["active"] or not centre["active_stops"]:
+            weekly_by_centre[centre["pk"]] = 0.0
+            continue
+        share = centre["weekly_people_target"] / centre["active_stops"]
+        stop_share[centre["pk"]] = share
+        weekly_by_centre[centre["pk"]] = share * centre["covered_stops"]
+    weeks = q.weeks
+    level = q.level
+    for row in rows:
+        if level == Level.NATIONAL:
+            weekly = sum(t for c, t in weekly_by_centre.items() if region_of[c] == row.id)
+        elif level == Level.REGION:
+            weekly = weekly_by_centre.get(row.id, 0.0)
+        else:
+            share = stop_share.get(q.centre_id)
+            weekly = share if (share is not None and row.active) else None
+        row.target = None if weekly is None else weekly * weeks
+    weekly_total = sum(weekly_by_centre.values())
+    if not weekly_total and not q.is_restricted:
+        weekly_total = settings.NATIONAL_WEEKLY_TARGET
+    total.target = weekly_total * weeks
+
+
+# Completeness ----------------------------------------------------------------
+
+
+@dataclass
+class CompletenessRow:
+    """How complete one centre's reporting is in the period."""
+
+    centre_id: int
+    centre_name: str
+    held: int
+    reported: int
+    open_past: int
+
+    @property
+    def missing(self) -> int:
+        return self.held - self.reported
+
+    @property
+    def share(self) -> float | None:
+        return self.reported / self.held if self.held else None
+
+
+def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
+    """Per centre: held visits, reports, past visits without status (one query), worst first."""
+    centres = CentreSite.objects.all()
+    if q.centres is not None:
+        centres = centres.filter(pk__in=q.centres)
+    if q.funded_stops is not None:
+        centres = centres.filter(pk__in=Stop.objects.filter(pk__in=q.funded_stops).values("centre"))
+    records = (
+        centres.annotate(
+            v=FilteredRelation("stops__visits", condition=q.visit_q("stops__visits__"))
+        )
+        .values("pk", "name")
+        .annotate(
+            held=Count("v", filter=Q(v__status=HELD)),
+            reported=Count("v__report", filter=Q(v__status=HELD)),
+            open_past=Count("v", filter=Q(v__status=VisitStatus.PLANNED, v__date__lt=q.today)),
+        )
+        .order_by("name")
+    )
+    rows = [
+        CompletenessRow(r["pk"], r["name"], r["held"], r["reported"], r["open_past"])
+        for r in records
+    ]
+    # Worst first: the centres a leader should ring up (sorting centres, not visits).
+    rows.sort(key=lambda r: (r.share if r.share is not None else 2, -(r.missing + r.open_past)))
+    return rows
+
+
+@dataclass(frozen=True)
+class MissingVisit:
+    """A past visit that still has no report, or no status at all."""
+
+    visit_id: int
+    date: dt.date
+    start_time: dt.time
+    status: str
+    stop_name: str
+    centre_id: int
+    centre_name: str
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.of(self.date)
+
+    @property
+    def admin_url(self) -> str:
+        return f"/admin/visits/visit/{self.visit_id}/change/"
+
+    @property
+    def week_url(self) -> str:
+        """The coordinator's week page (built in another app), by its stable path."""
+        return f"/centres/{self.centre_id}/week/?week={self.week}"
+
+
+def missing_reports(q: ReachQuery, *, limit: int = 100) -> list[MissingVisit]:
+    """Past visits in the period that are held without a report or still planned (one query)."""
+    records = (
+        Visit.objects.filter(q.visit_q(), date__lt=q.today)
+        .filter(Q(status=VisitStatus.PLANNED) | Q(status=HELD, report__isnull=True))
+        .order_by("date", "start_time", "stop__centre__name", "stop__roster_position")
+        .values(
+            "pk",
+            "date",
+            "start_time",
+            "status",
+            "stop__community",
+            "stop__centre_id",
+            "stop__centre__name",
+        )[:limit]
+    )
+    return [
+        MissingVisit(
+            r["pk"],
+            r["date"],
+            r["start_time"],
+            r["status"],
+            r["stop__community"],
+            r["stop__centre_id"],
+            r["stop__centre__name"],
+        )
+        for r in records
+    ]
+
+
+# Totals and trends -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Cafés held, people met, new people and meals over a span of days."""
+
+    cafes: int = 0
+    people_met: int = 0
+    new_people: int = 0
+    meals: int = 0
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+
+
+def totals(q: ReachQuery) -> Totals:
+    """Held cafés and what their reports counted in the query's dates (one query)."""
+    held = Q(status=HELD)
+    record = Visit.objects.filter(q.visit_q(), held).aggregate(
+        cafes=Count("pk"),
+        people_met=Coalesce(Sum("report__people_met"), Value(0)),
+        new_people=Coalesce(Sum("report__new_people"), Value(0)),
+        meals=Coalesce(Sum("report__meals"), Value(0)),
+        first_date=Min("date"),
+        last_date=Max("date"),
+    )
+    return Totals(**record)
+
+
+def totals_since_start(q: ReachQuery) -> Totals:
+    """Running totals from the first café (or the grant's start) to the end of the period."""
+    return totals(q.with_dates(q.grant_start or dt.date(1, 1, 1), q.end))
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    """One ISO week of a trend."""
+
+    week: IsoWeek
+    cafes: int
+    people_met: int
+    new_people: int
+    meals: int
+
+
+def weekly_trend(q: ReachQuery, *, weeks: int) -> list[WeekPoint]:
+    """
+    The ``weeks`` ISO weeks ending with the week the query ends in, oldest first, one
+    query grouped by week (weeks without cafés are zero). Weeks are ISO weeks, so a
+    week that spans New Year is one week, and week 53 is a week like any other.
+    """
+    last = IsoWeek.of(q.end)
+    first = last.shift(-(weeks - 1))
+    window = q.with_dates(max(first.monday, q.grant_start or first.monday), last.sunday)
+    records = (
+        Visit.objects.filter(window.visit_q(), status=HELD)
+        .annotate(monday=TruncWeek("date"))
+        .values("monday")
+        .annotate(
+            cafes=Count("pk"),
+            people_met=Coalesce(Sum("report__people_met"), Value(0)),
+            new_people=Coalesce(Sum("report__new_people"), Value(0)),
+            meals=Coalesce(Sum("report__meals"), Value(0)),
+        )
+        .order_by("monday")
+    )
+    by_week = {}
+    for record in records:
+        monday = record.pop("monday")
+        if isinstance(monday, dt.datetime):
+            monday = monday.date()
+        by_week[IsoWeek.of(monday)] = record
+    points = []
+    for offset in range(weeks):
+        week = first.shift(offset)
+        data = by_week.get(week, {})
+        points.append(
+            WeekPoint(
+                week=week,
+                cafes=data.get("cafes", 0),
+                people_met=data.get("people_met", 0),
+                new_people=data.get("new_people", 0),
+                meals=data.get("meals", 0),
+            )
+        )
+    return points
+
+
+# Export ----------------------------------------------------------------------
+
+
+def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
+    """
+    One row per stop and ISO week in the selection (weeks cut at the period's ends),
+    grouped and summed in the database and streamed with ``.iterator()`` so that five
+    years of national data never sits in memory. Referrals per service type come from
+    one filtered join each (a report has at most one referral row per type).
+    """
+    joins = {
+        f"r{service.pk}": FilteredRelation(
+            "report__referrals", condition=Q(report__referrals__service_type=service.pk)
+        )
+        for service in types
+    }
+    held = Q(status=HELD)
+    sums = {name: Coalesce(Sum(f"report__{name}", filter=held), Value(0)) for name in REPORT_FIELDS}
+    referral_sums = {
+        f"ref_{service.pk}": Coalesce(Sum(f"r{service.pk}__count", filter=held), Value(0))
+        for service in types
+    }
+    queryset = (
+        Visit.objects.filter(q.visit_q())
+        .annotate(monday=TruncWeek("date"), **joins)
+        .values(
+            "monday",
+            "stop_id",
+            "stop__community",
+            "stop__roster_position",
+            "stop__centre__name",
+            "stop__centre__region__name",
+        )
+        .annotate(
+            planned=Count("pk"),
+            held=Count("pk", filter=held),
+            cancelled=Count("pk", filter=Q(status=VisitStatus.CANCELLED)),
+            reported=Count("report", filter=held),
+            **sums,
+            **referral_sums,
+        )
+        .order_by(
+            "stop__centre__region__name",
+            "stop__centre__name",
+            "stop__roster_position",
+            "stop_id",
+            "monday",
+        )
+    )
+    for record in queryset.iterator(chunk_size=2000):
+        monday = record["monday"]
+        if isinstance(monday, dt.datetime):
+            monday = monday.date()
+        record["week"] = IsoWeek.of(monday)
+        yield record

@@ -1,0 +1,100 @@
+"""
+The weekly digest: each leader gets last week's national summary, each coordinator
+the visits of their centres that still lack a report or a status.
+
+Sent through Django's mail (settings.MAILERS; the console in development), in
+Danish, one message per person. Run from cron on Monday morning (README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from drivein.access import ALL, LEADERSHIP_GROUP
+from drivein.weeks import IsoWeek
+from reach import selectors as s
+from reach.periods import Period
+from stops.models import CentreSite
+
+# How far back a coordinator's reminder looks for visits still open.
+REMINDER_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    leaders: int
+    coordinators: int
+
+
+def _leader_summary(week: IsoWeek, today: dt.date) -> dict:
+    q = s.ReachQuery.build(start=week.monday, end=week.sunday, centre_scope=ALL, today=today)
+    types = s.service_types()
+    rows = s.reach_rows(q, types=types)
+    total = s.reach_total(q, rows, types=types)
+    s.apply_targets(q, rows, total)
+    year_earlier = Period.week(week).year_earlier()
+    return {
+        "week": week,
+        "rows": rows,
+        "total": total,
+        "year_earlier": s.totals(q.with_dates(year_earlier.start, year_earlier.end)),
+        "completeness": s.completeness_by_centre(q),
+    }
+
+
+def digest_send(
+    *, week: IsoWeek | None = None, today: dt.date | None = None, base_url: str = ""
+) -> DigestResult:
+    """Send the digest for ``week`` (last week by default); returns how many were sent."""
+    today = today or timezone.localdate()
+    week = week or IsoWeek.of(today).previous
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    leaders = list(users.filter(groups__name=LEADERSHIP_GROUP).distinct().order_by("pk"))
+    sent_leaders = sent_coordinators = 0
+    with translation.override("da"):
+        if leaders:
+            context = _leader_summary(week, today) | {"base_url": base_url}
+            body = render_to_string("reach/email/leader_digest.txt", context)
+            subject = _("Drive-in: reach in week %(week)s") % {"week": week}
+            for leader in leaders:
+                _send(subject, body, leader.email)
+                sent_leaders += 1
+        coordinators = users.filter(coordinated_centres__isnull=False).distinct().order_by("pk")
+        first = week.shift(-(REMINDER_WEEKS - 1)).monday
+        for coordinator in coordinators:
+            centres = CentreSite.objects.filter(coordinators=coordinator).values("pk")
+            q = s.ReachQuery.build(start=first, end=week.sunday, centre_scope=centres, today=today)
+            missing = s.missing_reports(q, limit=200)
+            if not missing:
+                continue  # nothing to chase: no mail
+            body = render_to_string(
+                "reach/email/coordinator_digest.txt",
+                {
+                    "user": coordinator,
+                    "missing": missing,
+                    "week": week,
+                    "base_url": base_url,
+                    "weeks": REMINDER_WEEKS,
+                },
+            )
+            subject = ngettext(
+                "Drive-in: %(count)s café is missing a report",
+                "Drive-in: %(count)s cafés are missing a report",
+                len(missing),
+            ) % {"count": len(missing)}
+            _send(subject, body, coordinator.email)
+            sent_coordinators += 1
+    return DigestResult(leaders=sent_leaders, coordinators=sent_coordinators)
+
+
+def _send(subject: str, body: str, to: str) -> None:
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
