@@ -238,3 +238,54 @@ class HomeVisitInput(serializers.Serializer):
 class TokenInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+# Reach ------------------------------------------------------------------------
+
+
+class ReachPeriodOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text="week, month, quarter, year or range")
+    key = serializers.CharField(help_text="e.g. 2026-W48, 2026-11, 2026-Q4, 2026")
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class ReachRowOutput(serializers.Serializer):
+    """The figures of one region, centre or stop, or of the whole selection."""
+
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="region, centre, stop or total")
+    planned = serializers.IntegerField()
+    held = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    open_past = serializers.IntegerField(help_text="Past visits still marked planned.")
+    reported = serializers.IntegerField(help_text="Held visits with a report.")
+    people_met = serializers.IntegerField()
+    new_people = serializers.IntegerField()
+    meals = serializers.IntegerField()
+    food_bags = serializers.IntegerField()
+    clothing_items = serializers.IntegerField()
+    other_items = serializers.IntegerField()
+    volunteers = serializers.IntegerField()
+    volunteer_hours = serializers.FloatField()
+    home_visits = serializers.IntegerField(allow_null=True)
+    referrals = serializers.SerializerMethodField()
+    target = serializers.IntegerField(source="target_rounded", allow_null=True)
+    completeness = serializers.FloatField(allow_null=True)
+
+    @extend_schema_field(ReferralOutput(many=True))
+    def get_referrals(self, row) -> list[dict]:
+        """Café referrals per service type, in the service types' order (zeros included)."""
+        return [
+            {"service_type": service_type.pk, "count": row.referrals.get(service_type.pk, 0)}
+            for service_type in self.context["types"]
+        ]
+
+
+class ReachOutput(serializers.Serializer):
+    period = ReachPeriodOutput()
+    level = serializers.CharField(help_text="national, region or centre: the rows are one down")
+    place = serializers.CharField()
+    rows = ReachRowOutput(many=True)
+    total = ReachRowOutput()

@@ -16,6 +16,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/reach/", views.ReachView.as_view(), name="reach"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -12,7 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -25,6 +30,8 @@ from rest_framework.views import APIView
 from api import filters, serializers
 from api.authentication import token_expires_at
 from drivein.access import Role, can_report, role_of
+from reach.dashboard import overview_for
+from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
@@ -279,3 +286,56 @@ class TokenView(APIView):
             token.delete()
             token = Token.objects.create(user=user)
         return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+
+REACH_PARAMETERS = [
+    OpenApiParameter(name, str, description=description)
+    for name, description in [
+        ("week", "An ISO week, 2026-W48 (this week when no period is given)."),
+        ("month", "A month, 2026-11."),
+        ("quarter", "A quarter, 2026-Q4."),
+        ("year", "A year, 2026."),
+        ("from", "First day of a range, 2026-01-01 (with `to`)."),
+        ("to", "Last day of a range, 2026-03-31 (with `from`)."),
+        ("region", "A region id: its centres as rows."),
+        ("centre", "A centre id: its stops as rows."),
+        ("funder", "A funder id: only the grant's stops and dates."),
+    ]
+]
+
+
+class ReachView(APIView):
+    """Reach figures: the same selection and numbers as the dashboard at /reach/."""
+
+    @extend_schema(
+        summary="Reach for a period and place",
+        description=(
+            "The dashboard's rows and total: nationally a row per region, for a region "
+            "a row per centre, for a centre a row per stop. Leadership and "
+            "administrators see every centre, a coordinator their own; others get 404. "
+            "**400** for a malformed period or id; **404** for a region, centre or "
+            "funder outside your reach."
+        ),
+        parameters=REACH_PARAMETERS,
+        responses={200: serializers.ReachOutput},
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            selection = resolve_selection(request.user, request.query_params)
+        except SelectionError as error:
+            raise ValidationError({"detail": str(error)}) from error
+        overview = overview_for(selection)
+        period = selection.period
+        payload = {
+            "period": {
+                "kind": period.kind,
+                "key": period.key,
+                "start": period.start,
+                "end": period.end,
+            },
+            "level": selection.level,
+            "place": selection.place_label,
+            "rows": overview.rows,
+            "total": overview.total,
+        }
+        return Response(serializers.ReachOutput(payload, context={"types": overview.types}).data)

@@ -91,6 +91,8 @@ MATRIX = [
     row("API a visit's report",             "GET",  "/api/v1/visits/{reported_visit}/report/", 401, 200, 200, 404, 200, 200),
     row("API home visits",                  "GET",  "/api/v1/home-visits/",                   401, 200, 200, 200, 200, 200),
     row("API own home visit",               "GET",  "/api/v1/home-visits/{home_visit}/",      401, 200, 200, 404, 200, 200),
+    row("API reach of the country",         "GET",  "/api/v1/reach/?week={week}",             401, 404, 200, 200, 200, 200),
+    row("API reach of the own centre",      "GET",  "/api/v1/reach/?centre={centre}",         401, 404, 200, 404, 200, 200),
     # API: writing (leadership reads everything and changes nothing)
     row("API report a visit",               "PUT",  "/api/v1/visits/{visit}/report/",         401, 201, 201, 404, 403, 201,
         body=report()),

@@ -17,6 +17,7 @@ OPERATIONS = {
     ("/api/v1/home-visits/", "post"),
     ("/api/v1/home-visits/{id}/", "get"),
     ("/api/v1/auth/token/", "post"),
+    ("/api/v1/reach/", "get"),
 }
 
 
