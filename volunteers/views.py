@@ -351,6 +351,9 @@ def send_login_link(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpRes
 @require_GET
 def my_centres_volunteers(request: HttpRequest) -> HttpResponse:
     """The coordinator's way in from the menu: their centre's list, or a choice of centres."""
+    # Like the lists it leads to: only planners; for everyone else it does not exist.
+    if role_of(request.user) not in (Role.ADMIN, Role.COORDINATOR):
+        raise Http404
     centres = list(CentreSite.objects.editable_by(request.user).active())
     if len(centres) == 1:
         return redirect("centre_volunteers", pk=centres[0].pk)

@@ -180,6 +180,15 @@ def test_the_menu_leads_a_coordinator_to_their_centre(client, coordinator, centr
     assert response.url == f"/centres/{centre.pk}/volunteers/"
 
 
+@pytest.mark.parametrize("user_fixture", ["volunteer_user", "leader"])
+def test_the_menu_entry_to_the_lists_is_404_for_those_who_plan_nothing(
+    client, request, centre, user_fixture
+):
+    """A volunteer or leadership got an empty "choose a centre" page (200); outside reach is 404."""
+    client.force_login(request.getfixturevalue(user_fixture))
+    assert client.get("/volunteers/").status_code == 404
+
+
 def test_the_list_of_volunteers_costs_the_same_queries_for_more_people(
     client, coordinator, centre, django_assert_max_num_queries
 ):
