@@ -44,6 +44,7 @@ from volunteers.payloads import (
 from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
 from volunteers.services import (
     assignment_check_in,
+    link_login_allowed,
     login_link_send,
     volunteer_reset_calendar_token,
 )
@@ -299,7 +300,7 @@ def link_login(request: HttpRequest) -> HttpResponse:
     """
     token = request.POST.get("sesame") or request.GET.get(sesame_settings.TOKEN_NAME, "")
     user = authenticate(request, sesame=token) if token else None
-    if user is None:
+    if user is None or not link_login_allowed(user):
         return render(request, "volunteers/link_invalid.html", status=403)
     if request.method == "GET":
         if request.user.is_authenticated and request.user.pk == user.pk:
