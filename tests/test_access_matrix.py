@@ -5,13 +5,21 @@ API endpoint, export and feed, tried as anonymous, a volunteer of the centre, th
 centre's coordinator, the coordinator of another centre, leadership and an
 administrator, with the status each gets. Anything outside a user's reach is a 404
 (never a 403: we do not confirm that it exists); a role that may see but not do
-gets 403; anonymous visitors are sent to log in (302) or, in the API, get 401.
+gets 403; anonymous visitors are sent to log in (302) or, in the API and the
+phone's JSON queue, get 401. Public pages and feeds answer everyone alike. Pages
+only for volunteers (Today, profile) show anyone else a page saying so (200); their
+actions (check-in, a new calendar link, the data download) are 404 for them.
 
 To add a page: one `row(...)` line. URLs are templates over the world below:
 {centre} {other_centre} {stop} {other_stop} {slug} {other_slug} {visit}
 {reported_visit} {other_visit} {home_visit} {other_home_visit} {calendar_token}
-{week} {date} {service_type}. A test at the end fails for any URL of the project
-that has no row.
+{week} {date} {service_type} {volunteer} {other_volunteer}, and for planning a day
+next week {day} with {planned_visit}, {staffed_visit} (Vera on it as {assignment})
+and {cancelled_visit}, the stop's {pattern}, today's {shift} on Vera's team, and
+{login_token} / {login_query} (a one-time login link for Vera). A JSON body goes in
+``body=``, an HTML form's fields in ``form=``: bodies are valid, so that a status
+tells who may do it, not what was typed (and a redirect that flashes an error fails
+the row). A test at the end fails for any URL of the project that has no row.
 """
 
 from __future__ import annotations
@@ -19,15 +27,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from sesame.utils import get_query_string, get_token
 
 from drivein.weeks import IsoWeek
 from tests import factories as f
+from visits.choices import VisitStatus
 from visits.models import HomeVisit
 
 ROLES = ("anonymous", "volunteer", "coordinator", "other_coordinator", "leadership", "admin")
@@ -40,12 +54,29 @@ class Row:
     url: str
     expected: dict[str, int]
     body: Any = field(default=None, compare=False)
+    form: Any = field(default=None, compare=False)
 
 
-def row(what: str, method: str, url: str, *statuses: int, body=None) -> Row:
+def row(what: str, method: str, url: str, *statuses: int, body=None, form=None) -> Row:
     """Statuses in the order of ROLES: anon, volunteer, coord, other coord, leader, admin."""
     assert len(statuses) == len(ROLES), what
-    return Row(what, method, url, dict(zip(ROLES, statuses, strict=True)), body)
+    return Row(what, method, url, dict(zip(ROLES, statuses, strict=True)), body, form)
+
+
+@dataclass(frozen=True)
+class Later:
+    """A world value made when a row is filled in, after the login: any login spends a
+    one-time login link made before it."""
+
+    make: Callable[[], str]
+
+    def __format__(self, spec: str) -> str:
+        return format(self.make(), spec)
+
+
+def fields(**values):
+    """An HTML form's fields; values may name the world, like ``version=1, date="{day}"``."""
+    return lambda w: {name: str(value).format(**w) for name, value in values.items()}
 
 
 def report(**counts):
@@ -65,9 +96,97 @@ def home_visit_at(centre_key: str):
 MATRIX = [
     #   what                                method  url                                     anon vol coord other lead admin
     # Pages
-    row("home page",                        "GET",  "/",                                      302, 200, 200, 200, 200, 200),
+    row("home page",                        "GET",  "/",                                      302, 302, 200, 200, 200, 200),  # a volunteer goes on to Today
     row("login page",                       "GET",  "/accounts/login/",                       200, 200, 200, 200, 200, 200),
+    # Planning: where a coordinator starts (their one centre's week, or a choice of centres)
+    row("planning: my centres",             "GET",  "/planning/",                             302, 404, 302, 302, 200, 200),
+    # Planning: the week and its visits (leadership reads, only planners change)
+    row("week",                             "GET",  "/centres/{centre}/week/?week={week}",    302, 404, 200, 404, 200, 200),
+    row("another centre's week",            "GET",  "/centres/{other_centre}/week/",          302, 404, 404, 200, 200, 200),
+    row("week, printable",                  "GET",  "/centres/{centre}/week/print/?week={week}", 302, 404, 200, 404, 200, 200),
+    row("plan the coming weeks",            "POST", "/centres/{centre}/week/generate/",       302, 404, 302, 404, 403, 302, form=fields()),
+    row("new visit form",                   "GET",  "/centres/{centre}/visits/new/?date={day}", 302, 404, 200, 404, 403, 200),
+    row("add a visit",                      "POST", "/centres/{centre}/visits/new/",          302, 404, 302, 404, 403, 302,
+        form=fields(stop="{stop}", date="{day}", start_time="17:00", end_time="18:00")),
+    row("a visit",                          "GET",  "/centres/{centre}/visits/{planned_visit}/", 302, 404, 200, 404, 200, 200),
+    row("another centre's visit, here",     "GET",  "/centres/{centre}/visits/{other_visit}/", 302, 404, 404, 404, 404, 404),
+    row("move a visit",                     "POST", "/centres/{centre}/visits/{planned_visit}/move/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1, date="{day}", start_time="11:00", end_time="13:00")),
+    row("cancel a visit",                   "POST", "/centres/{centre}/visits/{planned_visit}/cancel/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1, reason="Sne")),
+    row("cancel another centre's visit, here", "POST", "/centres/{centre}/visits/{other_visit}/cancel/", 302, 404, 404, 404, 403, 404,
+        form=fields(version=1, reason="Sne")),
+    row("restore a cancelled visit",        "POST", "/centres/{centre}/visits/{cancelled_visit}/restore/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1)),
+    row("put a volunteer on a visit",       "POST", "/centres/{centre}/visits/{planned_visit}/people/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1, volunteer="{volunteer}", role="host")),
+    row("take a volunteer off a visit",     "POST", "/centres/{centre}/visits/{staffed_visit}/people/{assignment}/remove/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1)),
+    row("the day's route",                  "GET",  "/centres/{centre}/route/{day}/",         302, 404, 200, 404, 200, 200),
+    row("drive the suggested order",        "POST", "/centres/{centre}/route/{day}/",         302, 404, 302, 404, 403, 302,
+        form=fields(order="{staffed_visit}:1,{planned_visit}:1")),
+    # Planning: the roster of stops and their weekly patterns
+    row("roster",                           "GET",  "/centres/{centre}/roster/",              302, 404, 200, 404, 200, 200),
+    row("move a stop in the roster",        "POST", "/centres/{centre}/roster/move/",         302, 404, 302, 404, 403, 302,
+        form=fields(stop="{stop}", direction="down")),
+    row("new stop form",                    "GET",  "/centres/{centre}/stops/new/",           302, 404, 200, 404, 403, 200),
+    row("add a stop",                       "POST", "/centres/{centre}/stops/new/",           302, 404, 302, 404, 403, 302,
+        form=fields(community="Øster Assels", venue_name="Forsamlingshuset", venue_kind="village_hall", coverage="weak")),
+    row("a stop",                           "GET",  "/centres/{centre}/stops/{stop}/",        302, 404, 200, 404, 200, 200),
+    row("another centre's stop, here",      "GET",  "/centres/{centre}/stops/{other_stop}/",  302, 404, 404, 404, 404, 404),
+    row("change a stop",                    "POST", "/centres/{centre}/stops/{stop}/",        302, 404, 302, 404, 403, 302,
+        form=fields(community="Redsted", venue_name="Redsted Forsamlingshus", venue_kind="village_hall", coverage="good", slug="redsted")),
+    row("take a stop off the roster",       "POST", "/centres/{centre}/stops/{stop}/active/", 302, 404, 302, 404, 403, 302,
+        form=fields(active=0)),
+    row("new pattern form",                 "GET",  "/centres/{centre}/stops/{stop}/patterns/new/", 302, 404, 200, 404, 403, 200),
+    row("add a pattern",                    "POST", "/centres/{centre}/stops/{stop}/patterns/new/", 302, 404, 302, 404, 403, 302,
+        form=fields(weekday=4, start_time="10:00", duration_minutes=90, every_n_weeks=1, valid_from="{day}")),
+    row("a pattern",                        "GET",  "/centres/{centre}/stops/{stop}/patterns/{pattern}/", 302, 404, 200, 404, 403, 200),
+    row("change a pattern",                 "POST", "/centres/{centre}/stops/{stop}/patterns/{pattern}/", 302, 404, 302, 404, 403, 302,
+        form=fields(weekday=2, start_time="11:00", duration_minutes=120, every_n_weeks=1, valid_from="{date}")),
+    # Public: no login, nothing about people (the volunteer's feed: the token is the key)
+    row("public stop page",                 "GET",  "/s/{slug}/",                             200, 200, 200, 200, 200, 200),
+    row("public stop page, unknown stop",   "GET",  "/s/ingen-saadan/",                       404, 404, 404, 404, 404, 404),
+    row("stop poster",                      "GET",  "/s/{slug}/poster/",                      200, 200, 200, 200, 200, 200),
+    row("centre calendar feed",             "GET",  "/calendar/centre/{centre}.ics",          200, 200, 200, 200, 200, 200),
+    row("centre calendar feed, unknown",    "GET",  "/calendar/centre/999999.ics",            404, 404, 404, 404, 404, 404),
+    row("volunteer's calendar feed",        "GET",  "/calendar/volunteer/{calendar_token}.ics", 200, 200, 200, 200, 200, 200),
+    row("volunteer's calendar feed, unknown token", "GET", "/calendar/volunteer/ukendt.ics", 404, 404, 404, 404, 404, 404),
+    # Volunteers on the phone (others logged in get a page saying it is for volunteers)
+    row("today",                            "GET",  "/today/",                                302, 200, 200, 200, 200, 200),
+    row("report form",                      "GET",  "/visits/{visit}/report/",                302, 200, 200, 404, 403, 200),
+    row("another centre's report form",     "GET",  "/visits/{other_visit}/report/",          302, 404, 404, 200, 403, 200),
+    row("report a visit (form)",            "POST", "/visits/{visit}/report/",                302, 302, 302, 404, 403, 302,
+        form=report()),
+    row("report a visit (phone queue)",     "POST", "/visits/{visit}/report/",                401, 201, 201, 404, 403, 201,
+        body=report()),
+    row("check in to my shift",             "POST", "/visits/{shift}/check-in/",              302, 302, 404, 404, 404, 404, form=fields()),
+    row("check in (phone queue)",           "POST", "/visits/{shift}/check-in/",              401, 200, 404, 404, 404, 404,
+        body=lambda w: {}),
+    row("home visit form",                  "GET",  "/home-visits/new/",                      302, 200, 200, 200, 403, 200),
+    row("log a home visit (form)",          "POST", "/home-visits/new/",                      302, 302, 302, 400, 403, 302,
+        form=home_visit_at("centre")),
+    row("log a home visit (phone queue)",   "POST", "/home-visits/new/",                      401, 201, 201, 400, 403, 201,
+        body=home_visit_at("centre")),
+    row("profile",                          "GET",  "/profile/",                              302, 200, 200, 200, 200, 200),
+    row("new private calendar link",        "POST", "/profile/calendar-link/",                302, 302, 404, 404, 404, 404, form=fields()),
     row("own data download (GDPR)",         "GET",  "/profile/data.json",                     302, 200, 404, 404, 404, 404),
+    # One-time login links: the link is the key, whoever is logged in
+    row("login link, no token",             "GET",  "/accounts/link/",                        403, 403, 403, 403, 403, 403),
+    row("login link: the button",           "GET",  "/accounts/link/{login_query}",           200, 302, 200, 200, 200, 200),
+    row("login link: log in",               "POST", "/accounts/link/",                        302, 302, 302, 302, 302, 302,
+        form=fields(sesame="{login_token}")),
+    # The coordinator's list of the centre's volunteers (planners only: names and phones)
+    row("volunteers: my centres",           "GET",  "/volunteers/",                           302, 404, 302, 302, 404, 200),
+    row("a centre's volunteers",            "GET",  "/centres/{centre}/volunteers/",          302, 404, 200, 404, 404, 200),
+    row("send a login link",                "POST", "/centres/{centre}/volunteers/{volunteer}/login-link/", 302, 404, 302, 404, 404, 302,
+        form=fields()),
+    row("send another centre's volunteer a link, here", "POST", "/centres/{centre}/volunteers/{other_volunteer}/login-link/", 302, 404, 404, 404, 404, 404,
+        form=fields()),
+    # What makes the phone app work offline: public, nothing personal
+    row("offline page",                     "GET",  "/offline/",                              200, 200, 200, 200, 200, 200),
+    row("service worker",                   "GET",  "/sw.js",                                 200, 200, 200, 200, 200, 200),
+    row("web app manifest",                 "GET",  "/manifest.webmanifest",                  200, 200, 200, 200, 200, 200),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),
@@ -121,7 +240,8 @@ NOT_IN_MATRIX = {
 @pytest.fixture
 def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -> dict:
     """One of everything at the centre and at the other centre."""
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
     visit = f.make_visit(stop, date=yesterday)
     reported = f.make_visit(stop, date=yesterday, start_time=dt.time(14), end_time=dt.time(15))
     # Reported by the coordinator: the volunteer may not correct someone else's report.
@@ -131,6 +251,23 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
     other_home_visit = HomeVisit.objects.create(
         centre=other_centre, date=yesterday, duration_minutes=30
     )
+    vera = volunteer_user.volunteer
+    # Planning happens ahead: a day next week with two visits (one with Vera on it)
+    # and a cancelled one; today's shift is Vera's to check in to.
+    day = today + dt.timedelta(days=7)
+    planned = f.make_visit(stop, date=day)
+    staffed = f.make_visit(stop, date=day, start_time=dt.time(14), end_time=dt.time(16))
+    assignment = f.make_assignment(staffed, vera, role="host")
+    cancelled = f.make_visit(
+        stop,
+        date=day,
+        start_time=dt.time(19),
+        end_time=dt.time(20),
+        status=VisitStatus.CANCELLED,
+        cancel_reason="Storm",
+    )
+    shift = f.make_visit(stop, date=today, start_time=dt.time(0, 1), end_time=dt.time(23, 59))
+    f.make_assignment(shift, vera, role="driver")
     return {
         "centre": centre.pk,
         "other_centre": other_centre.pk,
@@ -143,10 +280,20 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "other_visit": other_visit.pk,
         "home_visit": home_visit.pk,
         "other_home_visit": other_home_visit.pk,
-        "volunteer": volunteer_user.volunteer.pk,
-        "calendar_token": volunteer_user.volunteer.calendar_token,
+        "volunteer": vera.pk,
+        "other_volunteer": f.make_volunteer(other_centre, name="Ole Frivillig").pk,
+        "calendar_token": vera.calendar_token,
+        "login_token": Later(lambda: get_token(volunteer_user)),
+        "login_query": Later(lambda: get_query_string(volunteer_user)),
         "week": str(IsoWeek.of(yesterday)),
         "date": yesterday.isoformat(),
+        "day": day.isoformat(),
+        "planned_visit": planned.pk,
+        "staffed_visit": staffed.pk,
+        "assignment": assignment.pk,
+        "cancelled_visit": cancelled.pk,
+        "shift": shift.pk,
+        "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,
     }
 
@@ -175,16 +322,22 @@ def as_role(client, volunteer_user, coordinator, other_coordinator, leader, admi
 def test_access_matrix(entry: Row, role: str, world, as_role):
     client = as_role(role)
     url = entry.url.format(**world)
-    body = entry.body(world) if entry.body else None
-    response = client.generic(
-        entry.method,
-        url,
-        data=json.dumps(body) if body is not None else "",
-        content_type="application/json",
-    )
+    if entry.form is not None:  # what a browser posts
+        data, content_type = urlencode(entry.form(world)), "application/x-www-form-urlencoded"
+    elif entry.body is not None:  # what the API and the phone's queue send
+        data, content_type = json.dumps(entry.body(world)), "application/json"
+    else:
+        data, content_type = "", "application/json"
+    response = client.generic(entry.method, url, data=data, content_type=content_type)
     assert response.status_code == entry.expected[role], (
         f"{entry.what} as {role}: {response.status_code}, expected {entry.expected[role]}"
     )
+    if role == "anonymous" and response.status_code == 302 and "/accounts/link/" not in url:
+        login_page = ("/accounts/login/", "/admin/login/")
+        assert response.url.startswith(login_page), f"{entry.what}: {response.url}"
+    # A redirect that carries an error message is a refusal in disguise.
+    refusals = [m for m in get_messages(response.wsgi_request) if m.level == messages.ERROR]
+    assert not refusals, f"{entry.what} as {role}: {[str(m) for m in refusals]}"
 
 
 def _names(patterns, namespace: str | None = None):

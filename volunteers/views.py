@@ -44,6 +44,7 @@ from volunteers.payloads import (
 from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
 from volunteers.services import (
     assignment_check_in,
+    link_login_allowed,
     login_link_send,
     volunteer_reset_calendar_token,
 )
@@ -299,7 +300,7 @@ def link_login(request: HttpRequest) -> HttpResponse:
     """
     token = request.POST.get("sesame") or request.GET.get(sesame_settings.TOKEN_NAME, "")
     user = authenticate(request, sesame=token) if token else None
-    if user is None:
+    if user is None or not link_login_allowed(user):
         return render(request, "volunteers/link_invalid.html", status=403)
     if request.method == "GET":
         if request.user.is_authenticated and request.user.pk == user.pk:
@@ -351,6 +352,9 @@ def send_login_link(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpRes
 @require_GET
 def my_centres_volunteers(request: HttpRequest) -> HttpResponse:
     """The coordinator's way in from the menu: their centre's list, or a choice of centres."""
+    # Like the lists it leads to: only planners; for everyone else it does not exist.
+    if role_of(request.user) not in (Role.ADMIN, Role.COORDINATOR):
+        raise Http404
     centres = list(CentreSite.objects.editable_by(request.user).active())
     if len(centres) == 1:
         return redirect("centre_volunteers", pk=centres[0].pk)

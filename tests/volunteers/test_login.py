@@ -180,6 +180,15 @@ def test_the_menu_leads_a_coordinator_to_their_centre(client, coordinator, centr
     assert response.url == f"/centres/{centre.pk}/volunteers/"
 
 
+@pytest.mark.parametrize("user_fixture", ["volunteer_user", "leader"])
+def test_the_menu_entry_to_the_lists_is_404_for_those_who_plan_nothing(
+    client, request, centre, user_fixture
+):
+    """A volunteer or leadership got an empty "choose a centre" page (200); outside reach is 404."""
+    client.force_login(request.getfixturevalue(user_fixture))
+    assert client.get("/volunteers/").status_code == 404
+
+
 def test_the_list_of_volunteers_costs_the_same_queries_for_more_people(
     client, coordinator, centre, django_assert_max_num_queries
 ):
@@ -201,3 +210,34 @@ def test_the_list_of_volunteers_costs_the_same_queries_for_more_people(
         f.make_volunteer(centre, user=f.make_user(f"v{n}"))
     assert count() == few
     assert Volunteer.objects.count() == 10
+
+
+@pytest.mark.parametrize("login", ["other_coordinator", "leader", "admin_user"])
+def test_a_login_link_never_opens_a_login_that_is_more_than_a_volunteers(
+    client, request, coordinator, centre, login
+):
+    """
+    A coordinator could make a login link for any volunteer of their centre, also one
+    whose login is another centre's coordinator, leadership or an administrator
+    (local staff have volunteer profiles), and so log in as them. Links are for
+    volunteers only; the others log in with their password.
+    """
+    user = request.getfixturevalue(login)
+    volunteer = f.make_volunteer(centre, user=user, name="Lokal Medarbejder", is_local_staff=True)
+    client.force_login(coordinator)
+    response = client.post(
+        f"/centres/{centre.pk}/volunteers/{volunteer.pk}/login-link/", follow=True
+    )
+    assert response.status_code == 200
+    assert 'id="login-link"' not in response.text
+    assert "adgangskode" in response.text
+    assert len(mail.outbox) == 0
+    # Nor does a link made some other way (say before a volunteer became a coordinator).
+    from sesame.utils import get_query_string
+
+    client.logout()
+    query = get_query_string(user)
+    assert client.get(f"/accounts/link/{query}").status_code == 403
+    token = query.removeprefix("?sesame=")
+    assert client.post("/accounts/link/", {"sesame": token}).status_code == 403
+    assert "_auth_user_id" not in client.session

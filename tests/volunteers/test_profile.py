@@ -1,7 +1,11 @@
-"""The volunteer's own profile and private calendar link."""
+"""The volunteer's own profile, private calendar link and data download."""
+
+import json
+import re
 
 import pytest
 
+from tests import factories as f
 from volunteers.models import Volunteer
 
 
@@ -59,3 +63,19 @@ def test_the_profile_link_serves_the_feed_and_the_old_link_dies_after_a_reset(
     vera.refresh_from_db()
     assert client.get(old_path).status_code == 404
     assert client.get(f"/calendar/volunteer/{vera.calendar_token}.ics").status_code == 200
+
+
+def test_the_profile_links_the_download_of_the_volunteers_own_data(client, volunteer_user, vera):
+    f.make_volunteer(vera.home_centre, user=f.make_user("otto"), name="Otto Anden")
+    client.force_login(volunteer_user)
+    page = client.get("/profile/")
+    link = re.search(r'<a class="button" href="([^"]+)" download>Hent dine oplysninger<', page.text)
+    assert link is not None
+    assert "Alt, hvad Drive-in gemmer om dig" in page.text
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["volunteer"]["name"] == "Vera Frivillig"
+    assert data["account"]["username"] == "vera"
+    assert "Otto" not in response.text
