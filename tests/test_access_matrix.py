@@ -96,7 +96,7 @@ def home_visit_at(centre_key: str):
 MATRIX = [
     #   what                                method  url                                     anon vol coord other lead admin
     # Pages
-    row("home page",                        "GET",  "/",                                      302, 302, 200, 200, 200, 200),  # a volunteer goes on to Today
+    row("home page",                        "GET",  "/",                                      302, 302, 200, 200, 302, 200),  # a volunteer goes on to Today, leadership to Reach
     row("login page",                       "GET",  "/accounts/login/",                       200, 200, 200, 200, 200, 200),
     # Planning: where a coordinator starts (their one centre's week, or a choice of centres)
     row("planning: my centres",             "GET",  "/planning/",                             302, 404, 302, 302, 200, 200),
@@ -187,6 +187,14 @@ MATRIX = [
     row("offline page",                     "GET",  "/offline/",                              200, 200, 200, 200, 200, 200),
     row("service worker",                   "GET",  "/sw.js",                                 200, 200, 200, 200, 200, 200),
     row("web app manifest",                 "GET",  "/manifest.webmanifest",                  200, 200, 200, 200, 200, 200),
+    # Reach: leadership and administrators everything, a coordinator their own centres
+    # (another centre's region or centre is a 404; the national level shows "your centres")
+    row("reach dashboard",                  "GET",  "/reach/?week={week}",                    302, 404, 200, 200, 200, 200),
+    row("reach of the own centre",          "GET",  "/reach/?week={week}&centre={centre}",    302, 404, 200, 404, 200, 200),
+    row("reach of the own region",          "GET",  "/reach/?week={week}&region={region}",    302, 404, 200, 404, 200, 200),
+    row("reach export CSV",                 "GET",  "/reach/export.csv?centre={centre}",      302, 404, 200, 404, 200, 200),
+    row("reach export XLSX",                "GET",  "/reach/export.xlsx?centre={centre}",     302, 404, 200, 404, 200, 200),
+    row("reach export for publication",     "GET",  "/reach/export.csv?week={week}&publication=1", 302, 404, 200, 200, 200, 200),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),
@@ -270,6 +278,7 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
     f.make_assignment(shift, vera, role="driver")
     return {
         "centre": centre.pk,
+        "region": centre.region_id,
         "other_centre": other_centre.pk,
         "stop": stop.pk,
         "other_stop": other_stop.pk,
