@@ -246,4 +246,3 @@ def _check_answers(
             problems.append(f"visit {visit_id}: a 409 that does not hold the stored report")
     if created != 1:
         problems.append(f"visit {visit_id}: {created} answers 201 Created, expected 1")
-

@@ -166,7 +166,7 @@ def run_phase(host: str, port: int, phase: dict) -> dict:
                 client.login_token(login["username"], login["password"])
             for i in range(phase.get("warmup", 0) if cycle else 0):
                 _send(client, requests[(number + i) % len(requests)])
-        except Exception as error:  # noqa: BLE001 - reported, and the phase goes on
+        except Exception as error:  # reported, and the phase goes on
             note_error(f"client {number} could not start: {error}")
             client = None
         ready.wait()
@@ -178,7 +178,7 @@ def run_phase(host: str, port: int, phase: dict) -> dict:
             started = time.perf_counter()
             try:
                 status, data, _r = _send(client, item)
-            except Exception as error:  # noqa: BLE001 - a request without an answer
+            except Exception as error:  # a request without an answer
                 status, data = 0, b""
                 note_error(f"{item['path']}: {error!r}")
                 client.conn.close()
@@ -225,7 +225,10 @@ def _send(client: Client, item: dict):
     if body is None:
         return client.request(item["method"], item["path"])
     return client.request(
-        item["method"], item["path"], json.dumps(body).encode(), {"Content-Type": "application/json"}
+        item["method"],
+        item["path"],
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
     )
 
 

@@ -92,7 +92,6 @@ def read_pages(seeded_on: dt.date) -> list[Page]:
     ]
 
 
-
 def report_page(submissions: list[Submission]) -> Page:
     """``PUT /api/v1/visits/<id>/report/``, each request a new report for its own visit."""
     return Page(
@@ -128,7 +127,6 @@ def remove_bench_visits() -> int:
         Stop.history.model.objects.filter(id=stop.pk).delete()
         stop.delete()
     return len(visit_ids)
-
 
 
 def make_bench_visits(count: int, *, before: dt.date) -> list[int]:

@@ -5,9 +5,9 @@
     BENCH_RESEED=1 .venv/bin/python -m bench.run   # build the data set anew
 
 1. The data set: the PostgreSQL database of ``BENCH_DATABASE_URL`` (default
-   ``drivein_bench``; never the DATABASE_URL of development or tests) holds ``seed_demo --scale national --years 5`` once; a marker
-   (the database's comment) says when it was seeded and how long it took. It is
-   reused while it is less than ``RESEED_AFTER_DAYS`` old, else built anew (timed).
+   ``drivein_bench``; never the DATABASE_URL of development or tests) holds
+   ``seed_demo --scale national --years 5`` once; a marker (the database's comment)
+   says when it was seeded and how long it took. It is reused while it is less than ``RESEED_AFTER_DAYS`` old, else built anew (timed).
 2. The server: gunicorn, gthread workers, production settings (DEBUG off, a fresh
    SECRET_KEY, CONN_MAX_AGE=60, static files collected) on plain HTTP on loopback
    (so SECURE_SSL_REDIRECT is off) with throttles, path rate limits and the login
@@ -34,7 +34,6 @@ import os
 import platform
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -133,7 +132,9 @@ def ensure_dataset(database_url: str, env: dict[str, str]) -> dict:
             return {**marker, "seeded_this_run": False}
         say(f"{name} has {stops} stops, not the national set: building it anew.")
     if marker["exists"] and "bench" not in name:
-        raise SystemExit(f"Refusing to drop {name}: the benchmark only rebuilds a *bench* database.")
+        raise SystemExit(
+            f"Refusing to drop {name}: the benchmark only rebuilds a *bench* database."
+        )
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -186,14 +187,21 @@ class Server:
             [
                 str(gunicorn),
                 "drivein.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--worker-class", "gthread",
-                "--workers", str(WORKERS),
-                "--threads", str(THREADS),
-                "--keep-alive", "30",
-                "--timeout", "120",
-                "--log-level", "warning",
-            ],  # fmt: skip
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+                "--keep-alive",
+                "30",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -283,7 +291,7 @@ def _postgres_version(database_url: str) -> str:
     return f"PostgreSQL {version.split()[0]}"
 
 
-def main() -> int:  # noqa: PLR0915 - one run, read top to bottom
+def main() -> int:
     begun = time.monotonic()
     load_before = os.getloadavg()
     database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
