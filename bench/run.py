@@ -7,7 +7,8 @@
 1. The data set: the PostgreSQL database of ``BENCH_DATABASE_URL`` (default
    ``drivein_bench``; never the DATABASE_URL of development or tests) holds
    ``seed_demo --scale national --years 5`` once; a marker (the database's comment)
-   says when it was seeded and how long it took. It is reused while it is less than ``RESEED_AFTER_DAYS`` old, else built anew (timed).
+   says when it was seeded and how long it took. It is reused while it is less than
+   ``RESEED_AFTER_DAYS`` old, else built anew (timed).
 2. The server: gunicorn, gthread workers, production settings (DEBUG off, a fresh
    SECRET_KEY, CONN_MAX_AGE=60, static files collected) on plain HTTP on loopback
    (so SECURE_SSL_REDIRECT is off) with throttles, path rate limits and the login
