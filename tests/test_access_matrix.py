@@ -65,7 +65,7 @@ def home_visit_at(centre_key: str):
 MATRIX = [
     #   what                                method  url                                     anon vol coord other lead admin
     # Pages
-    row("home page",                        "GET",  "/",                                      302, 200, 200, 200, 200, 200),
+    row("home page",                        "GET",  "/",                                      302, 302, 200, 200, 302, 200),
     row("login page",                       "GET",  "/accounts/login/",                       200, 200, 200, 200, 200, 200),
     row("own data download (GDPR)",         "GET",  "/profile/data.json",                     302, 200, 404, 404, 404, 404),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
