@@ -85,6 +85,8 @@ def summary(results: dict) -> str:
     machine, data, floor = results["machine"], results["dataset"], results["floor"]
     burst = results["burst"]
     load = " / ".join(f"{x:.2f}" for x in machine["load_average_before"])
+    if machine.get("load_average_after"):
+        load += ", after it " + " / ".join(f"{x:.2f}" for x in machine["load_average_after"])
     seeded = (
         f"seeded in this run in {data['seed_seconds']} s"
         if data.get("seeded_this_run")
