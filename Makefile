@@ -62,6 +62,23 @@ browser:
 	  fi; \
 	fi
 
+# The benchmark (README, "Performance"): PostgreSQL (started when it is down, as
+# .ci/run does), the national five-year data set in drivein_bench (built once),
+# gunicorn from the "bench" dependency group, the load generator, the burst check.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/drivein_bench
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --group bench
+	@touch $@
+
+bench: install $(VENV)/.bench-installed
+	@if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  echo "Starting PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; \
+	fi
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run
+
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -166,8 +166,11 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 status=status.HTTP_409_CONFLICT,
             )
         created = result.outcome == Outcome.CREATED
-        # Read back what was stored (the service's object may hold old referrals).
-        stored = VisitReport.objects.prefetch_related("referrals").get(pk=result.report.pk)
+        # Read back what was stored (the service's object may hold old referrals); a
+        # new report is fresh and loads its referrals when serialised.
+        stored = result.report
+        if not created:
+            stored = VisitReport.objects.prefetch_related("referrals").get(pk=result.report.pk)
         return Response(
             self._report_data(stored),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

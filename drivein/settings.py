@@ -276,6 +276,16 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES or None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Throttles, rate limits and the login lockout. THROTTLING=false switches all three off,
+# for a load test only (make bench): one client address would otherwise hit them at once.
+THROTTLING = env.bool("THROTTLING", default=True)
+if not THROTTLING:
+    REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+    PATH_RATE_LIMITS = {}
+    AXES_ENABLED = False
+# The benchmark's floor view (/bench/floor/); never on in production (make bench sets it).
+BENCH = env.bool("BENCH", default=False)
+
 # API tokens are issued and revoked in the admin; they lapse after this many days.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 

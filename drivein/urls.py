@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,6 +16,11 @@ urlpatterns = [
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
     path("", include("reach.urls")),
 ]
+
+if settings.BENCH:
+    from bench import views as bench_views
+
+    urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench_floor"))
 
 handler400 = "drivein.errors.bad_request"
 handler403 = "drivein.errors.permission_denied"

@@ -65,7 +65,7 @@ def dashboard_for(selection: Selection) -> Dashboard:
     year_earlier = s.totals(
         q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier.end)
     )
-    trend52 = s.weekly_trend(q, weeks=52)
+    trend52, since_start = s.trend_and_since_start(q, weeks=52)
     weeks = q.weeks
     weekly_target = total.target / weeks if total.target and weeks else None
     return Dashboard(
@@ -74,7 +74,7 @@ def dashboard_for(selection: Selection) -> Dashboard:
         rows=rows,
         total=total,
         year_earlier=year_earlier,
-        since_start=s.totals_since_start(q),
+        since_start=since_start,
         completeness=s.completeness_by_centre(q),
         missing=s.missing_reports(q, limit=MISSING_LIST_LIMIT),
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),

@@ -87,15 +87,24 @@ class _Echo:
         return value
 
 
+# Lines sent together: one chunk per line would cost a write (and an HTTP chunk) per
+# line, about a third of a year's export (make bench).
+CSV_LINES_PER_CHUNK = 500
+
+
 def csv_response(selection: Selection) -> StreamingHttpResponse:
     """Semicolon-separated UTF-8 with a byte order mark, so Danish Excel opens it as is."""
     types = s.service_types()
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(detail_header(types))
+        chunk = ["\ufeff" + writer.writerow(detail_header(types))]
         for row in detail_rows(selection, types):
-            yield writer.writerow(row)
+            chunk.append(writer.writerow(row))
+            if len(chunk) >= CSV_LINES_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        yield "".join(chunk)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{selection.slug}.csv"'

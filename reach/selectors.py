@@ -624,7 +624,7 @@ def totals(q: ReachQuery) -> Totals:
 
 def totals_since_start(q: ReachQuery) -> Totals:
     """Running totals from the first café (or the grant's start) to the end of the period."""
-    return totals(q.with_dates(q.grant_start or dt.date(1, 1, 1), q.end))
+    return trend_and_since_start(q, weeks=1)[1]
 
 
 @dataclass(frozen=True)
@@ -640,45 +640,57 @@ class WeekPoint:
 
 def weekly_trend(q: ReachQuery, *, weeks: int) -> list[WeekPoint]:
     """
-    The ``weeks`` ISO weeks ending with the week the query ends in, oldest first, one
-    query grouped by week (weeks without cafés are zero). Weeks are ISO weeks, so a
-    week that spans New Year is one week, and week 53 is a week like any other.
+    The ``weeks`` ISO weeks ending with the week the query ends in, oldest first
+    (weeks without cafés are zero). Weeks are ISO weeks, so a week that spans New
+    Year is one week, and week 53 is a week like any other.
+    """
+    return trend_and_since_start(q, weeks=weeks)[0]
+
+
+def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint], Totals]:
+    """
+    ``weekly_trend(q, weeks=weeks)`` and ``totals_since_start(q)`` from ONE query:
+    held cafés grouped by date from the first café (or the grant's start) to the
+    trend's last Sunday, then summed into ISO weeks and into the running totals here
+    (a loop over days, at most a few thousand, never over visits). The dashboard
+    needs both; separately they scan the trend's weeks twice, and the running totals
+    are the one figure whose cost grows with the history (make bench: the 52-week
+    trend's own query was about a third of the national dashboard's SQL).
     """
     last = IsoWeek.of(q.end)
     first = last.shift(-(weeks - 1))
-    window = q.with_dates(max(first.monday, q.grant_start or first.monday), last.sunday)
-    records = (
+    trend_start = max(first.monday, q.grant_start or first.monday)
+    window = q.with_dates(q.grant_start or dt.date(1, 1, 1), max(last.sunday, q.end))
+    days = (
         Visit.objects.filter(window.visit_q(), status=HELD)
-        .annotate(monday=TruncWeek("date"))
-        .values("monday")
+        .values("date")
         .annotate(
             cafes=Count("pk"),
             people_met=Coalesce(Sum("report__people_met"), Value(0)),
             new_people=Coalesce(Sum("report__new_people"), Value(0)),
             meals=Coalesce(Sum("report__meals"), Value(0)),
         )
-        .order_by("monday")
+        .order_by("date")
     )
-    by_week = {}
-    for record in records:
-        monday = record.pop("monday")
-        if isinstance(monday, dt.datetime):
-            monday = monday.date()
-        by_week[IsoWeek.of(monday)] = record
-    points = []
-    for offset in range(weeks):
-        week = first.shift(offset)
-        data = by_week.get(week, {})
-        points.append(
-            WeekPoint(
-                week=week,
-                cafes=data.get("cafes", 0),
-                people_met=data.get("people_met", 0),
-                new_people=data.get("new_people", 0),
-                meals=data.get("meals", 0),
-            )
-        )
-    return points
+    figures = ("cafes", "people_met", "new_people", "meals")
+    by_week: dict[IsoWeek, dict[str, int]] = {}
+    since = dict.fromkeys(figures, 0)
+    first_date = last_date = None
+    for day in days:
+        if trend_start <= day["date"] <= last.sunday:
+            week = by_week.setdefault(IsoWeek.of(day["date"]), dict.fromkeys(figures, 0))
+            for name in figures:
+                week[name] += day[name]
+        if day["date"] <= q.end:
+            for name in figures:
+                since[name] += day[name]
+            first_date = first_date or day["date"]
+            last_date = day["date"]
+    points = [
+        WeekPoint(week=week, **by_week.get(week, dict.fromkeys(figures, 0)))
+        for week in (first.shift(offset) for offset in range(weeks))
+    ]
+    return points, Totals(**since, first_date=first_date, last_date=last_date)
 
 
 # Export ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from visits.choices import VisitStatus
-from visits.models import ReportReferral, VisitReport
+from visits.models import COUNT_FIELDS, ReportReferral, VisitReport
 from visits.services import (
     Outcome,
     ReportConflict,
@@ -254,3 +254,26 @@ def test_two_different_submissions_at_the_same_moment_store_one_and_conflict_onc
         thread.join()
     assert sorted(results) == ["conflict", "created"]
     assert VisitReport.objects.filter(visit=visit).count() == 1
+
+
+def test_every_check_constraint_of_a_report_is_checked_before_the_database():
+    """
+    report_submit checks the report's constraints in Python (full_clean would ask
+    the database once per constraint, most of a submission's time). A constraint
+    added to VisitReport must be added to visits.services._validate_report too,
+    or a bad report would reach the database and end in a server error.
+    """
+    checked = {f"report_{name}_not_negative" for name in (*COUNT_FIELDS, "volunteer_minutes")}
+    checked.add("report_new_people_within_met")
+    assert {c.name for c in VisitReport._meta.constraints} == checked
+
+
+def test_more_new_people_than_people_met_is_refused_with_the_constraints_message(
+    visit, volunteer_user
+):
+    with pytest.raises(ValidationError) as refused:
+        submit(visit, volunteer_user, ReportData(people_met=3, new_people=4))
+    assert refused.value.message_dict == {
+        "__all__": ["“Heraf nye” kan ikke være større end “mødte mennesker”."]
+    }
+    assert not VisitReport.objects.exists()

@@ -1,0 +1,9 @@
+"""
+The benchmark harness behind ``make bench`` (README, "Performance").
+
+``bench.run`` seeds (once) and serves the national five-year data set, drives the
+load generator (``bench.loadgen``, a separate process) against it and checks the
+burst of report submissions (``bench.burst``); ``bench.stats`` holds the arithmetic.
+Nothing here runs in production: the floor view (``bench.views``) is routed only
+when ``BENCH`` is on.
+"""

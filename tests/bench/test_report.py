@@ -1,0 +1,99 @@
+"""The benchmark's table, targets and README section (bench.report)."""
+
+import pytest
+
+from bench.report import README_END, README_START, readme_with, summary, table, targets
+
+GOALS = {"page_ratio": 2.0, "reach_national_ms": 150.0, "report_rps": 200.0, "seed_s": 90.0}
+
+
+def phase(median, rps):
+    return {"median_ms": median, "p95_ms": median * 1.5, "rps": rps, "statuses": {"200": 9}}
+
+
+@pytest.fixture
+def results():
+    return {
+        "date": "2026-11-23T15:00:00+01:00",
+        "machine": {"cores": 2, "load_average_before": [1.0, 2.0, 3.0], "postgresql": "PG 15"},
+        "server": {"workers": 2, "threads": 4},
+        "dataset": {
+            "stops": 300,
+            "visits": 90800,
+            "reports": 81674,
+            "seeded_this_run": True,
+            "seed_seconds": 60.5,
+            "seeded_on": "2026-11-23",
+        },
+        "floor": {
+            "view": {"clients_1": phase(1.0, 900), "clients_20": phase(9.0, 1500)},
+            "reach_rows_sql_ms": {"national": 11.0, "centre": 4.0},
+        },
+        "pages": {
+            "reach_national": {
+                "label": "Reach, national",
+                "queries": 12,
+                "floor_ms": 80.0,
+                "ratio": 1.5,
+                "clients_1": phase(120.0, 8),
+                "clients_20": phase(900.0, 12),
+            },
+            "report_api": {
+                "label": "Report API",
+                "queries": 11,
+                "floor_ms": 8.0,
+                "ratio": 2.5,
+                "clients_1": phase(20.0, 50),
+                "clients_20": phase(150.0, 140),
+            },
+        },
+        "burst": {
+            "submissions": 2000,
+            "clients": 50,
+            "kinds": {"resend": 200, "conflict": 50},
+            "statuses": {"200": 200, "201": 1750, "409": 50},
+            "wall_seconds": 20.0,
+            "visits": 1750,
+            "reports": 1750,
+            "ok": True,
+        },
+    }
+
+
+def test_the_table_has_the_floor_and_a_row_per_page(results):
+    lines = table(results).splitlines()
+    assert len(lines) == 2 + 3
+    assert lines[2].startswith("| Bare Django view")
+    assert lines[3] == (
+        "| Reach, national | 12 | 120 ms | 180 ms | 8 | 900 ms | 1,350 ms | 12 | 80.0 ms | 1.5× |"
+    )
+
+
+def test_each_target_is_met_or_missed_with_its_value(results):
+    checks = {c["target"]: (c["value"], c["met"]) for c in targets(results, GOALS)}
+    assert checks["reach_national: median ≤ 2× its floor"] == (1.5, True)
+    assert checks["report_api: median ≤ 2× its floor"] == (2.5, False)
+    assert checks["reach dashboard national: median ≤ 150 ms"] == (120.0, True)
+    assert checks["report submission: ≥ 200 req/s at 20 clients"] == (140, False)
+    assert checks["seeding the national five-year set ≤ 90 s"] == (60.5, True)
+
+
+def test_the_summary_says_when_where_and_whether_the_burst_passed(results):
+    results["targets"] = targets(results, GOALS)
+    text = summary(results)
+    assert "Measured 2026-11-23T15:00:00+01:00 on 2 cores" in text
+    assert "seeded in this run in 60.5 s" in text
+    assert "1750 × 201" in text and "**check passed**" in text
+    assert "- **missed**: report submission: ≥ 200 req/s at 20 clients (140)" in text
+
+
+def test_the_readme_section_between_the_markers_is_replaced():
+    readme = f"# Title\n\n{README_START}\nold table\n{README_END}\n\n## Next\n"
+    updated = readme_with(readme, "new table")
+    assert updated == f"# Title\n\n{README_START}\nnew table\n{README_END}\n\n## Next\n"
+    assert readme_with(updated, "newer").count(README_START) == 1
+
+
+def test_a_readme_without_markers_is_refused():
+    with pytest.raises(ValueError):
+        readme_with("# Title\n", "table")
