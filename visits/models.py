@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from drivein.access import CentreScopedQuerySet
 from drivein.weeks import monday_of
 from stops.models import CentreSite, Stop
-from visits import limits
+from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
 
 
@@ -178,6 +178,10 @@ class VisitQuerySet(CentreScopedQuerySet):
 
     def past(self) -> VisitQuerySet:
         return self.filter(date__lt=timezone.localdate())
+
+    def still_to_come(self, now: dt.datetime | None = None) -> VisitQuerySet:
+        """Visits that start after ``now``, Danish time (visits.upcoming says why)."""
+        return self.filter(upcoming.still_to_come(now=now))
 
 
 class Visit(models.Model):
