@@ -366,7 +366,7 @@ def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
 
 
 @transaction.atomic
-def stop_set_active(*, stop: Stop, active: bool, user) -> int:
+def stop_set_active(*, stop: Stop, active: bool, user, now: dt.datetime | None = None) -> int:
     """
     Take a stop off the roster (or back on). Taking it off cancels its planned
     visits from today on, so that the week and the public page stop showing
@@ -378,7 +378,7 @@ def stop_set_active(*, stop: Stop, active: bool, user) -> int:
     if active:
         return 0
     upcoming = Visit.objects.filter(
-        stop=stop, date__gte=timezone.localdate(), status=VisitStatus.PLANNED
+        stop=stop, date__gte=timezone.localdate(now), status=VisitStatus.PLANNED
     )
     ids = list(upcoming.values_list("pk", flat=True))
     Visit.objects.filter(pk__in=ids).update(
@@ -417,7 +417,12 @@ class PatternSync:
 
 @transaction.atomic
 def pattern_save(
-    *, stop: Stop, fields: Mapping, user, pattern: VisitPattern | None = None
+    *,
+    stop: Stop,
+    fields: Mapping,
+    user,
+    pattern: VisitPattern | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[VisitPattern, PatternSync]:
     """
     Add or change one of a stop's patterns (VisitPattern.full_clean: no overlap
@@ -432,12 +437,12 @@ def pattern_save(
     pattern._history_user = user
     pattern.full_clean()
     pattern.save()
-    sync = _sync_pattern_visits(pattern, user)
+    sync = _sync_pattern_visits(pattern, user, now)
     return pattern, sync
 
 
-def _sync_pattern_visits(pattern: VisitPattern, user) -> PatternSync:
-    today = timezone.localdate()
+def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -> PatternSync:
+    today = timezone.localdate(now)
     upcoming = list(
         Visit.objects.filter(
             pattern=pattern, pattern_date__gte=today, status=VisitStatus.PLANNED, is_edited=False
@@ -468,5 +473,7 @@ def _sync_pattern_visits(pattern: VisitPattern, user) -> PatternSync:
         visit.delete()
     created = 0
     if pattern.stop.active:
-        created = visits_generate(weeks=GENERATE_WEEKS, centres=[pattern.stop.centre]).created
+        created = visits_generate(
+            weeks=GENERATE_WEEKS, now=now, centres=[pattern.stop.centre]
+        ).created
     return PatternSync(retimed=len(retimed), removed=len(removed), kept=kept, created=created)

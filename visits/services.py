@@ -76,6 +76,7 @@ def visits_generate(
     *,
     weeks: int = 8,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
     centres: Iterable[CentreSite] | None = None,
 ) -> GenerationResult:
     """
@@ -88,7 +89,7 @@ def visits_generate(
         raise ValidationError(
             _("Weeks must be between 1 and %(max)s.") % {"max": MAX_GENERATION_WEEKS}
         )
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(now)
     start, end = generation_horizon(weeks=weeks, today=today)
 
     patterns = VisitPattern.objects.valid_between(start, end).filter(
