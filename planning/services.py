@@ -28,6 +28,7 @@ from visits.choices import VisitStatus
 from visits.holidays import holiday_name
 from visits.models import Visit, VisitPattern
 from visits.services import visits_generate
+from visits.upcoming import is_still_to_come, local_now
 from volunteers.models import Assignment, Volunteer
 
 # How far ahead a visit may be planned by hand.
@@ -442,19 +443,24 @@ def pattern_save(
 
 
 def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -> PatternSync:
-    today = timezone.localdate(now)
+    now = local_now(now)
+    # Only cafés still to come: one that has started belongs to the volunteers
+    # (its report may be on its way). Not edited means date == pattern_date.
     upcoming = list(
-        Visit.objects.filter(
-            pattern=pattern, pattern_date__gte=today, status=VisitStatus.PLANNED, is_edited=False
-        ).prefetch_related("assignments")
+        Visit.objects.filter(pattern=pattern, status=VisitStatus.PLANNED, is_edited=False)
+        .still_to_come(now)
+        .prefetch_related("assignments")
     )
     if upcoming:
         last = max(v.pattern_date for v in upcoming)
-        fitting = set(pattern.dates_between(today, last))
+        fitting = set(pattern.dates_between(now.date(), last))
     retimed, removed, kept = [], [], 0
     for visit in upcoming:
         if visit.pattern_date in fitting:
-            if (visit.start_time, visit.end_time) != (pattern.start_time, pattern.end_time):
+            moved = (visit.start_time, visit.end_time) != (pattern.start_time, pattern.end_time)
+            # A café later today whose new time has already gone by keeps its time:
+            # that is when the village expects it.
+            if moved and is_still_to_come(visit.date, pattern.start_time, now=now):
                 retimed.append(visit.pk)
         elif visit.assignments.all():
             kept += 1

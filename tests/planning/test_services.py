@@ -1,6 +1,7 @@
 """The planning services: the rules hold, and nothing is half written."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +16,12 @@ from visits.models import Visit, VisitPattern
 from volunteers.models import Assignment
 
 T = dt.time
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment on the Danish clock, to pass as now=."""
+    return dt.datetime.combine(day, T(hour, minute), tzinfo=CPH)
 
 
 @pytest.fixture
@@ -312,6 +319,70 @@ def test_moving_a_pattern_to_another_weekday_replaces_empty_visits_and_keeps_sta
         v.date.isoweekday() for v in Visit.objects.filter(pattern=pattern).exclude(pk=staffed.pk)
     }
     assert weekdays == {4}
+
+
+def _tuesday_at_ten(stop, coordinator, tuesday):
+    """A Tuesday 10:00 pattern saved early on ``tuesday``: that day's café is planned."""
+    pattern, _sync = services.pattern_save(
+        stop=stop, fields=_pattern_fields(valid_from=tuesday), user=coordinator, now=at(tuesday, 7)
+    )
+    assert Visit.objects.filter(pattern=pattern, date=tuesday, start_time=T(10)).exists()
+    return pattern
+
+
+def test_a_new_time_leaves_a_cafe_that_has_started_today_as_it_is(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(13)),
+        user=coordinator,
+        now=at(tuesday, 10, 30),
+    )
+    this_morning = Visit.objects.get(pattern=pattern, date=tuesday)
+    assert (this_morning.start_time, this_morning.version) == (T(10), 1)
+    next_week = Visit.objects.get(pattern=pattern, date=tuesday + dt.timedelta(days=7))
+    assert next_week.start_time == T(13)
+
+
+def test_a_new_weekday_does_not_remove_a_cafe_that_has_started_today(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    _pattern, sync = services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, weekday=4),
+        user=coordinator,
+        now=at(tuesday, 10, 30),
+    )
+    assert Visit.objects.filter(pattern=pattern, date=tuesday, start_time=T(10)).exists()
+    assert not Visit.objects.filter(pattern=pattern, date=tuesday + dt.timedelta(days=7)).exists()
+    assert sync.removed >= 8
+
+
+def test_a_cafe_later_today_follows_a_new_time_unless_that_time_has_gone_by(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(8)),
+        user=coordinator,
+        now=at(tuesday, 9),
+    )
+    # At nine, 08:00 has gone by: today's café stays at ten, where people expect it.
+    today = Visit.objects.get(pattern=pattern, date=tuesday)
+    assert today.start_time == T(10)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(11)),
+        user=coordinator,
+        now=at(tuesday, 9),
+    )
+    today.refresh_from_db()
+    assert today.start_time == T(11)
 
 
 def _route_day(centre):
