@@ -370,17 +370,16 @@ def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
 def stop_set_active(*, stop: Stop, active: bool, user, now: dt.datetime | None = None) -> int:
     """
     Take a stop off the roster (or back on). Taking it off cancels its planned
-    visits from today on, so that the week and the public page stop showing
-    them; returns how many were cancelled.
+    visits that are still to come, so that the week and the public page stop
+    showing them; returns how many were cancelled. A café that has started today
+    is left planned: its volunteers may still report it.
     """
     stop.active = active
     stop._history_user = user
     stop.save(update_fields=["active"])
     if active:
         return 0
-    upcoming = Visit.objects.filter(
-        stop=stop, date__gte=timezone.localdate(now), status=VisitStatus.PLANNED
-    )
+    upcoming = Visit.objects.filter(stop=stop, status=VisitStatus.PLANNED).still_to_come(now)
     ids = list(upcoming.values_list("pk", flat=True))
     Visit.objects.filter(pk__in=ids).update(
         status=VisitStatus.CANCELLED,

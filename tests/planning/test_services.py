@@ -1,6 +1,7 @@
 """The planning services: the rules hold, and nothing is half written."""
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from tests import factories as f
 from tests.planning.helpers import on
 from visits.choices import VisitStatus
 from visits.models import Visit, VisitPattern
+from visits.services import Outcome, ReportData, report_submit
 from volunteers.models import Assignment
 
 T = dt.time
@@ -230,6 +232,38 @@ def test_deactivating_a_stop_cancels_its_coming_visits(stop, coordinator):
     coming.refresh_from_db()
     past.refresh_from_db()
     assert coming.status == VisitStatus.CANCELLED and past.status == VisitStatus.PLANNED
+
+
+def test_taking_a_stop_off_leaves_a_cafe_that_has_started_today(stop, coordinator):
+    tuesday = on(2)
+    this_morning = f.make_visit(stop, date=tuesday, start_time=T(9), end_time=T(11))
+    this_afternoon = f.make_visit(stop, date=tuesday, start_time=T(14), end_time=T(16))
+    cancelled = services.stop_set_active(
+        stop=stop, active=False, user=coordinator, now=at(tuesday, 10)
+    )
+    assert cancelled == 1
+    this_morning.refresh_from_db()
+    this_afternoon.refresh_from_db()
+    assert (this_morning.status, this_morning.version) == (VisitStatus.PLANNED, 1)
+    assert this_afternoon.status == VisitStatus.CANCELLED
+
+
+def test_a_report_of_this_mornings_cafe_is_taken_after_the_stop_is_taken_off_at_noon(
+    stop, coordinator, volunteer_user
+):
+    """A volunteer's report, queued on a phone without signal, arrives after the change."""
+    today = timezone.localdate()
+    this_morning = f.make_visit(stop, date=today, start_time=T(9), end_time=T(11))
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(today, 12))
+    result = report_submit(
+        visit=Visit.objects.get(pk=this_morning.pk),  # as the report view fetches it
+        user=volunteer_user,
+        submission_id=uuid.uuid4(),
+        data=ReportData(people_met=9, meals=8),
+    )
+    assert result.outcome == Outcome.CREATED
+    this_morning.refresh_from_db()
+    assert this_morning.status == VisitStatus.HELD
 
 
 def test_a_new_stop_goes_to_the_end_with_a_free_address(centre, stop, coordinator):
