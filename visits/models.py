@@ -197,6 +197,15 @@ class Visit(models.Model):
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancelled_with_stop = models.BooleanField(
+        _("cancelled with its stop"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Cancelled because the stop was taken off the roster: planned again when the "
+            "stop is put back. A visit cancelled by hand is not."
+        ),
+    )
     pattern = models.ForeignKey(
         VisitPattern,
         on_delete=models.SET_NULL,
