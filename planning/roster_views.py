@@ -106,20 +106,38 @@ def stop_active(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespo
     centre = centre_for_planning(request.user, centre_id, edit=True)
     stop = stop_for_planning(request.user, centre, stop_id)
     active = request.POST.get("active") == "1"
-    cancelled = services.stop_set_active(stop=stop, active=active, user=request.user)
+    change = services.stop_set_active(stop=stop, active=active, user=request.user)
     if active:
-        messages.success(
-            request,
-            _("%(stop)s is active again. Generate the coming weeks to plan its visits.")
-            % {"stop": stop.community},
-        )
+        _back_on_roster_messages(request, stop, change)
     else:
         messages.success(
             request,
             _("%(stop)s was taken off the roster; %(count)s coming visits were cancelled.")
-            % {"stop": stop.community, "count": cancelled},
+            % {"stop": stop.community, "count": change.cancelled},
         )
     return redirect("planning:roster", centre_id=centre.pk)
+
+
+def _back_on_roster_messages(
+    request: HttpRequest, stop: Stop, change: services.RosterChange
+) -> None:
+    messages.success(
+        request,
+        _(
+            "%(stop)s is on the roster again: %(restored)s coming visits that were cancelled "
+            "when it was taken off are planned again, and %(created)s more were planned from "
+            "its patterns."
+        )
+        % {"stop": stop.community, "restored": change.restored, "created": change.created},
+    )
+    if change.still_cancelled:
+        messages.info(
+            request,
+            _("%(count)s coming visits that were cancelled by hand are still cancelled.")
+            % {"count": change.still_cancelled},
+        )
+    if change.kept:
+        messages.warning(request, _kept_message(change.kept))
 
 
 @login_required
@@ -141,14 +159,7 @@ def pattern_edit(
         else:
             messages.success(request, _pattern_message(sync))
             if sync.kept:
-                messages.warning(
-                    request,
-                    _(
-                        "%(count)s coming visits no longer fit the pattern but have volunteers on "
-                        "them; they were kept. Move or cancel them in the week."
-                    )
-                    % {"count": sync.kept},
-                )
+                messages.warning(request, _kept_message(sync.kept))
             return redirect("planning:stop_edit", centre_id=centre.pk, stop_id=stop.pk)
     status = 400 if form.is_bound else 200
     context = {"centre": centre, "stop": stop, "pattern": pattern, "form": form}
@@ -160,3 +171,10 @@ def _pattern_message(sync: services.PatternSync) -> str:
         "The pattern was saved. Coming visits: %(created)s planned, %(retimed)s given the new "
         "times, %(removed)s removed."
     ) % {"created": sync.created, "retimed": sync.retimed, "removed": sync.removed}
+
+
+def _kept_message(count: int) -> str:
+    return _(
+        "%(count)s coming visits no longer fit the pattern but have volunteers on "
+        "them; they were kept. Move or cancel them in the week."
+    ) % {"count": count}

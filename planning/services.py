@@ -11,6 +11,7 @@ generating from patterns leaves it alone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from visits.choices import VisitStatus
 from visits.holidays import holiday_name
 from visits.models import Visit, VisitPattern
 from visits.services import visits_generate
+from visits.upcoming import is_still_to_come, local_now
 from volunteers.models import Assignment, Volunteer
 
 # How far ahead a visit may be planned by hand.
@@ -68,9 +70,11 @@ def _check_times(start: dt.time, end: dt.time) -> None:
         )
 
 
-def _record(visits: Sequence[Visit], user) -> None:
+def _record(visits: Sequence[Visit], user, reason: str | None = None) -> None:
     """History rows for visits written with .update() (which skips the history signals)."""
-    Visit.history.bulk_history_create(visits, update=True, default_user=user)
+    Visit.history.bulk_history_create(
+        visits, update=True, default_user=user, default_change_reason=reason
+    )
 
 
 def _compare_and_set(visit: Visit, *, version: int, user, **changes) -> Visit:
@@ -178,6 +182,7 @@ def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
         user=user,
         status=VisitStatus.CANCELLED,
         cancel_reason=reason,
+        cancelled_with_stop=False,  # cancelled by hand now: putting the stop back leaves it
         is_edited=True,
     )
 
@@ -193,6 +198,7 @@ def visit_restore(*, visit: Visit, version: int, user) -> Visit:
         user=user,
         status=VisitStatus.PLANNED,
         cancel_reason="",
+        cancelled_with_stop=False,
         is_edited=True,
     )
 
@@ -365,31 +371,75 @@ def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
     return stop
 
 
+@dataclass(frozen=True)
+class RosterChange:
+    """What taking a stop off the roster, or putting it back, did to its coming visits."""
+
+    cancelled: int = 0  # taken off: planned visits cancelled with the stop
+    restored: int = 0  # put back: visits cancelled with the stop planned again
+    created: int = 0  # put back: new visits planned from its patterns
+    kept: int = 0  # put back: restored, no longer fit a pattern, have people on them
+    still_cancelled: int = 0  # put back: coming visits cancelled by hand, left so
+
+
 @transaction.atomic
-def stop_set_active(*, stop: Stop, active: bool, user) -> int:
+def stop_set_active(
+    *, stop: Stop, active: bool, user, now: dt.datetime | None = None
+) -> RosterChange:
     """
-    Take a stop off the roster (or back on). Taking it off cancels its planned
-    visits from today on, so that the week and the public page stop showing
-    them; returns how many were cancelled.
+    Take a stop off the roster, or put it back.
+
+    Taking it off cancels its planned visits that are still to come, so that the
+    week and the public page stop showing them, and marks them as cancelled with
+    the stop. A café that has started today is left planned: its volunteers may
+    still report it.
+
+    Putting it back plans again the coming visits that were cancelled with the
+    stop, and nothing else: a visit cancelled by hand stays cancelled. Those that
+    come back follow the stop's patterns as they are now (a pattern may have
+    changed meanwhile), then the coming weeks are planned from the patterns.
     """
+    now = local_now(now)
     stop.active = active
     stop._history_user = user
     stop.save(update_fields=["active"])
     if active:
-        return 0
-    upcoming = Visit.objects.filter(
-        stop=stop, date__gte=timezone.localdate(), status=VisitStatus.PLANNED
-    )
+        return _stop_back_on_roster(stop, user, now)
+    upcoming = Visit.objects.filter(stop=stop, status=VisitStatus.PLANNED).still_to_come(now)
     ids = list(upcoming.values_list("pk", flat=True))
+    # is_edited stays as it was: a visit that comes back follows its pattern again
+    # if nobody had changed it by hand (a cancelled visit is never generated again).
     Visit.objects.filter(pk__in=ids).update(
         status=VisitStatus.CANCELLED,
         cancel_reason=_("The stop was taken off the roster."),
-        is_edited=True,
+        cancelled_with_stop=True,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
-    _record(list(Visit.objects.filter(pk__in=ids)), user)
-    return len(ids)
+    _record(list(Visit.objects.filter(pk__in=ids)), user, reason="stop taken off the roster")
+    return RosterChange(cancelled=len(ids))
+
+
+def _stop_back_on_roster(stop: Stop, user, now: dt.datetime) -> RosterChange:
+    coming = Visit.objects.filter(stop=stop, status=VisitStatus.CANCELLED).still_to_come(now)
+    ids = list(coming.filter(cancelled_with_stop=True).values_list("pk", flat=True))
+    Visit.objects.filter(pk__in=ids).update(
+        status=VisitStatus.PLANNED,
+        cancel_reason="",
+        cancelled_with_stop=False,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    _record(list(Visit.objects.filter(pk__in=ids)), user, reason="stop put back on the roster")
+    kept = sum(_follow_pattern(p, user, now).kept for p in stop.patterns.all())
+    created = visits_generate(weeks=GENERATE_WEEKS, now=now, centres=[stop.centre]).created
+    return RosterChange(
+        # Visits that came back but the pattern no longer gives were removed again.
+        restored=Visit.objects.filter(pk__in=ids).count(),
+        created=created,
+        kept=kept,
+        still_cancelled=coming.count(),
+    )
 
 
 # Patterns ---------------------------------------------------------------------
@@ -417,7 +467,12 @@ class PatternSync:
 
 @transaction.atomic
 def pattern_save(
-    *, stop: Stop, fields: Mapping, user, pattern: VisitPattern | None = None
+    *,
+    stop: Stop,
+    fields: Mapping,
+    user,
+    pattern: VisitPattern | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[VisitPattern, PatternSync]:
     """
     Add or change one of a stop's patterns (VisitPattern.full_clean: no overlap
@@ -432,24 +487,41 @@ def pattern_save(
     pattern._history_user = user
     pattern.full_clean()
     pattern.save()
-    sync = _sync_pattern_visits(pattern, user)
+    sync = _sync_pattern_visits(pattern, user, now)
     return pattern, sync
 
 
-def _sync_pattern_visits(pattern: VisitPattern, user) -> PatternSync:
-    today = timezone.localdate()
+def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -> PatternSync:
+    now = local_now(now)
+    sync = _follow_pattern(pattern, user, now)
+    if not pattern.stop.active:
+        return sync
+    created = visits_generate(weeks=GENERATE_WEEKS, now=now, centres=[pattern.stop.centre]).created
+    return dataclasses.replace(sync, created=created)
+
+
+def _follow_pattern(pattern: VisitPattern, user, now: dt.datetime) -> PatternSync:
+    """
+    Bring the pattern's coming visits that nobody changed by hand in line with it:
+    new times, and those it no longer gives removed unless people are on them.
+    """
+    # Only cafés still to come: one that has started belongs to the volunteers
+    # (its report may be on its way). Not edited means date == pattern_date.
     upcoming = list(
-        Visit.objects.filter(
-            pattern=pattern, pattern_date__gte=today, status=VisitStatus.PLANNED, is_edited=False
-        ).prefetch_related("assignments")
+        Visit.objects.filter(pattern=pattern, status=VisitStatus.PLANNED, is_edited=False)
+        .still_to_come(now)
+        .prefetch_related("assignments")
     )
     if upcoming:
         last = max(v.pattern_date for v in upcoming)
-        fitting = set(pattern.dates_between(today, last))
+        fitting = set(pattern.dates_between(now.date(), last))
     retimed, removed, kept = [], [], 0
     for visit in upcoming:
         if visit.pattern_date in fitting:
-            if (visit.start_time, visit.end_time) != (pattern.start_time, pattern.end_time):
+            moved = (visit.start_time, visit.end_time) != (pattern.start_time, pattern.end_time)
+            # A café later today whose new time has already gone by keeps its time:
+            # that is when the village expects it.
+            if moved and is_still_to_come(visit.date, pattern.start_time, now=now):
                 retimed.append(visit.pk)
         elif visit.assignments.all():
             kept += 1
@@ -466,7 +538,4 @@ def _sync_pattern_visits(pattern: VisitPattern, user) -> PatternSync:
     for visit in removed:
         visit._history_user = user
         visit.delete()
-    created = 0
-    if pattern.stop.active:
-        created = visits_generate(weeks=GENERATE_WEEKS, centres=[pattern.stop.centre]).created
-    return PatternSync(retimed=len(retimed), removed=len(removed), kept=kept, created=created)
+    return PatternSync(retimed=len(retimed), removed=len(removed), kept=kept)

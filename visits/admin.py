@@ -97,7 +97,13 @@ class VisitAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["stop"]
     raw_id_fields = ["pattern"]
-    readonly_fields = ["pattern_date", "version", "created_at", "updated_at"]
+    readonly_fields = [
+        "pattern_date",
+        "cancelled_with_stop",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AssignmentInline, VisitReportInline]
     ordering = ["-date", "start_time"]
     list_per_page = 50
@@ -119,6 +125,10 @@ class VisitAdmin(SimpleHistoryAdmin):
             # A visit changed by hand is no longer the pattern's to regenerate.
             obj.is_edited = True
             obj.version += 1
+        if {"status", "cancel_reason"} & set(form.changed_data):
+            # Cancelled, restored or given a reason by a person: putting the stop
+            # back on the roster no longer decides this visit.
+            obj.cancelled_with_stop = False
         super().save_model(request, obj, form, change)
 
 

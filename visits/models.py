@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from drivein.access import CentreScopedQuerySet
 from drivein.weeks import monday_of
 from stops.models import CentreSite, Stop
-from visits import limits
+from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
 
 
@@ -179,6 +179,10 @@ class VisitQuerySet(CentreScopedQuerySet):
     def past(self) -> VisitQuerySet:
         return self.filter(date__lt=timezone.localdate())
 
+    def still_to_come(self, now: dt.datetime | None = None) -> VisitQuerySet:
+        """Visits that start after ``now``, Danish time (visits.upcoming says why)."""
+        return self.filter(upcoming.still_to_come(now=now))
+
 
 class Visit(models.Model):
     """One café at one stop on one date: planned, held or cancelled."""
@@ -193,6 +197,15 @@ class Visit(models.Model):
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancelled_with_stop = models.BooleanField(
+        _("cancelled with its stop"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Cancelled because the stop was taken off the roster: planned again when the "
+            "stop is put back. A visit cancelled by hand is not."
+        ),
+    )
     pattern = models.ForeignKey(
         VisitPattern,
         on_delete=models.SET_NULL,

@@ -35,6 +35,7 @@ from visits.models import (
     VisitPattern,
     VisitReport,
 )
+from visits.upcoming import is_still_to_come, local_now, start_of_day
 
 MAX_GENERATION_WEEKS = 104
 
@@ -49,7 +50,10 @@ class GenerationResult:
 
 
 def generation_horizon(*, weeks: int, today: dt.date) -> tuple[dt.date, dt.date]:
-    """From today through the Sunday ``weeks`` weeks after this week."""
+    """
+    From today through the Sunday ``weeks`` weeks after this week. Of today's
+    cafés only those still to come are made (visits.upcoming).
+    """
     return today, monday_of(today) + dt.timedelta(weeks=weeks + 1, days=-1)
 
 
@@ -76,19 +80,32 @@ def visits_generate(
     *,
     weeks: int = 8,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
     centres: Iterable[CentreSite] | None = None,
 ) -> GenerationResult:
     """
-    Create the planned visits that the patterns give from today through ``weeks``
+    Create the planned visits that the patterns give from now through ``weeks``
     weeks ahead. Idempotent: a visit is keyed by (pattern, pattern date), so a
     second run creates nothing, and a visit that was moved, edited, held or
-    cancelled is never touched or made again. Past dates are never generated.
+    cancelled is never touched or made again. Nothing that has already started is
+    made: past days never, and today's cafés only if they start after now, Danish
+    time (visits.upcoming says why).
+
+    ``now`` (aware; default this moment) lets tests say what time it is. ``today``
+    plans as if it were the first moment of that day, so the whole day is still to
+    come: the demo seed, whose history ends yesterday, plans today like that.
     """
     if not 1 <= weeks <= MAX_GENERATION_WEEKS:
         raise ValidationError(
             _("Weeks must be between 1 and %(max)s.") % {"max": MAX_GENERATION_WEEKS}
         )
-    today = today or timezone.localdate()
+    if today is not None and now is not None:
+        raise TypeError("Give visits_generate now= or today=, not both.")
+    if today is not None:
+        now = start_of_day(today)
+    else:
+        now = local_now(now)
+        today = now.date()
     start, end = generation_horizon(weeks=weeks, today=today)
 
     patterns = VisitPattern.objects.valid_between(start, end).filter(
@@ -107,7 +124,9 @@ def visits_generate(
     new_visits = []
     for pattern in patterns:
         for day in pattern.dates_between(start, end):
-            if (pattern.pk, day) in existing:
+            if (pattern.pk, day) in existing or not is_still_to_come(
+                day, pattern.start_time, now=now
+            ):
                 continue
             holiday = holiday_name(day)
             new_visits.append(

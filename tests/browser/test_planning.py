@@ -178,3 +178,28 @@ def test_the_stop_page_fits_a_phone(phone_page, live_server, stop, week):
     phone_page.goto(f"{live_server.url}/s/{stop.slug}/")
     expect(phone_page.locator("h1")).to_contain_text("Redsted")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_stop_taken_off_the_roster_and_put_back_gets_its_visits_back(
+    page, phone_page, login, live_server, coordinator, centre, stop, week
+):
+    tuesday, _thursday = week
+    login(page, coordinator)
+    page.goto(f"{live_server.url}/centres/{centre.pk}/stops/{stop.pk}/")
+    page.get_by_role("button", name="Gør stoppet inaktivt").click()
+    expect(page.locator(".messages")).to_contain_text("1 kommende besøg blev aflyst")
+    open_week(page, live_server, centre)
+    expect(page.locator(f"#visit-{tuesday.pk}")).to_contain_text("Aflyst")
+
+    page.goto(f"{live_server.url}/centres/{centre.pk}/stops/{stop.pk}/")
+    page.get_by_role("button", name="Gør stoppet aktivt igen").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Redsted er på stoplisten igen: 1 kommende besøg"
+    )
+    open_week(page, live_server, centre)
+    card = page.locator(f"#visit-{tuesday.pk}")
+    expect(card).to_have_class("visit-card status-planned")
+    expect(card).to_contain_text("Anna Berg")  # the people stayed on it
+    phone_page.goto(f"{live_server.url}/s/{stop.slug}/")
+    expect(phone_page.locator("main")).to_contain_text(f"{on(2).day}.")
+    expect(phone_page.locator("main")).not_to_contain_text("Aflyst")

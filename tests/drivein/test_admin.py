@@ -140,6 +140,34 @@ def test_editing_a_visit_in_the_admin_marks_it_edited_and_raises_its_version(adm
     assert visit.version == 2
 
 
+def test_restoring_a_visit_cancelled_with_its_stop_in_the_admin_makes_it_a_persons_choice(
+    admin_client, stop
+):
+    visit = f.make_visit(
+        stop,
+        status="cancelled",
+        cancel_reason="Stoppet er taget af stoplisten.",
+        cancelled_with_stop=True,
+    )
+    data = {
+        "stop": stop.pk,
+        "date": "2026-11-24",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "status": "planned",
+        "cancel_reason": "",
+        "note": "",
+        "assignments-TOTAL_FORMS": 0,
+        "assignments-INITIAL_FORMS": 0,
+        "report-TOTAL_FORMS": 0,
+        "report-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(f"/admin/visits/visit/{visit.pk}/change/", data)
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.status, visit.cancelled_with_stop) == ("planned", False)
+
+
 def test_leadership_reads_the_admin_but_cannot_change(client, db):
     from django.contrib.auth.models import Permission
 

@@ -129,6 +129,29 @@ def test_deactivating_a_stop_from_its_page(client, coordinator, centre, stop):
     assert client.get(f"/s/{stop.slug}/").status_code == 404
 
 
+def test_putting_a_stop_back_brings_its_coming_visits_back_and_says_how_many(
+    client, coordinator, centre, stop
+):
+    coming = f.make_visit(stop, date=on(2))
+    storm = f.make_visit(stop, date=on(4), status="cancelled", cancel_reason="Storm")
+    client.force_login(coordinator)
+    url = f"/centres/{centre.pk}/stops/{stop.pk}/active/"
+    client.post(url, {"active": "0"})
+
+    response = client.post(url, {"active": "1"}, follow=True)
+
+    assert "Redsted er på stoplisten igen: 1 kommende besøg" in response.text
+    assert "1 kommende besøg, der blev aflyst i hånden, er stadig aflyst" in response.text
+    coming.refresh_from_db()
+    storm.refresh_from_db()
+    assert (coming.status, storm.status) == ("planned", "cancelled")
+    week = client.get(f"/centres/{centre.pk}/week/?week={on(2):%G-W%V}")
+    assert week.text.count("Aflyst") == 1 and "Storm" in week.text
+    page = client.get(f"/s/{stop.slug}/")
+    assert page.status_code == 200
+    assert page.text.count("Aflyst") == 1  # the storm, not the visit that came back
+
+
 def test_a_coordinator_adds_a_pattern_and_the_weeks_are_planned(client, coordinator, centre, stop):
     client.force_login(coordinator)
     response = client.post(

@@ -1,6 +1,8 @@
 """The planning services: the rules hold, and nothing is half written."""
 
 import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,9 +14,16 @@ from tests import factories as f
 from tests.planning.helpers import on
 from visits.choices import VisitStatus
 from visits.models import Visit, VisitPattern
+from visits.services import Outcome, ReportData, report_submit
 from volunteers.models import Assignment
 
 T = dt.time
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment on the Danish clock, to pass as now=."""
+    return dt.datetime.combine(day, T(hour, minute), tzinfo=CPH)
 
 
 @pytest.fixture
@@ -219,10 +228,137 @@ def test_moving_a_stop_up_swaps_it_with_the_one_above(centre, coordinator):
 def test_deactivating_a_stop_cancels_its_coming_visits(stop, coordinator):
     coming = f.make_visit(stop, date=on(2))
     past = f.make_visit(stop, date=timezone.localdate() - dt.timedelta(days=3))
-    assert services.stop_set_active(stop=stop, active=False, user=coordinator) == 1
+    assert services.stop_set_active(stop=stop, active=False, user=coordinator).cancelled == 1
     coming.refresh_from_db()
     past.refresh_from_db()
     assert coming.status == VisitStatus.CANCELLED and past.status == VisitStatus.PLANNED
+
+
+def test_taking_a_stop_off_leaves_a_cafe_that_has_started_today(stop, coordinator):
+    tuesday = on(2)
+    this_morning = f.make_visit(stop, date=tuesday, start_time=T(9), end_time=T(11))
+    this_afternoon = f.make_visit(stop, date=tuesday, start_time=T(14), end_time=T(16))
+    off = services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(tuesday, 10))
+    assert off.cancelled == 1
+    this_morning.refresh_from_db()
+    this_afternoon.refresh_from_db()
+    assert (this_morning.status, this_morning.version) == (VisitStatus.PLANNED, 1)
+    assert this_afternoon.status == VisitStatus.CANCELLED
+
+
+def test_a_report_of_this_mornings_cafe_is_taken_after_the_stop_is_taken_off_at_noon(
+    stop, coordinator, volunteer_user
+):
+    """A volunteer's report, queued on a phone without signal, arrives after the change."""
+    today = timezone.localdate()
+    this_morning = f.make_visit(stop, date=today, start_time=T(9), end_time=T(11))
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(today, 12))
+    result = report_submit(
+        visit=Visit.objects.get(pk=this_morning.pk),  # as the report view fetches it
+        user=volunteer_user,
+        submission_id=uuid.uuid4(),
+        data=ReportData(people_met=9, meals=8),
+    )
+    assert result.outcome == Outcome.CREATED
+    this_morning.refresh_from_db()
+    assert this_morning.status == VisitStatus.HELD
+
+
+def test_putting_a_stop_back_plans_again_only_the_visits_taking_it_off_cancelled(stop, coordinator):
+    monday = on(1)
+    storm = f.make_visit(stop, date=on(2), start_time=T(10), end_time=T(12))
+    services.visit_cancel(visit=storm, version=1, reason="Storm", user=coordinator)
+    coming = [
+        f.make_visit(stop, date=monday + dt.timedelta(days=d), start_time=T(10), end_time=T(12))
+        for d in (2, 3, 9)
+    ]
+    off = services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    assert off.cancelled == 3
+
+    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
+
+    for visit in coming:
+        visit.refresh_from_db()
+        assert (visit.status, visit.cancel_reason) == (VisitStatus.PLANNED, "")
+        assert visit.version == 3  # cancelled, then planned again: the editors see the change
+        assert not visit.is_edited  # it still follows its pattern, as before
+        latest = visit.history.latest()
+        assert (latest.status, latest.history_user) == (VisitStatus.PLANNED, coordinator)
+    storm.refresh_from_db()
+    assert (storm.status, storm.cancel_reason) == (VisitStatus.CANCELLED, "Storm")
+    assert (back.restored, back.still_cancelled) == (3, 1)
+
+
+def test_a_visit_cancelled_again_by_hand_while_the_stop_was_off_stays_cancelled(stop, coordinator):
+    monday = on(1)
+    visit = f.make_visit(stop, date=on(3))
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    visit.refresh_from_db()
+    services.visit_cancel(
+        visit=visit, version=visit.version, reason="Hallen er lukket", user=coordinator
+    )
+    services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
+    visit.refresh_from_db()
+    assert (visit.status, visit.cancel_reason) == (VisitStatus.CANCELLED, "Hallen er lukket")
+
+
+def test_a_visit_whose_time_came_while_the_stop_was_off_stays_cancelled(stop, coordinator):
+    tuesday = on(2)
+    gone_by = f.make_visit(stop, date=tuesday, start_time=T(10), end_time=T(12))
+    later_today = f.make_visit(stop, date=tuesday, start_time=T(14), end_time=T(16))
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(on(1), 8))
+    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(tuesday, 11))
+    gone_by.refresh_from_db()
+    later_today.refresh_from_db()
+    assert gone_by.status == VisitStatus.CANCELLED
+    assert later_today.status == VisitStatus.PLANNED
+    assert back.restored == 1
+
+
+def test_putting_a_stop_back_plans_its_coming_weeks_without_doubles(stop, coordinator):
+    monday = on(1)
+    services.pattern_save(
+        stop=stop, fields=_pattern_fields(valid_from=monday), user=coordinator, now=at(monday, 8)
+    )
+    planned = Visit.objects.filter(stop=stop).count()
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    three_weeks_on = monday + dt.timedelta(weeks=3)
+    back = services.stop_set_active(
+        stop=stop, active=True, user=coordinator, now=at(three_weeks_on, 8)
+    )
+    # The three Tuesdays that went by while it was off stay cancelled; the rest come
+    # back, and the horizon, three weeks further on, gets three new Tuesdays.
+    assert (back.restored, back.created) == (planned - 3, 3)
+    coming = Visit.objects.filter(stop=stop, date__gte=three_weeks_on)
+    assert set(coming.values_list("status", flat=True)) == {VisitStatus.PLANNED}
+    dates = list(coming.values_list("date", flat=True))
+    assert len(dates) == len(set(dates)) == planned
+
+
+def test_visits_that_come_back_follow_a_pattern_changed_while_the_stop_was_off(
+    stop, centre, coordinator
+):
+    monday = on(1)
+    pattern, _sync = services.pattern_save(
+        stop=stop, fields=_pattern_fields(valid_from=monday), user=coordinator, now=at(monday, 8)
+    )
+    staffed = Visit.objects.filter(pattern=pattern).order_by("date").last()
+    f.make_assignment(staffed, f.make_volunteer(centre))
+    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=monday, weekday=4, start_time=T(13)),
+        user=coordinator,
+        now=at(monday, 9),
+    )
+    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 10))
+    planned = Visit.objects.filter(pattern=pattern, status=VisitStatus.PLANNED)
+    # Only the Tuesday with a volunteer on it comes back (kept, for the coordinator
+    # to move); the others gave way to the Thursdays the pattern now gives.
+    assert set(planned.exclude(pk=staffed.pk).values_list("start_time", flat=True)) == {T(13)}
+    assert {v.date.isoweekday() for v in planned.exclude(pk=staffed.pk)} == {4}
+    assert (back.restored, back.kept) == (1, 1)
 
 
 def test_a_new_stop_goes_to_the_end_with_a_free_address(centre, stop, coordinator):
@@ -312,6 +448,70 @@ def test_moving_a_pattern_to_another_weekday_replaces_empty_visits_and_keeps_sta
         v.date.isoweekday() for v in Visit.objects.filter(pattern=pattern).exclude(pk=staffed.pk)
     }
     assert weekdays == {4}
+
+
+def _tuesday_at_ten(stop, coordinator, tuesday):
+    """A Tuesday 10:00 pattern saved early on ``tuesday``: that day's café is planned."""
+    pattern, _sync = services.pattern_save(
+        stop=stop, fields=_pattern_fields(valid_from=tuesday), user=coordinator, now=at(tuesday, 7)
+    )
+    assert Visit.objects.filter(pattern=pattern, date=tuesday, start_time=T(10)).exists()
+    return pattern
+
+
+def test_a_new_time_leaves_a_cafe_that_has_started_today_as_it_is(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(13)),
+        user=coordinator,
+        now=at(tuesday, 10, 30),
+    )
+    this_morning = Visit.objects.get(pattern=pattern, date=tuesday)
+    assert (this_morning.start_time, this_morning.version) == (T(10), 1)
+    next_week = Visit.objects.get(pattern=pattern, date=tuesday + dt.timedelta(days=7))
+    assert next_week.start_time == T(13)
+
+
+def test_a_new_weekday_does_not_remove_a_cafe_that_has_started_today(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    _pattern, sync = services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, weekday=4),
+        user=coordinator,
+        now=at(tuesday, 10, 30),
+    )
+    assert Visit.objects.filter(pattern=pattern, date=tuesday, start_time=T(10)).exists()
+    assert not Visit.objects.filter(pattern=pattern, date=tuesday + dt.timedelta(days=7)).exists()
+    assert sync.removed >= 8
+
+
+def test_a_cafe_later_today_follows_a_new_time_unless_that_time_has_gone_by(stop, coordinator):
+    tuesday = on(2)
+    pattern = _tuesday_at_ten(stop, coordinator, tuesday)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(8)),
+        user=coordinator,
+        now=at(tuesday, 9),
+    )
+    # At nine, 08:00 has gone by: today's café stays at ten, where people expect it.
+    today = Visit.objects.get(pattern=pattern, date=tuesday)
+    assert today.start_time == T(10)
+    services.pattern_save(
+        stop=stop,
+        pattern=pattern,
+        fields=_pattern_fields(valid_from=tuesday, start_time=T(11)),
+        user=coordinator,
+        now=at(tuesday, 9),
+    )
+    today.refresh_from_db()
+    assert today.start_time == T(11)
 
 
 def _route_day(centre):

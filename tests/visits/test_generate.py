@@ -1,5 +1,6 @@
 import datetime as dt
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from visits.models import Visit, VisitPattern
 from visits.services import visits_generate
 
 MONDAY = dt.date(2026, 11, 23)  # week 48
+CPH = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.fixture
@@ -42,6 +44,26 @@ def test_running_it_twice_creates_nothing_new(tuesday_pattern):
 def test_it_never_creates_visits_in_the_past(tuesday_pattern):
     visits_generate(weeks=1, today=dt.date(2026, 11, 25))  # Wednesday
     assert list(Visit.objects.values_list("date", flat=True)) == [dt.date(2026, 12, 1)]
+
+
+def test_a_cafe_that_has_already_started_today_is_not_made_but_a_later_one_is(stop, centre):
+    """A pattern made at 15:00 must not leave a 10:00 café today that nobody held."""
+    f.make_pattern(stop, weekday=1, start_time=dt.time(10, 0))
+    afternoon = f.make_pattern(f.make_stop(centre), weekday=1, start_time=dt.time(16, 0))
+    result = visits_generate(weeks=1, now=dt.datetime(2026, 11, 23, 15, 0, tzinfo=CPH))
+    assert result.start == MONDAY
+    next_monday = MONDAY + dt.timedelta(days=7)
+    assert sorted(Visit.objects.values_list("stop", "date")) == sorted(
+        [(stop.pk, next_monday), (afternoon.stop_id, MONDAY), (afternoon.stop_id, next_monday)]
+    )
+
+
+def test_given_a_day_it_plans_the_whole_of_that_day(stop):
+    # today= is "as if it were the first moment of that day": the demo seed, whose
+    # history ends yesterday, plans today's cafés this way.
+    f.make_pattern(stop, weekday=1, start_time=dt.time(0, 0))
+    visits_generate(weeks=1, today=MONDAY)
+    assert Visit.objects.filter(date=MONDAY).exists()
 
 
 def test_a_moved_visit_is_not_made_again(tuesday_pattern):

@@ -7,7 +7,8 @@ from visits.services import MAX_GENERATION_WEEKS, visits_generate
 
 class Command(BaseCommand):
     help = (
-        "Create the planned visits that the stops' patterns give for the coming weeks. "
+        "Create the planned visits that the stops' patterns give for the coming weeks "
+        "(today's only if they start later today). "
         "Safe to run again: existing, moved, edited, held and cancelled visits are left alone."
     )
 
