@@ -27,7 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import filters, serializers
+from api import contract, filters, serializers
 from api.authentication import token_expires_at
 from drivein.access import Role, can_report, role_of
 from reach.dashboard import overview_for
@@ -145,7 +145,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
             report = VisitReport.objects.filter(visit=visit).prefetch_related("referrals").first()
             if report is None:
                 raise NotFound(_("This visit has no report yet."))
-            return Response(self._report_data(report))
+            return Response(contract.report_body(report, request=request))
 
         given = serializers.ReportInput(data=request.data)
         given.is_valid(raise_exception=True)
@@ -162,22 +162,11 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except ReportConflict as conflict:
             return Response(
-                {"detail": conflict.message, "report": self._report_data(conflict.report)},
+                contract.conflict_body(conflict, request=request),
                 status=status.HTTP_409_CONFLICT,
             )
-        created = result.outcome == Outcome.CREATED
-        # Read back what was stored (the service's object may hold old referrals); a
-        # new report is fresh and loads its referrals when serialised.
-        stored = result.report
-        if not created:
-            stored = VisitReport.objects.prefetch_related("referrals").get(pk=result.report.pk)
-        return Response(
-            self._report_data(stored),
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-
-    def _report_data(self, report: VisitReport) -> dict:
-        return serializers.ReportOutput(report, context={"request": self.request}).data
+        body, answer_status = contract.submitted_body(result, request=request)
+        return Response(body, status=answer_status)
 
 
 @extend_schema_view(

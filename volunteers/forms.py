@@ -114,7 +114,8 @@ class ReportForm(ReferralsMixin, forms.Form):
     """A visit's report as the volunteer fills it in on the phone."""
 
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
-    replaces_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The stored report's version that this one corrects (the API's field name).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     people_met = _count("people_met")
     new_people = _count("new_people")
     meals = _count("meals")
@@ -203,7 +204,9 @@ class HomeVisitForm(ReferralsMixin, forms.Form):
 
 def form_data_from_json(payload, prefix: str = ReferralsMixin.referral_prefix):
     """
-    A JSON body as form data: referrals ``{"<service type id>": count}`` become
+    A JSON body as form data. Referrals come as the API sends them, ``[{"service_type":
+    <id>, "count": n}]``, or as ``{"<id>": n}`` (what the phone's queue sent before it
+    spoke the API's shape: items may still wait on a phone); they become
     ``referral_<id>`` fields. Returns (data, errors); an error means the shape is
     wrong, not just a number.
     """
@@ -217,13 +220,29 @@ def form_data_from_json(payload, prefix: str = ReferralsMixin.referral_prefix):
             errors[key] = [str(_("Write a single value."))]
         elif value is not None:
             data[key] = value
-    referrals = payload.get("referrals") or {}
-    if not isinstance(referrals, dict):
+    pairs = _referral_pairs(payload.get("referrals") or [])
+    if pairs is None:
         errors["referrals"] = [str(_("Referrals are whole numbers per service type."))]
-    else:
-        for key, value in referrals.items():
-            data[f"{prefix}{key}"] = value
+        return data, errors
+    for key, value in pairs:
+        name = f"{prefix}{key}"
+        if name in data:
+            errors["referrals"] = [str(_("Each service type may be named only once."))]
+        data[name] = value
     return data, errors
+
+
+def _referral_pairs(referrals) -> list[tuple[object, object]] | None:
+    """(service type, count) pairs from either shape; None for anything else."""
+    if isinstance(referrals, dict):
+        return list(referrals.items())
+    if not isinstance(referrals, list):
+        return None
+    if not all(
+        isinstance(item, dict) and set(item) == {"service_type", "count"} for item in referrals
+    ):
+        return None
+    return [(item["service_type"], item["count"]) for item in referrals]
 
 
 def unknown_referrals(data: Mapping, form: ReferralsMixin) -> list[str]:

@@ -1,7 +1,8 @@
 """
-JSON in and out for the phone: the report as the phone's queue receives it, and
-the small helpers the JSON answers share. Status codes follow the report contract
-(DESIGN.md): 201 created, 200 duplicate or replaced, 409 conflict, 400, 401, 403, 404.
+JSON in and out for the phone: the small helpers its queue's answers share. Status
+codes follow the report contract (DESIGN.md): 201 created, 200 duplicate or
+replaced, 409 conflict, 400, 401, 403, 404. A report's body is the API's
+(api.contract), so the phone and the API answer alike.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-
-from visits.models import ReportReferral, VisitReport
-from visits.services import REPORT_FIELDS, report_can_replace
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -52,25 +50,6 @@ def validation_errors(error) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
     return {"__all__": [str(m) for m in error.messages]}
-
-
-def report_json(report: VisitReport, *, user) -> dict:
-    """The stored report as the phone shows it (also in a 409, beside the phone's own)."""
-    referrals = ReportReferral.objects.filter(report=report).values_list("service_type_id", "count")
-    submitted_by = report.submitted_by
-    return {
-        "id": report.pk,
-        "visit": report.visit_id,
-        "version": report.version,
-        "submission_id": str(report.submission_id),
-        **{name: getattr(report, name) for name in REPORT_FIELDS},
-        "referrals": {str(pk): count for pk, count in referrals},
-        "submitted_by": (submitted_by.get_full_name() or submitted_by.username)
-        if submitted_by
-        else "",
-        "submitted_at": report.submitted_at.isoformat(),
-        "can_replace": report_can_replace(user=user, report=report),
-    }
 
 
 def login_required_or_401(view):

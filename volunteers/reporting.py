@@ -76,7 +76,7 @@ class ReportPage:
             initial.update({name: getattr(self.report, name) for name in COUNT_FIELDS})
             initial["volunteer_minutes"] = self.report.volunteer_minutes
             initial["note"] = self.report.note
-            initial["replaces_version"] = self.report.version
+            initial["version"] = self.report.version
         else:
             initial["volunteer_minutes"] = self.suggested_minutes
         return initial
@@ -98,7 +98,7 @@ class ReportPage:
             user=self.request.user,
             submission_id=form.cleaned_data["submission_id"],
             data=form.report_data(),
-            replaces_version=form.cleaned_data["replaces_version"],
+            replaces_version=form.cleaned_data["version"],
         )
 
     def render(
@@ -137,7 +137,7 @@ class ReportPage:
     def _resubmittable(self, form: ReportForm, stored: VisitReport) -> ReportForm:
         """The same numbers, now naming the stored version, under a new submission id."""
         data = form.data.copy()
-        data["replaces_version"] = stored.version
+        data["version"] = stored.version
         data["submission_id"] = str(uuid.uuid4())
         return self._form(data)
 

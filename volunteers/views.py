@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
+from api import contract
 from drivein.access import Role, role_of
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
@@ -37,7 +38,6 @@ from volunteers.payloads import (
     form_errors,
     json_body,
     login_required_or_401,
-    report_json,
     validation_errors,
     wants_json,
 )
@@ -113,7 +113,7 @@ def _visit_report_json(request: HttpRequest, pk: int) -> JsonResponse:
     except BadJson as error:
         return detail(error, 400)
     page = reporting.ReportPage(request, visit)
-    data, shape_errors = form_data_from_json(payload)
+    data, shape_errors = form_data_from_json(_renamed_legacy_fields(payload))
     if data is None:
         return detail(shape_errors["__all__"][0], 400)
     form = page.bound_form(data)
@@ -125,15 +125,24 @@ def _visit_report_json(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         result = page.submit(form)
     except ReportConflict as conflict:
-        body = report_json(conflict.report, user=request.user)
-        return JsonResponse({**body, "detail": conflict.message}, status=409)
+        return JsonResponse(contract.conflict_body(conflict, request=request), status=409)
     except ValidationError as error:
         return detail(error.messages[0], 400, errors=validation_errors(error))
     except PermissionDenied as error:
         return detail(str(error) or _("You may not do this."), 403)
-    status = 201 if result.outcome == Outcome.CREATED else 200
-    body = {**report_json(result.report, user=request.user), "outcome": result.outcome}
+    body, status = contract.submitted_body(result, request=request)
     return JsonResponse(body, status=status)
+
+
+def _renamed_legacy_fields(payload):
+    """
+    Before the phone spoke the API's field names it sent the replaced version as
+    ``replaces_version``; such items may still wait in a phone's queue.
+    """
+    if isinstance(payload, dict) and "replaces_version" in payload and "version" not in payload:
+        payload = {**payload, "version": payload["replaces_version"]}
+        del payload["replaces_version"]
+    return payload
 
 
 def _home_visit_form(request: HttpRequest, data=None) -> HomeVisitForm:

@@ -1,7 +1,7 @@
 // The report and home visit forms: −/+ steppers, the same checks as the server
 // (the limits are in the inputs' min/max and data- attributes), and sending
 // through the phone's queue so that nothing is lost without signal.
-import { SENT, get, newItem, remove, save, send, text } from "./outbox.js";
+import { SENT, get, newItem, referralCounts, remove, save, send, text } from "./outbox.js";
 
 const form = document.querySelector("form.phone-form");
 
@@ -92,17 +92,19 @@ function step(button) {
   input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
+// The report as the API takes it: referrals as [{service_type, count}], and the
+// stored report's `version` when this one corrects it.
 function payload() {
-  const data = { referrals: {} };
+  const data = { referrals: [] };
   for (const element of form.elements) {
     if (!element.name || element.name === "csrfmiddlewaretoken" || element.name === "submission_id") continue;
     if (element.name.startsWith("referral_")) {
       const count = Number(element.value || 0);
-      if (count) data.referrals[element.name.slice("referral_".length)] = count;
+      if (count) data.referrals.push({ service_type: Number(element.name.slice("referral_".length)), count });
     } else if (element.type === "number") {
       data[element.name] = element.value === "" ? 0 : Number(element.value);
-    } else if (element.name === "replaces_version") {
-      if (element.value) data.replaces_version = Number(element.value);
+    } else if (element.name === "version") {
+      if (element.value) data.version = Number(element.value);
     } else {
       data[element.name] = element.value;
     }
@@ -116,12 +118,13 @@ function fill(data) {
     const element = form.elements[name];
     if (element && element.type !== "hidden") element.value = value;
   }
+  const counts = referralCounts(data.referrals);
   for (const element of form.querySelectorAll("input[name^=referral_]")) {
-    element.value = (data.referrals || {})[element.name.slice("referral_".length)] || 0;
+    element.value = counts[element.name.slice("referral_".length)] || 0;
   }
-  if (data.replaces_version && form.elements.replaces_version) {
-    form.elements.replaces_version.value = data.replaces_version;
-  }
+  // Items queued before the phone spoke the API's field names say replaces_version.
+  const version = data.version ?? data.replaces_version;
+  if (version && form.elements.version) form.elements.version.value = version;
 }
 
 function checkFuture() {

@@ -227,15 +227,32 @@ export function sendAll() {
   return sending;
 }
 
+// The stored report of a conflict: the 409's `report` (items that conflicted
+// before the phone spoke the API's shape hold it flat).
+export function storedReport(item) {
+  const server = item.server || {};
+  return server.report || server;
+}
+
+// Referral counts by service type id, from the API's [{service_type, count}] (or
+// the {id: count} of items queued before the phone spoke the API's shape).
+export function referralCounts(referrals) {
+  if (Array.isArray(referrals)) {
+    return Object.fromEntries(referrals.map((r) => [String(r.service_type), Number(r.count)]));
+  }
+  return { ...(referrals || {}) };
+}
+
 // Resend a conflicting report so that it replaces the stored one: it names the
 // stored version, under a new submission_id (the old one may be the stored one's).
 export async function replaceStored(item) {
   const submissionId = newSubmissionId();
   await remove(item.submission_id);
+  const { replaces_version: _old, ...payload } = item.payload;
   const replacement = {
     ...item,
     submission_id: submissionId,
-    payload: { ...item.payload, submission_id: submissionId, replaces_version: item.server.version },
+    payload: { ...payload, submission_id: submissionId, version: storedReport(item).version },
     state: WAITING,
     reason: "",
     conflict: false,

@@ -11,11 +11,13 @@ import {
   items,
   newItem,
   pruneSent,
+  referralCounts,
   remove,
   replaceStored,
   save,
   send,
   sendAll,
+  storedReport,
   text,
 } from "./outbox.js";
 
@@ -48,19 +50,16 @@ function time(iso) {
 
 function compareTable(item) {
   const labels = config().labels;
-  const stored = item.server || {};
+  const stored = storedReport(item);
   const mine = item.payload || {};
   const rows = Object.keys(labels)
     .filter((name) => name in stored || name in mine)
     .map((name) => [labels[name], stored[name] ?? "", mine[name] ?? ""]);
-  const referralIds = new Set([
-    ...Object.keys(stored.referrals || {}),
-    ...Object.keys(mine.referrals || {}),
-  ]);
-  if (referralIds.size) {
-    const count = (referrals) =>
-      Object.values(referrals || {}).reduce((sum, value) => sum + Number(value), 0);
-    rows.push([text("referrals"), count(stored.referrals), count(mine.referrals)]);
+  const storedReferrals = referralCounts(stored.referrals);
+  const myReferrals = referralCounts(mine.referrals);
+  if (Object.keys(storedReferrals).length || Object.keys(myReferrals).length) {
+    const total = (counts) => Object.values(counts).reduce((sum, value) => sum + Number(value), 0);
+    rows.push([text("referrals"), total(storedReferrals), total(myReferrals)]);
   }
   const head = element("thead", {}, [
     element("tr", {}, [
@@ -87,7 +86,7 @@ function actions(item) {
   const box = element("div", { class: "item-actions" });
   if (item.state !== ATTENTION) return box;
   if (item.conflict && item.server) {
-    if (item.server.can_replace) {
+    if (storedReport(item).can_replace) {
       box.append(
         element("button", {
           type: "button",
@@ -168,7 +167,7 @@ function render(all) {
         children.push(
           element("p", {
             class: "conflict-help",
-            text: item.server.can_replace ? text("conflict") : text("conflictNoReplace"),
+            text: storedReport(item).can_replace ? text("conflict") : text("conflictNoReplace"),
           }),
           compareTable(item),
         );

@@ -223,27 +223,94 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
 
 
 def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
-    phone_page, login, live_server, vera, shifts
+    phone_page, login, live_server, vera, shifts, debt
 ):
     redsted, _sundby = shifts
     login(phone_page, vera.user)
+    sent = []
+    phone_page.on(
+        "request",
+        lambda request: (
+            sent.append(request.post_data_json)
+            if request.method == "POST" and request.url.endswith(f"/visits/{redsted.pk}/report/")
+            else None
+        ),
+    )
     phone_page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
-    fill_report(phone_page, people=9, new=1, meals=9)
+    fill_report(phone_page, people=9, new=1, meals=9, debt=debt, debt_count=2)
     # Meanwhile Vera's other phone has sent a report with other numbers.
-    f.make_report(redsted, people_met=6, new_people=0, meals=6, submitted_by=vera.user)
+    stored = f.make_report(redsted, people_met=6, new_people=0, meals=6, submitted_by=vera.user)
+    stored.referrals.create(service_type=debt, count=1)
     phone_page.get_by_role("button", name="Send rapport").tap()
 
     item = queue_item(phone_page, "Redsted")
     expect(item).to_contain_text("Kræver handling")
     expect(item).to_contain_text("Besøget har allerede en rapport")
-    row = item.locator("tr", has_text="Mødte mennesker")
-    expect(row.locator("td")).to_have_text(["6", "9"])
+    expect(item.locator("tr", has_text="Mødte mennesker").locator("td")).to_have_text(["6", "9"])
+    expect(item.locator("tr", has_text="Henvisninger").locator("td")).to_have_text(["1", "2"])
     expect(item.get_by_role("button", name="Behold den gemte")).to_be_visible()
     item.get_by_role("button", name="Erstat med min").tap()
 
     expect(queue_item(phone_page, "Redsted")).to_contain_text("Sendt")
     report = VisitReport.objects.get(visit=redsted)
     assert (report.people_met, report.version) == (9, 2)
+    assert dict(report.referrals.values_list("service_type", "count")) == {debt.pk: 2}
+    # The phone spoke the API's contract: referrals as a list, `version` to replace.
+    first, replacement = sent[0], sent[-1]
+    assert first["referrals"] == [{"service_type": debt.pk, "count": 2}]
+    assert "version" not in first
+    assert replacement["version"] == 1
+    assert "replaces_version" not in replacement
+    assert replacement["submission_id"] != first["submission_id"]
+
+
+def test_a_conflict_queued_before_the_phone_spoke_the_apis_shape_can_still_be_resolved(
+    phone_page, login, live_server, vera, shifts, debt
+):
+    """
+    A phone that was offline across the update keeps items in the old shape:
+    referrals by id, and a conflict's stored report flat beside "detail".
+    """
+    redsted, _sundby = shifts
+    stored = f.make_report(redsted, people_met=6, new_people=0, meals=6, submitted_by=vera.user)
+    login(phone_page, vera.user)
+    phone_page.goto(f"{live_server.url}/today/")
+    expect(card(phone_page, "Redsted")).to_be_visible()
+    phone_page.evaluate(
+        """([url, userId, storedId, debtId]) => new Promise((resolve, reject) => {
+            const open = indexedDB.open("drivein", 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+                const tx = open.result.transaction("outbox", "readwrite");
+                tx.objectStore("outbox").put({
+                    submission_id: "5f0c6f55-8d0e-4b7e-9a53-6f1f2a0c9e11",
+                    kind: "report", url, title: "Redsted", visitId: null, userId,
+                    payload: {submission_id: "5f0c6f55-8d0e-4b7e-9a53-6f1f2a0c9e11",
+                              people_met: 9, new_people: 1, meals: 9, food_bags: 0,
+                              clothing_items: 0, other_items: 0, volunteer_minutes: 60,
+                              note: "", referrals: {[debtId]: 2}},
+                    state: "attention", reason: "Besøget har allerede en rapport",
+                    conflict: true, errors: null, createdAt: new Date().toISOString(),
+                    server: {id: storedId, version: 1, people_met: 6, meals: 6,
+                             referrals: {}, can_replace: true,
+                             detail: "Besøget har allerede en rapport"},
+                });
+                tx.oncomplete = () => resolve();
+                tx.onerror = () => reject(tx.error);
+            };
+        })""",
+        [f"/visits/{redsted.pk}/report/", vera.user.pk, stored.pk, debt.pk],
+    )
+    phone_page.reload()
+    item = queue_item(phone_page, "Redsted")
+    expect(item.locator("tr", has_text="Mødte mennesker").locator("td")).to_have_text(["6", "9"])
+    expect(item.locator("tr", has_text="Henvisninger").locator("td")).to_have_text(["0", "2"])
+    item.get_by_role("button", name="Erstat med min").tap()
+
+    expect(queue_item(phone_page, "Redsted")).to_contain_text("Sendt")
+    report = VisitReport.objects.get(visit=redsted)
+    assert (report.people_met, report.version) == (9, 2)
+    assert dict(report.referrals.values_list("service_type", "count")) == {debt.pk: 2}
 
 
 def test_logging_out_with_unsent_items_warns_first(phone_page, login, live_server, vera, shifts):

@@ -61,6 +61,15 @@ def test_the_phone_logs_a_home_visit_once(client, volunteer_user, vera, centre, 
     assert list(stored.referrals.values_list("count", flat=True)) == [1]
 
 
+def test_the_phone_sends_referrals_as_the_api_takes_them(client, volunteer_user, centre, debt):
+    """The phone's form script sends [{service_type, count}] for home visits too."""
+    client.force_login(volunteer_user)
+    response = post_json(client, body(centre, referrals=[{"service_type": debt.pk, "count": 2}]))
+    assert response.status_code == 201
+    stored = HomeVisit.objects.get()
+    assert list(stored.referrals.values_list("service_type", "count")) == [(debt.pk, 2)]
+
+
 def test_a_plain_post_logs_it_and_goes_to_today(client, volunteer_user, centre):
     client.force_login(volunteer_user)
     data = body(centre)

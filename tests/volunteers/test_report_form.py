@@ -135,7 +135,7 @@ def test_a_conflict_shows_both_reports_and_offers_to_replace(client, visit, volu
     assert "Besøget har allerede en rapport" in response.text
     assert re.search(r"<td class=\"num\">7</td><td class=\"num\">12</td>", response.text)
     assert "Erstat med min" in response.text
-    assert re.search(r'name="replaces_version" value="1"', response.text)
+    assert re.search(r'name="version" value="1"', response.text)
     assert VisitReport.objects.get().people_met == 7
 
 
@@ -171,7 +171,7 @@ def test_my_own_report_can_be_corrected_for_seven_days(client, visit, volunteer_
     assert "Ret rapport" in response.text
     assert re.search(r'name="people_met"[^>]*value="7"', response.text)
     response = client.post(
-        f"/visits/{visit.pk}/report/", form_data(people_met="8", replaces_version="1"), follow=True
+        f"/visits/{visit.pk}/report/", form_data(people_met="8", version="1"), follow=True
     )
     assert "rettet" in response.text
     assert VisitReport.objects.get().people_met == 8
@@ -188,9 +188,7 @@ def test_after_seven_days_the_volunteer_sees_the_report_and_why_not(client, visi
     response = client.get(f"/visits/{visit.pk}/report/")
     assert 'id="report-form"' not in response.text
     assert "Nu kan kun en koordinator rette den" in response.text
-    response = client.post(
-        f"/visits/{visit.pk}/report/", form_data(people_met="8", replaces_version="1")
-    )
+    response = client.post(f"/visits/{visit.pk}/report/", form_data(people_met="8", version="1"))
     assert response.status_code == 403
     assert VisitReport.objects.get().people_met == 7
 

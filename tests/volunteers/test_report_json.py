@@ -1,6 +1,7 @@
 """
 The report contract through the phone's JSON endpoint (POST /visits/<id>/report/
 with JSON): 201, 200, 409, 400, 401, 403, 404, and nothing written on a refusal.
+It takes and answers what the API takes and answers (PUT /api/v1/visits/<id>/report/).
 """
 
 import datetime as dt
@@ -41,7 +42,7 @@ def report(**fields):
         "other_items": 1,
         "volunteer_minutes": 240,
         "note": "Godt vejr, mange kom.",
-        "referrals": {},
+        "referrals": [],
         **fields,
     }
 
@@ -52,15 +53,18 @@ def vera_client(client, volunteer_user):
     return client
 
 
+def api_url(visit) -> str:
+    return f"/api/v1/visits/{visit.pk}/report/"
+
+
 def test_a_new_report_answers_201_with_the_stored_report(vera_client, visit, debt):
-    body = report(referrals={str(debt.pk): 2})
+    body = report(referrals=[{"service_type": debt.pk, "count": 2}])
     response = post(vera_client, visit, body)
     assert response.status_code == 201
     data = response.json()
-    assert data["outcome"] == "created"
     assert data["people_met"] == 12
     assert data["version"] == 1
-    assert data["referrals"] == {str(debt.pk): 2}
+    assert data["referrals"] == [{"service_type": debt.pk, "count": 2}]
     assert data["submission_id"] == body["submission_id"]
     assert data["can_replace"] is True
     stored = VisitReport.objects.get(visit=visit)
@@ -74,13 +78,32 @@ def test_a_new_report_answers_201_with_the_stored_report(vera_client, visit, deb
     assert visit.status == VisitStatus.HELD
 
 
+def test_the_phone_gets_the_report_exactly_as_the_api_gives_it(vera_client, visit, debt):
+    """One contract: the phone's answer is the API's representation of the report."""
+    body = report(referrals=[{"service_type": debt.pk, "count": 2}])
+    phone = post(vera_client, visit, body)
+    api = vera_client.get(api_url(visit))
+    assert (phone.status_code, api.status_code) == (201, 200)
+    assert phone.json() == api.json()
+
+
+def test_a_conflict_answers_the_phone_exactly_as_the_api(vera_client, visit):
+    """409 is {"detail", "report"} on both doors, with the stored report inside."""
+    post(vera_client, visit, report(people_met=12))
+    other = report(people_met=9)
+    phone = post(vera_client, visit, other)
+    api = vera_client.put(api_url(visit), data=json.dumps(other), content_type="application/json")
+    assert (phone.status_code, api.status_code) == (409, 409)
+    assert phone.json() == api.json()
+    assert set(phone.json()) == {"detail", "report"}
+
+
 def test_the_same_submission_again_answers_200_and_counts_once(vera_client, visit, debt):
-    body = report(referrals={str(debt.pk): 1})
+    body = report(referrals=[{"service_type": debt.pk, "count": 1}])
     first = post(vera_client, visit, body)
     again = post(vera_client, visit, body)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["outcome"] == "duplicate"
-    assert again.json()["id"] == first.json()["id"]
+    assert again.json() == first.json()
     assert VisitReport.objects.count() == 1
     assert ReportReferral.objects.get().count == 1
 
@@ -90,7 +113,7 @@ def test_a_replay_with_other_numbers_answers_409_and_changes_nothing(vera_client
     post(vera_client, visit, body)
     response = post(vera_client, visit, {**body, "people_met": 40})
     assert response.status_code == 409
-    assert response.json()["people_met"] == 12
+    assert response.json()["report"]["people_met"] == 12
     assert "andre tal" in response.json()["detail"]
     assert VisitReport.objects.get().people_met == 12
 
@@ -100,25 +123,41 @@ def test_a_second_report_for_the_visit_answers_409_with_the_stored_one(vera_clie
     response = post(vera_client, visit, report(people_met=9))
     assert response.status_code == 409
     data = response.json()
-    assert (data["people_met"], data["version"]) == (12, 1)
-    assert data["can_replace"] is True
+    assert (data["report"]["people_met"], data["report"]["version"]) == (12, 1)
+    assert data["report"]["can_replace"] is True
     assert "allerede en rapport" in data["detail"]
     assert VisitReport.objects.get().people_met == 12
 
 
-def test_naming_the_stored_version_replaces_it_with_200(vera_client, visit):
-    post(vera_client, visit, report(people_met=12))
-    response = post(vera_client, visit, report(people_met=9, replaces_version=1))
+def test_naming_the_stored_version_replaces_it_with_200(vera_client, visit, debt, nurse):
+    first = [{"service_type": debt.pk, "count": 1}]
+    post(vera_client, visit, report(people_met=12, referrals=first))
+    then = [{"service_type": nurse.pk, "count": 3}]
+    response = post(vera_client, visit, report(people_met=9, version=1, referrals=then))
     assert response.status_code == 200
-    assert response.json()["outcome"] == "replaced"
+    assert (response.json()["people_met"], response.json()["version"]) == (9, 2)
+    # The answer holds the referrals now stored, not the replaced ones.
+    assert response.json()["referrals"] == then
+    assert VisitReport.objects.get().people_met == 9
+
+
+def test_a_report_queued_before_the_phone_spoke_the_apis_shape_still_counts(
+    vera_client, visit, debt
+):
+    """Items wait on a phone for days: the old shape (referrals by id, replaces_version) works."""
+    post(vera_client, visit, report(people_met=12))
+    old = report(people_met=9, referrals={str(debt.pk): 2}, version=1)
+    response = post(vera_client, visit, old)
+    assert response.status_code == 200
     assert response.json()["version"] == 2
+    assert response.json()["referrals"] == [{"service_type": debt.pk, "count": 2}]
     assert VisitReport.objects.get().people_met == 9
 
 
 def test_a_correction_after_seven_days_answers_403(vera_client, visit):
     post(vera_client, visit, report(people_met=12))
     VisitReport.objects.update(submitted_at=timezone.now() - dt.timedelta(days=8))
-    response = post(vera_client, visit, report(people_met=9, replaces_version=1))
+    response = post(vera_client, visit, report(people_met=9, version=1))
     assert response.status_code == 403
     assert "7 dage" in response.json()["detail"]
     assert VisitReport.objects.get().people_met == 12
@@ -132,8 +171,8 @@ def test_a_volunteer_cannot_replace_a_colleagues_report(client, visit, centre, v
     client.force_login(colleague)
     conflict = post(client, visit, report(people_met=3))
     assert conflict.status_code == 409
-    assert conflict.json()["can_replace"] is False
-    refused = post(client, visit, report(people_met=3, replaces_version=1))
+    assert conflict.json()["report"]["can_replace"] is False
+    refused = post(client, visit, report(people_met=3, version=1))
     assert refused.status_code == 403
     assert VisitReport.objects.get().people_met == 12
 
@@ -145,7 +184,7 @@ def test_a_coordinator_of_the_centre_may_replace_any_report(
     post(client, visit, report(people_met=12))
     VisitReport.objects.update(submitted_at=timezone.now() - dt.timedelta(days=30))
     client.force_login(coordinator)
-    response = post(client, visit, report(people_met=13, replaces_version=1))
+    response = post(client, visit, report(people_met=13, version=1))
     assert response.status_code == 200
     assert VisitReport.objects.get().people_met == 13
 
@@ -171,9 +210,13 @@ def test_a_coordinator_of_the_centre_may_replace_any_report(
         ("note", {"text": "hi"}),
         ("submission_id", "not-a-uuid"),
         ("submission_id", None),
-        ("replaces_version", "one"),
-        ("replaces_version", 0),
+        ("version", "one"),
+        ("version", 0),
         ("referrals", [1, 2]),
+        ("referrals", "1"),
+        ("referrals", [{"service_type": 999999, "count": 1}]),
+        ("referrals", [{"service_type": "abc", "count": 1}]),
+        ("referrals", [{"service_type": 1}]),
         ("referrals", {"999999": 1}),
         ("referrals", {"abc": 1}),
     ],
@@ -193,10 +236,19 @@ def test_garbage_in_any_field_answers_400_in_danish_and_writes_nothing(
 
 def test_referral_counts_outside_the_limits_answer_400(vera_client, visit, debt):
     for count in (-1, 101, "x"):
-        response = post(vera_client, visit, report(referrals={str(debt.pk): count}))
+        referrals = [{"service_type": debt.pk, "count": count}]
+        response = post(vera_client, visit, report(referrals=referrals))
         assert response.status_code == 400
         assert f"referral_{debt.pk}" in response.json()["errors"]
     assert not ReportReferral.objects.exists()
+
+
+def test_a_service_type_named_twice_answers_400(vera_client, visit, debt):
+    twice = [{"service_type": debt.pk, "count": 1}, {"service_type": debt.pk, "count": 2}]
+    response = post(vera_client, visit, report(referrals=twice))
+    assert response.status_code == 400
+    assert response.json()["errors"]["referrals"] == ["Hver type hjælp må kun nævnes én gang."]
+    assert not VisitReport.objects.exists()
 
 
 def test_the_messages_are_danish(vera_client, visit):
@@ -310,9 +362,10 @@ def test_other_methods_are_refused(vera_client, visit):
 def test_history_keeps_who_changed_what_and_when(client, visit, volunteer_user, coordinator, debt):
     """Totals can be traced: every version of a report stays, with who and when."""
     client.force_login(volunteer_user)
-    post(client, visit, report(people_met=12, referrals={str(debt.pk): 2}))
+    post(client, visit, report(people_met=12, referrals=[{"service_type": debt.pk, "count": 2}]))
     client.force_login(coordinator)
-    post(client, visit, report(people_met=14, referrals={str(debt.pk): 1}, replaces_version=1))
+    corrected = report(people_met=14, referrals=[{"service_type": debt.pk, "count": 1}], version=1)
+    post(client, visit, corrected)
     stored = VisitReport.objects.get()
     history = list(stored.history.order_by("history_date"))
     assert [h.people_met for h in history] == [12, 14]
