@@ -13,9 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from drivein.access import Role, can_report, role_of
+from drivein.weeks import IsoWeek
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
 from visits.services import (
@@ -46,7 +49,11 @@ class ReportPage:
     def __init__(self, request: HttpRequest, visit: Visit):
         self.request = request
         self.visit = visit
-        self.report = VisitReport.objects.filter(visit=visit).select_related("submitted_by").first()
+        self.report = (
+            VisitReport.objects.filter(visit=visit)
+            .select_related("submitted_by__volunteer")
+            .first()
+        )
         self.stored_referrals = (
             dict(self.report.referrals.values_list("service_type_id", "count"))
             if self.report
@@ -59,11 +66,23 @@ class ReportPage:
             ServiceType.objects.filter(Q(active=True) | Q(pk__in=list(self.stored_referrals)))
         )
         self.team_size = visit.assignments.count()
+        # Leadership reads every report and writes none: no form, only the figures.
+        self.read_only = not can_report(request.user)
 
     @property
     def report_locked(self) -> bool:
         """A stored report this user may no longer correct: shown, not offered as a form."""
         return self.report is not None and not self.can_replace
+
+    @property
+    def submitter(self) -> str:
+        """Who sent the stored report: the volunteer's name, else the login's."""
+        user = self.report.submitted_by if self.report else None
+        if user is None:
+            return "?"
+        # A login without a volunteer profile raises an AttributeError here.
+        volunteer = getattr(user, "volunteer", None)
+        return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
 
     @property
     def suggested_minutes(self) -> int:
@@ -119,6 +138,9 @@ class ReportPage:
             "team_size": max(self.team_size, 1),
             "suggested_minutes": self.suggested_minutes,
             "stored_referrals": self._stored_referral_rows(),
+            "read_only": self.read_only,
+            "submitter": self.submitter,
+            "back": self._back(),
         }
         if conflict is not None:
             context["conflict"] = conflict
@@ -129,6 +151,14 @@ class ReportPage:
             form = self._resubmittable(form, conflict.report)
         context["form"] = form or self._form(initial=self._initial())
         return render(self.request, "volunteers/report_form.html", context, status=status)
+
+    def _back(self) -> tuple[str, str]:
+        """A volunteer goes back to Today; everyone else to the visit's week."""
+        if role_of(self.request.user) == Role.VOLUNTEER:
+            return reverse("today"), _("Today")
+        week = IsoWeek.of(self.visit.date)
+        url = reverse("planning:week", args=[self.visit.stop.centre_id])
+        return f"{url}?week={week}", _("Back to week %(week)s") % {"week": week.week}
 
     def _stored_referral_rows(self) -> list[tuple[str, int]]:
         names = {t.pk: t.display_name for t in self.service_types}

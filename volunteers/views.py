@@ -85,11 +85,11 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and wants_json(request):
         return _visit_report_json(request, pk)
     visit = _visit_or_404(request, pk)
-    if role_of(request.user) not in REPORTERS:
-        raise PermissionDenied(_("Leadership reads the reports but does not write them."))
     page = reporting.ReportPage(request, visit)
     if request.method == "GET":
         return page.render()
+    if page.read_only:
+        raise PermissionDenied(_("Leadership reads the reports but does not write them."))
     form = page.bound_form(request.POST)
     if not form.is_valid():
         return page.render(form, status=400)

@@ -46,12 +46,70 @@ def test_reporters_see_the_form(client, request, visit, user_fixture):
     assert "Ingen navne eller personlige oplysninger" in response.text
 
 
-def test_leadership_gets_a_clear_page_not_a_form(client, visit, leader):
+def page_body(html: str) -> str:
+    """The page's own content: <main> up to the scripts' texts."""
+    return html.split("<main", 1)[1].split('id="drivein-config"', 1)[0]
+
+
+def assert_no_report_form(html: str, visit) -> None:
+    html = page_body(html)
+    assert "<form" not in html
+    assert 'id="report-form"' not in html
+    assert f'action="/visits/{visit.pk}/report/"' not in html
+    assert 'name="people_met"' not in html
+    assert "Send rapport" not in html
+    assert "Send rettelse" not in html
+    assert "Erstat med min" not in html
+
+
+def test_leadership_reads_the_report_and_gets_no_form(client, visit, leader, volunteer_user, debt):
+    report = f.make_report(
+        visit,
+        people_met=14,
+        new_people=3,
+        meals=13,
+        volunteer_minutes=240,
+        note="Kaffe og boller, god stemning.",
+        submitted_by=volunteer_user,
+        submitted_at=timezone.make_aware(dt.datetime.combine(visit.date, dt.time(15, 5))),
+    )
+    report.referrals.create(service_type=debt, count=2)
     client.force_login(leader)
     response = client.get(f"/visits/{visit.pk}/report/")
+    assert response.status_code == 200
+    html = response.text
+    assert "Den gemte rapport" in html
+    for label, value in [
+        ("Mødte mennesker", 14),
+        ("Heraf nye", 3),
+        ("Måltider", 13),
+        ("Frivilligminutter", 240),
+        ("Gældsrådgivning", 2),
+    ]:
+        assert re.search(rf"<dt>{label}</dt><dd class=\"num\">{value}</dd>", html), label
+    assert "Kaffe og boller, god stemning." in html
+    assert f"Sendt af Vera Frivillig, {visit.date.day}." in html, page_body(html)
+    assert "15:05" in html
+    assert_no_report_form(html, visit)
+    # Nothing about correcting it: leadership does not write reports.
+    assert "koordinator" not in page_body(html)
+    assert f"/centres/{visit.stop.centre_id}/week/?week=" in html
+
+
+def test_leadership_sees_that_a_visit_has_no_report_yet(client, visit, leader):
+    client.force_login(leader)
+    response = client.get(f"/visits/{visit.pk}/report/")
+    assert response.status_code == 200
+    assert "Ingen rapport endnu" in response.text
+    assert_no_report_form(response.text, visit)
+
+
+def test_leadership_cannot_post_a_report(client, visit, leader):
+    client.force_login(leader)
+    response = client.post(f"/visits/{visit.pk}/report/", form_data())
     assert response.status_code == 403
     assert "Ledelsen" in response.text
-    assert 'id="report-form"' not in response.text
+    assert not VisitReport.objects.exists()
 
 
 @pytest.mark.parametrize("user_fixture", ["volunteer_user", "other_coordinator"])
