@@ -227,3 +227,52 @@ def test_leadership_reads_the_admin_but_cannot_change(client, db):
     assert (
         client.post(f"/admin/stops/stop/{stop.pk}/change/", {"community": "X"}).status_code == 403
     )
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A staff member (not a superuser) who may view and change volunteers."""
+    from django.contrib.auth.models import Permission
+
+    staff = f.make_user("sten", is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="volunteers",
+            codename__in=["view_volunteer", "change_volunteer"],
+        )
+    )
+    client.force_login(staff)
+    return client
+
+
+def test_the_calendar_secret_is_hidden_from_staff_who_are_not_superusers(staff_client, centre):
+    from volunteers.services import volunteer_reset_calendar_token
+
+    volunteer = f.make_volunteer(centre, name="Vera Frivillig")
+    old_token = volunteer.calendar_token
+    volunteer_reset_calendar_token(volunteer=volunteer)
+    pages = [
+        "/admin/volunteers/volunteer/",
+        f"/admin/volunteers/volunteer/{volunteer.pk}/change/",
+        f"/admin/volunteers/volunteer/{volunteer.pk}/history/",
+        f"/admin/volunteers/volunteer/{volunteer.pk}/history/{volunteer.history.first().pk}/",
+    ]
+    for url in pages:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert "Vera Frivillig" in response.text, url
+        assert volunteer.calendar_token not in response.text, url
+        assert old_token not in response.text, url
+        assert "Kalendernøgle" not in response.text, url
+    # Searching for the secret finds nothing either.
+    found = staff_client.get("/admin/volunteers/volunteer/", {"q": volunteer.calendar_token})
+    assert found.context["cl"].result_count == 0
+
+
+def test_a_superuser_sees_the_calendar_secret_but_cannot_edit_it(admin_client, centre):
+    volunteer = f.make_volunteer(centre)
+    response = admin_client.get(f"/admin/volunteers/volunteer/{volunteer.pk}/change/")
+    assert volunteer.calendar_token in response.text
+    assert 'name="calendar_token"' not in response.text
+    listing = admin_client.get("/admin/volunteers/volunteer/")
+    assert volunteer.calendar_token not in listing.text
