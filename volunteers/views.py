@@ -250,12 +250,37 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("today")
 
 
+# A phone's clock may run a little fast (the service then takes now); a time
+# further ahead than this cannot be a tap that happened.
+CHECK_IN_CLOCK_AHEAD = dt.timedelta(days=1)
+
+
 def _checked_in_at(request: HttpRequest) -> dt.datetime | None:
+    """
+    When the phone says the volunteer tapped "check in": None when it does not
+    say. Raises ValidationError for anything but an ISO date and time with its
+    UTC offset that can have happened.
+    """
     payload = json_body(request)
     value = payload.get("at") if isinstance(payload, dict) else None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and parsed.utcoffset() is not None:
+            # Out of range once in UTC (year 1 or 9999 with an offset) raises too.
+            parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None or timezone.is_naive(parsed):
+        raise ValidationError(
+            _(
+                "The check-in time must be a date and time with its time zone, "
+                "like 2026-11-24T10:05:00+01:00."
+            )
+        )
+    if parsed > timezone.now() + CHECK_IN_CLOCK_AHEAD:
+        raise ValidationError(_("The check-in time lies in the future."))
     return parsed
 
 
