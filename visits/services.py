@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -427,10 +427,21 @@ def home_visit_submit(
         submission_id=submission_id,
         submitted_by=user,
     )
-    home_visit.full_clean()
-    home_visit.save()
-    HomeVisitReferral.objects.bulk_create(
-        HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
-        for pk, count in referrals.items()
-    )
+    # The unique submission id is left to the database: see below.
+    home_visit.full_clean(validate_unique=False)
+    try:
+        # A savepoint: the same submission sent twice at once (the phone's queue)
+        # passes the check above in both requests; the second insert then breaks the
+        # unique submission id, and must still be able to read the first one.
+        with transaction.atomic():
+            home_visit.save()
+            HomeVisitReferral.objects.bulk_create(
+                HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
+                for pk, count in referrals.items()
+            )
+    except IntegrityError:
+        stored = HomeVisit.objects.filter(submission_id=submission_id).first()
+        if stored is None:
+            raise
+        return stored, Outcome.DUPLICATE
     return home_visit, Outcome.CREATED
