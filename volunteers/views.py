@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
-from drivein.access import Role, role_of
+from drivein.access import PLANNERS, REPORTERS, role_of
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import Outcome, ReportConflict, home_visit_submit
@@ -48,8 +48,6 @@ from volunteers.services import (
     login_link_send,
     volunteer_reset_calendar_token,
 )
-
-REPORTERS = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
 
 
 def _after_report(request: HttpRequest) -> str:
@@ -378,7 +376,7 @@ def send_login_link(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpRes
 def my_centres_volunteers(request: HttpRequest) -> HttpResponse:
     """The coordinator's way in from the menu: their centre's list, or a choice of centres."""
     # Like the lists it leads to: only planners; for everyone else it does not exist.
-    if role_of(request.user) not in (Role.ADMIN, Role.COORDINATOR):
+    if role_of(request.user) not in PLANNERS:
         raise Http404
     centres = list(CentreSite.objects.editable_by(request.user).active())
     if len(centres) == 1:
