@@ -6,6 +6,8 @@ inputs only check shapes and the sane maxima of ``visits.limits``.
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,7 +16,7 @@ from api.filters import ID_MAX
 from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
-from visits.models import VisitReport
+from visits.models import HomeVisit, VisitReport
 
 
 @extend_schema_field(
@@ -157,6 +159,22 @@ def _count(maximum: int, **kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
 
 
+def _note(model: type[models.Model], **kwargs) -> serializers.CharField:
+    """
+    A note with its model field's rules (no CPR or phone numbers, no e-mail
+    addresses): a hand-written serializer field does not run them by itself.
+    """
+    field = model._meta.get_field("note")
+    return serializers.CharField(
+        max_length=field.max_length,
+        allow_blank=True,
+        default="",
+        trim_whitespace=True,
+        validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
+        **kwargs,
+    )
+
+
 def _referrals_field() -> serializers.ListField:
     return serializers.ListField(
         child=ReferralSerializer(),
@@ -197,13 +215,7 @@ class ReportInput(serializers.Serializer):
     clothing_items = _count(limits.MAX_ITEMS, default=0)
     other_items = _count(limits.MAX_ITEMS, default=0)
     volunteer_minutes = _count(limits.MAX_VOLUNTEER_MINUTES, default=0)
-    note = serializers.CharField(
-        max_length=limits.NOTE_MAX_LENGTH,
-        allow_blank=True,
-        default="",
-        trim_whitespace=True,
-        help_text="No names or personal details.",
-    )
+    note = _note(VisitReport, help_text="No names, CPR or phone numbers, e-mail addresses.")
     referrals = _referrals_field()
 
     def validate(self, attrs: dict) -> dict:
@@ -225,9 +237,7 @@ class HomeVisitInput(serializers.Serializer):
         allow_null=True,
         help_text="The volunteer who went; a volunteer's own when left out.",
     )
-    note = serializers.CharField(
-        max_length=limits.NOTE_MAX_LENGTH, allow_blank=True, default="", trim_whitespace=True
-    )
+    note = _note(HomeVisit, help_text="No names, CPR or phone numbers, e-mail addresses.")
     referrals = _referrals_field()
 
     def validate(self, attrs: dict) -> dict:

@@ -89,13 +89,20 @@ def _compute_role(user: Any) -> Role:
     return Role.NONE
 
 
-# The roles that report visits and log home visits (leadership only reads).
-REPORTING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER})
+# Who may do what, by role: the one definition; everyone else imports these sets.
+# Report visits and log home visits (leadership only reads).
+REPORTERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER})
+# Change plans (rosters, patterns, the week), each for the centres they reach.
+PLANNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+# Read plans and reach figures (volunteers see their own shifts instead).
+READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP})
+# Reach every centre.
+EVERY_CENTRE = frozenset({Role.ADMIN, Role.LEADERSHIP})
 
 
 def can_report(user: AnyUser) -> bool:
     """Whether the user may report visits and log home visits at all."""
-    return role_of(user) in REPORTING_ROLES
+    return role_of(user) in REPORTERS
 
 
 class _All:
@@ -110,7 +117,7 @@ def visible_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
     from stops.models import CentreSite
 
     role = role_of(user)
-    if role in (Role.ADMIN, Role.LEADERSHIP):
+    if role in EVERY_CENTRE:
         return ALL
     if role == Role.COORDINATOR:
         return CentreSite.objects.filter(coordinators=user).values("pk")

@@ -1,13 +1,20 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from drivein.access import Role, role_of
+from drivein.access import EVERY_CENTRE, PLANNERS, READERS, REPORTERS, Role, role_of
 
 
 def role(request: HttpRequest) -> dict:
-    """The signed-in user's role, for the navigation (computed only when used)."""
+    """
+    The signed-in user's role, for the navigation (computed only when used), and
+    the role sets of drivein.access: ``{% if role in PLANNERS %}``.
+    """
     user = getattr(request, "user", None)
     return {
         "role": SimpleLazyObject(lambda: role_of(user) if user is not None else Role.NONE),
         "Role": Role,
+        "EVERY_CENTRE": EVERY_CENTRE,
+        "PLANNERS": PLANNERS,
+        "READERS": READERS,
+        "REPORTERS": REPORTERS,
     }

@@ -221,6 +221,8 @@ AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only (for the lockout), not a log of every login and address.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "drivein.security.client_ip"
+# Every spelling of a phone number counts against one lockout.
+AXES_USERNAME_CALLABLE = "drivein.security.lockout_username"
 AXES_LOCKOUT_CALLABLE = "drivein.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 

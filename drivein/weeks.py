@@ -89,10 +89,3 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
-
-
-def week_or_current(value: str | None) -> IsoWeek:
-    """The week named by a query parameter, or this week when it is absent or empty."""
-    if not value:
-        return IsoWeek.current()
-    return IsoWeek.parse(value)

@@ -14,13 +14,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from drivein.access import Role, role_of
+from drivein.access import PLANNERS, READERS, role_of
 from stops.models import CentreSite, Stop
 from visits.models import Visit, VisitPattern
 from volunteers.models import Assignment, Volunteer
-
-PLANNERS = (Role.ADMIN, Role.COORDINATOR)
-READERS = (Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP)
 
 
 def can_plan(user) -> bool:

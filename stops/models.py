@@ -94,9 +94,6 @@ class StopQuerySet(CentreScopedQuerySet):
     def active(self) -> StopQuerySet:
         return self.filter(active=True, centre__active=True)
 
-    def in_roster_order(self) -> StopQuerySet:
-        return self.order_by("centre__name", "roster_position")
-
 
 class Stop(models.Model):
     """A place in a rural community where the van stops and the café opens."""
@@ -169,11 +166,6 @@ class Stop(models.Model):
         return f"{self.community} ({self.venue_name})"
 
 
-class FunderQuerySet(models.QuerySet):
-    def active_on(self, day) -> FunderQuerySet:
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
-
-
 class Funder(models.Model):
     """A grant (foundation, the state) that covers centres or stops over a date range."""
 
@@ -192,8 +184,6 @@ class Funder(models.Model):
         help_text=_("Stops covered beyond the whole centres chosen above."),
     )
     notes = models.TextField(_("notes"), blank=True)
-
-    objects = FunderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "start_date"]

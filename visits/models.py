@@ -18,6 +18,7 @@ from drivein.weeks import monday_of
 from stops.models import CentreSite, Stop
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
+from visits.validators import validate_no_personal_data
 
 
 class ServiceType(models.Model):
@@ -229,7 +230,7 @@ class Visit(models.Model):
     )
     is_holiday = models.BooleanField(_("public holiday"), default=False)
     holiday_name = models.CharField(_("holiday"), max_length=80, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_no_personal_data])
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every change (optimistic locking).")
     )
@@ -310,6 +311,7 @@ class VisitReport(models.Model):
         _("note"),
         max_length=limits.NOTE_MAX_LENGTH,
         blank=True,
+        validators=[validate_no_personal_data],
         help_text=_("No names or personal details."),
     )
     submission_id = models.UUIDField(
@@ -416,6 +418,7 @@ class HomeVisit(models.Model):
         _("note"),
         max_length=limits.NOTE_MAX_LENGTH,
         blank=True,
+        validators=[validate_no_personal_data],
         help_text=_("No names or personal details."),
     )
     submission_id = models.UUIDField(_("submission id"), unique=True, default=uuid.uuid4)

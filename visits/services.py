@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from drivein.access import Role, role_of
+from drivein.access import PLANNERS, REPORTERS, Role, role_of
 from drivein.weeks import monday_of
 from stops.models import CentreSite
 from visits import limits
@@ -233,7 +233,7 @@ class ReportConflict(Exception):
 def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = None) -> bool:
     """Coordinators and administrators always; a volunteer their own report for 7 days."""
     role = role_of(user)
-    if role in (Role.ADMIN, Role.COORDINATOR):
+    if role in PLANNERS:
         return True
     if role == Role.VOLUNTEER and report.submitted_by_id == user.pk:
         return (now or timezone.now()) - report.submitted_at <= VOLUNTEER_EDIT_WINDOW
@@ -241,7 +241,7 @@ def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = N
 
 
 def _check_reportable(visit: Visit, user) -> None:
-    if role_of(user) not in (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER):
+    if role_of(user) not in REPORTERS:
         raise PermissionDenied(_("Only volunteers and coordinators report visits."))
     if visit.status == VisitStatus.CANCELLED:
         raise ValidationError(_("This visit was cancelled; a cancelled visit has no report."))
@@ -427,10 +427,21 @@ def home_visit_submit(
         submission_id=submission_id,
         submitted_by=user,
     )
-    home_visit.full_clean()
-    home_visit.save()
-    HomeVisitReferral.objects.bulk_create(
-        HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
-        for pk, count in referrals.items()
-    )
+    # The unique submission id is left to the database: see below.
+    home_visit.full_clean(validate_unique=False)
+    try:
+        # A savepoint: the same submission sent twice at once (the phone's queue)
+        # passes the check above in both requests; the second insert then breaks the
+        # unique submission id, and must still be able to read the first one.
+        with transaction.atomic():
+            home_visit.save()
+            HomeVisitReferral.objects.bulk_create(
+                HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
+                for pk, count in referrals.items()
+            )
+    except IntegrityError:
+        stored = HomeVisit.objects.filter(submission_id=submission_id).first()
+        if stored is None:
+            raise
+        return stored, Outcome.DUPLICATE
     return home_visit, Outcome.CREATED

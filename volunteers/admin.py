@@ -8,6 +8,9 @@ from drivein.admin_filters import IsoWeekFilter
 from volunteers.gdpr import volunteer_anonymise
 from volunteers.models import Assignment, Volunteer
 
+# The private calendar feed's secret: whoever knows it reads the volunteer's shifts.
+SUPERUSER_ONLY_FIELDS = frozenset({"calendar_token"})
+
 
 @admin.register(Volunteer)
 class VolunteerAdmin(SimpleHistoryAdmin):
@@ -38,6 +41,13 @@ class VolunteerAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["calendar_token", "anonymised_at", "created_at"]
     actions = ["anonymise"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The calendar secret is shown (never editable) to superusers only."""
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name not in SUPERUSER_ONLY_FIELDS]
 
     def has_anonymise_permission(self, request) -> bool:
         return request.user.is_superuser

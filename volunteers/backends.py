@@ -38,6 +38,15 @@ def phone_variants(value: str) -> list[str] | None:
     return [compact]
 
 
+def login_key(username: str) -> str:
+    """
+    One spelling per login, for the lockout (django-axes counts failures per
+    username): a Danish phone number as its 8 digits, anything else as typed.
+    """
+    variants = phone_variants(username)
+    return variants[0] if variants else username
+
+
 def _compact(field: str):
     expression = field
     for separator in _SEPARATORS:

@@ -7,24 +7,18 @@ services (visits/services.py) are the final gate.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from visits import limits
+from visits import validators
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
 from visits.services import HomeVisitData, ReportData
-
-# Participants are never stored: a note with something like a CPR or phone number
-# (8 to 10 digits, maybe with spaces or dashes) is refused, on the phone and here.
-IDENTIFIER_PATTERN = r"(?:\d[\s\-]?){7,9}\d"
-_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 
 COUNT_MESSAGES = {
     "invalid": _("Write a whole number."),
@@ -65,23 +59,19 @@ def _count(name: str, model: type[models.Model] = VisitReport, **kwargs) -> Coun
 
 
 class NoteField(forms.CharField):
-    """A short note; no names, CPR or phone numbers."""
+    """A short note; no names, CPR or phone numbers, e-mail addresses (the model's rule)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, model: type[models.Model] = VisitReport, **kwargs):
+        field = model._meta.get_field("note")
         super().__init__(
             required=False,
-            max_length=limits.NOTE_MAX_LENGTH,
+            max_length=field.max_length,
             label=_("Note"),
-            widget=forms.Textarea(attrs={"rows": 3, "data-forbidden": IDENTIFIER_PATTERN}),
+            # The model's rules on what a note may say; the length is max_length's.
+            validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
+            widget=forms.Textarea(attrs={"rows": 3, "data-forbidden": validators.PATTERN}),
             **kwargs,
         )
-
-    def validate(self, value):
-        super().validate(value)
-        if _IDENTIFIER.search(value or ""):
-            raise forms.ValidationError(
-                _("The note must not contain CPR or phone numbers."), code="identifier"
-            )
 
 
 class ReferralsMixin:
@@ -167,7 +157,7 @@ class HomeVisitForm(ReferralsMixin, forms.Form):
         required=True,
         error_messages={"required": _("Write how long the visit lasted.")},
     )
-    note = NoteField()
+    note = NoteField(HomeVisit)
 
     def __init__(self, *args, centres, service_types: Iterable[ServiceType], **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,13 +30,6 @@ class VolunteerQuerySet(CentreScopedQuerySet):
     def active(self) -> VolunteerQuerySet:
         return self.filter(active=True)
 
-    def available_on(self, weekday: int) -> VolunteerQuerySet:
-        """Volunteers who usually can come on this ISO weekday."""
-        return self.filter(available_weekdays__contains=str(weekday))
-
-    def with_role(self, role: str) -> VolunteerQuerySet:
-        return self.filter(**{ROLE_FLAGS[role]: True})
-
 
 class Volunteer(models.Model):
     """A volunteer (or local staff member) who drives, hosts or advises at the cafés."""

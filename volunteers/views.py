@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sesame import settings as sesame_settings
 
 from api import contract
-from drivein.access import Role, role_of
+from drivein.access import PLANNERS, REPORTERS, role_of
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import Outcome, ReportConflict, home_visit_submit
@@ -48,8 +48,6 @@ from volunteers.services import (
     login_link_send,
     volunteer_reset_calendar_token,
 )
-
-REPORTERS = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
 
 
 def _after_report(request: HttpRequest) -> str:
@@ -259,12 +257,37 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("today")
 
 
+# A phone's clock may run a little fast (the service then takes now); a time
+# further ahead than this cannot be a tap that happened.
+CHECK_IN_CLOCK_AHEAD = dt.timedelta(days=1)
+
+
 def _checked_in_at(request: HttpRequest) -> dt.datetime | None:
+    """
+    When the phone says the volunteer tapped "check in": None when it does not
+    say. Raises ValidationError for anything but an ISO date and time with its
+    UTC offset that can have happened.
+    """
     payload = json_body(request)
     value = payload.get("at") if isinstance(payload, dict) else None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and parsed.utcoffset() is not None:
+            # Out of range once in UTC (year 1 or 9999 with an offset) raises too.
+            parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None or timezone.is_naive(parsed):
+        raise ValidationError(
+            _(
+                "The check-in time must be a date and time with its time zone, "
+                "like 2026-11-24T10:05:00+01:00."
+            )
+        )
+    if parsed > timezone.now() + CHECK_IN_CLOCK_AHEAD:
+        raise ValidationError(_("The check-in time lies in the future."))
     return parsed
 
 
@@ -362,7 +385,7 @@ def send_login_link(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpRes
 def my_centres_volunteers(request: HttpRequest) -> HttpResponse:
     """The coordinator's way in from the menu: their centre's list, or a choice of centres."""
     # Like the lists it leads to: only planners; for everyone else it does not exist.
-    if role_of(request.user) not in (Role.ADMIN, Role.COORDINATOR):
+    if role_of(request.user) not in PLANNERS:
         raise Http404
     centres = list(CentreSite.objects.editable_by(request.user).active())
     if len(centres) == 1:

@@ -116,7 +116,7 @@ def test_the_phone_checks_the_numbers_before_sending(phone_page, login, live_ser
     expect(phone_page.locator("#id_meals-error")).to_have_text("Højst 2000. Tjek tallet.")
     phone_page.fill("#id_note", "Ring til 12 34 56 78")
     phone_page.get_by_role("button", name="Send rapport").tap()
-    expect(phone_page.locator("#id_note-error")).to_contain_text("CPR- eller telefonnumre")
+    expect(phone_page.locator("#id_note-error")).to_contain_text("CPR-numre, telefonnumre")
     expect(phone_page).to_have_url(re.compile(r"/report/$"))
     assert not VisitReport.objects.exists()
 

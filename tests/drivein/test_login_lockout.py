@@ -121,3 +121,44 @@ def test_a_login_without_any_address_is_still_counted(client, coordinator):
     response = client.post(LOGIN, {"username": "alice", "password": "wrong"}, REMOTE_ADDR="")
     assert response.status_code == 200
     assert AccessAttempt.objects.get().ip_address is None
+
+
+SPELLINGS = ["12345678", "12 34 56 78", "+45 12345678", "0045 12 34 56 78", "+4512345678"]
+
+
+def test_spelling_a_phone_number_differently_does_not_dodge_the_lockout(
+    client, volunteer_user, settings
+):
+    """The phone login accepts every spelling of a number: all count as one username."""
+    from volunteers.models import Volunteer
+
+    Volunteer.objects.filter(user=volunteer_user).update(phone="12 34 56 78")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = fail(client, SPELLINGS[attempt % len(SPELLINGS)])
+    assert response.status_code == 429
+    # Locked whichever way the number is written, even with the right password.
+    for spelling in SPELLINGS:
+        assert log_in(client, spelling).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get().username == "12345678"
+    # Other logins from the same address are not caught by it.
+    assert log_in(client, "vera").status_code == 302
+
+
+def test_the_api_token_counts_phone_spellings_as_one_username(client, volunteer_user, settings):
+    from volunteers.models import Volunteer
+
+    Volunteer.objects.filter(user=volunteer_user).update(phone="12345678")
+
+    def token(username: str, password: str):
+        return client.post(
+            "/api/v1/auth/token/",
+            {"username": username, "password": password},
+            content_type="application/json",
+            REMOTE_ADDR="10.0.0.1",
+        )
+
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert token(SPELLINGS[attempt % len(SPELLINGS)], "wrong").status_code == 400
+    assert token("+45 12 34 56 78", "wrong").status_code == 429
+    assert token("12345678", "pw").status_code == 429

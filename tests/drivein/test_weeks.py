@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from drivein.weeks import InvalidWeek, IsoWeek, week_or_current
+from drivein.weeks import InvalidWeek, IsoWeek
 
 
 def test_it_parses_an_iso_week():
@@ -37,9 +37,3 @@ def test_it_refuses_years_nobody_plans_for():
         IsoWeek.parse("1999-W10")
     with pytest.raises(InvalidWeek):
         IsoWeek.parse("2101-W10")
-
-
-def test_an_absent_week_means_this_week():
-    assert week_or_current(None) == IsoWeek.current()
-    assert week_or_current("") == IsoWeek.current()
-    assert week_or_current("2026-w48") == IsoWeek(2026, 48)

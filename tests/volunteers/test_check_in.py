@@ -61,12 +61,48 @@ def test_the_phone_time_counts_when_it_waited_offline(client, volunteer_user, sh
     assert Assignment.objects.get().checked_in_at == tapped
 
 
-@pytest.mark.parametrize("at", ["garbage", "2001-01-01T10:00:00+01:00", 12, None])
-def test_a_strange_phone_time_gives_way_to_now(client, volunteer_user, shift, at):
+@pytest.mark.parametrize("ahead", [None, dt.timedelta(minutes=5)])
+def test_no_phone_time_or_a_clock_a_little_ahead_gives_way_to_now(
+    client, volunteer_user, shift, ahead
+):
     client.force_login(volunteer_user)
     before = timezone.now()
+    at = (before + ahead).isoformat() if ahead else None
     assert check_in(client, shift.visit, {"at": at}).status_code == 200
+    assert before <= Assignment.objects.get().checked_in_at <= timezone.now()
+
+
+def test_a_phone_time_on_another_day_gives_way_to_now(client, volunteer_user, shift):
+    client.force_login(volunteer_user)
+    before = timezone.now()
+    response = check_in(client, shift.visit, {"at": "2001-01-01T10:00:00+01:00"})
+    assert response.status_code == 200
     assert Assignment.objects.get().checked_in_at >= before
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-13-40T99:00",
+        "2026-02-30T10:00:00+01:00",
+        "abc",
+        "",
+        12,
+        ["2026-11-24T10:00:00+01:00"],
+        "2026-11-24T10:00:00",
+        "9999-12-31T23:59:59-12:00",
+        "0001-01-01T00:00:00+14:00",
+        "2099-01-01T10:00:00+01:00",
+    ],
+)
+def test_a_malformed_or_impossible_phone_time_is_refused_with_400(
+    client, volunteer_user, shift, at
+):
+    client.force_login(volunteer_user)
+    response = check_in(client, shift.visit, {"at": at})
+    assert response.status_code == 400
+    assert "Tidspunktet" in response.json()["detail"]
+    assert Assignment.objects.get().checked_in_at is None
 
 
 def test_someone_not_on_the_team_gets_404(client, centre, shift):

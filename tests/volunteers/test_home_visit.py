@@ -132,3 +132,47 @@ def test_an_administrator_logs_for_any_centre(client, admin_user, other_centre):
     client.force_login(admin_user)
     assert client.get("/home-visits/new/").status_code == 200
     assert post_json(client, body(other_centre)).status_code == 201
+
+
+@pytest.mark.parametrize("twin_stored", ["before validating", "after validating"])
+def test_the_same_submission_sent_twice_at_once_is_stored_once(
+    client, volunteer_user, vera, centre, debt, twin_stored
+):
+    """
+    The phone's queue may send one home visit twice at the same moment: both find
+    nothing stored, and the second insert hits the unique submission id. It must
+    answer as a duplicate (200, the stored one), not 400 or 500.
+    """
+    from unittest import mock
+
+    client.force_login(volunteer_user)
+    data = body(centre, referrals={str(debt.pk): 1})
+    original_full_clean = HomeVisit.full_clean
+
+    def the_twin_request_stores_it_meanwhile(home_visit, *args, **kwargs):
+        # Between the existence check and the insert, the twin request (another
+        # transaction) stores the same submission.
+        if twin_stored == "after validating":
+            original_full_clean(home_visit, *args, **kwargs)
+        twin = HomeVisit(
+            centre=centre,
+            date=YESTERDAY,
+            duration_minutes=90,
+            volunteer=vera,
+            submission_id=home_visit.submission_id,
+            submitted_by=volunteer_user,
+        )
+        HomeVisit.objects.bulk_create([twin])
+        if twin_stored == "before validating":
+            original_full_clean(home_visit, *args, **kwargs)
+
+    with mock.patch.object(
+        HomeVisit, "full_clean", autospec=True, side_effect=the_twin_request_stores_it_meanwhile
+    ):
+        response = post_json(client, data)
+    assert response.status_code == 200, response.json()
+    assert response.json()["outcome"] == "duplicate"
+    stored = HomeVisit.objects.get()
+    assert response.json()["id"] == stored.pk
+    # The twin's row stands as it was stored; the loser wrote nothing.
+    assert not stored.referrals.exists()

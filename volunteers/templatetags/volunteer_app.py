@@ -79,7 +79,9 @@ def volunteer_config(context) -> dict:
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),
             "notAbove": _("“Of whom new” cannot be more than “people met”."),
-            "identifier": _("The note must not contain CPR or phone numbers."),
+            "identifier": _(
+                "Write no names, CPR numbers, phone numbers or e-mail addresses in the note."
+            ),
             "tooLong": _("The note is too long (at most %(limit_value)s characters)."),
             "fixFields": _("Please check the marked fields."),
             "futureVisit": _("This visit has not happened yet; report it on the day."),

@@ -1,0 +1,223 @@
+"""
+Participants are never stored (DESIGN.md): a note about a visit or a home visit
+with a CPR number, a phone number or an e-mail address is refused by every way in
+(the phone's form and JSON, the API, the admin), with one Danish message, and
+nothing is written. Ordinary notes with dates and times pass.
+"""
+
+import datetime as dt
+import json
+import re
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories as f
+from visits.choices import VisitStatus
+from visits.models import HomeVisit, Visit, VisitReport
+from visits.validators import PATTERN, validate_no_personal_data
+
+MESSAGE = "Skriv ikke navne, CPR-numre, telefonnumre eller e-mailadresser i noten."
+YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
+
+PERSONAL = [
+    "Hans, cpr 010203-1234",
+    "CPR 0101901234",
+    "født 290200 1234",
+    "ring til 12345678",
+    "ring til 12 34 56 78 i morgen",
+    "tlf. 1234 5678",
+    "+4512345678",
+    "+45 12 34 56 78",
+    "0045 12345678",
+    "skriv til hans@example.dk",
+    "søren.ø@post.tele.dk",
+]
+ORDINARY = [
+    "",
+    "mødet 12.03.2026",
+    "kl. 14-16",
+    "næste gang 2026-11-23",
+    "uge 48",
+    "3 børn",
+    "12-03-2026 kl. 10.00-12.00, 14 mødte, 3 nye",
+    "sæson 2025-2026",
+    "Overskudsmad fra Fødevarebanken gik hurtigt.",
+    "kode 1234567",
+    "300299-1234",
+    "mødes @ kirken",
+]
+
+
+@pytest.mark.parametrize("note", PERSONAL)
+def test_a_note_with_a_cpr_or_phone_number_or_email_is_refused(note):
+    with pytest.raises(ValidationError) as error:
+        validate_no_personal_data(note)
+    assert error.value.messages == [MESSAGE]
+
+
+@pytest.mark.parametrize("note", ORDINARY)
+def test_ordinary_notes_with_dates_and_times_pass(note):
+    validate_no_personal_data(note)
+
+
+def test_the_phone_checks_the_same_numbers_before_sending():
+    """The pattern the phone gets (data-forbidden) refuses at least what the server does."""
+    for note in PERSONAL:
+        assert re.search(PATTERN, note), note
+    for note in ORDINARY:
+        if note != "300299-1234":  # the phone does not know 30 February is no date
+            assert not re.search(PATTERN, note), note
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [(VisitReport, "note"), (HomeVisit, "note"), (Visit, "note")]
+)
+def test_the_rule_sits_on_the_model_fields(model, field):
+    assert validate_no_personal_data in model._meta.get_field(field).validators
+
+
+# The phone ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visit(stop):
+    return f.make_visit(stop, date=YESTERDAY)
+
+
+def post_json(client, url, body):
+    return client.post(
+        url,
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"accept": "application/json"},
+    )
+
+
+def report(**fields):
+    return {"submission_id": str(uuid.uuid4()), "people_met": 12, "new_people": 2, **fields}
+
+
+def home_visit(centre, **fields):
+    return {
+        "submission_id": str(uuid.uuid4()),
+        "centre": centre.pk,
+        "date": YESTERDAY.isoformat(),
+        "duration_minutes": 60,
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("note", ["ring til +45 12 34 56 78", "hans@example.dk"])
+def test_the_phone_queue_gets_400_with_the_note_error_and_nothing_is_stored(
+    client, volunteer_user, visit, centre, note
+):
+    client.force_login(volunteer_user)
+    response = post_json(client, f"/visits/{visit.pk}/report/", report(note=note))
+    assert response.status_code == 400
+    assert response.json()["errors"]["note"] == [MESSAGE]
+    response = post_json(client, "/home-visits/new/", home_visit(centre, note=note))
+    assert response.status_code == 400
+    assert response.json()["errors"]["note"] == [MESSAGE]
+    assert not VisitReport.objects.exists()
+    assert not HomeVisit.objects.exists()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+
+
+def test_the_phone_form_shows_the_message_by_the_note(client, volunteer_user, visit):
+    client.force_login(volunteer_user)
+    body = report(note="skriv til hans@example.dk")
+    response = client.post(f"/visits/{visit.pk}/report/", body)
+    assert response.status_code == 400
+    assert re.search(rf'id="id_note-error">{MESSAGE}</p>', response.text)
+    assert not VisitReport.objects.exists()
+
+
+def test_the_phone_stores_an_ordinary_note(client, volunteer_user, visit, centre):
+    client.force_login(volunteer_user)
+    note = "Mødet 12.03.2026 kl. 14-16, uge 48: 3 børn"
+    assert post_json(client, f"/visits/{visit.pk}/report/", report(note=note)).status_code == 201
+    assert post_json(client, "/home-visits/new/", home_visit(centre, note=note)).status_code == 201
+    assert VisitReport.objects.get().note == note
+    assert HomeVisit.objects.get().note == note
+
+
+# The API --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(volunteer_user):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=volunteer_user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.mark.parametrize("note", ["CPR 0101901234", "tlf. 1234 5678", "a@b.dk"])
+def test_the_api_answers_400_with_the_note_error_and_stores_nothing(api, visit, centre, note):
+    response = api.put(f"/api/v1/visits/{visit.pk}/report/", report(note=note), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"note": [MESSAGE]}
+    response = api.post("/api/v1/home-visits/", home_visit(centre, note=note), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"note": [MESSAGE]}
+    assert not VisitReport.objects.exists()
+    assert not HomeVisit.objects.exists()
+
+
+def test_the_api_stores_an_ordinary_note(api, visit, centre):
+    note = "Næste gang 2026-11-23, kl. 14-16"
+    sent = report(note=note)
+    assert api.put(f"/api/v1/visits/{visit.pk}/report/", sent, format="json").status_code == 201
+    sent = home_visit(centre, note=note)
+    assert api.post("/api/v1/home-visits/", sent, format="json").status_code == 201
+    assert VisitReport.objects.get().note == note
+
+
+# The admin ------------------------------------------------------------------------
+
+
+def test_the_admin_refuses_a_home_visit_note_with_a_phone_number(admin_client, centre):
+    response = admin_client.post(
+        "/admin/visits/homevisit/add/",
+        {
+            "centre": centre.pk,
+            "date": YESTERDAY.isoformat(),
+            "duration_minutes": 60,
+            "note": "ring til 12 34 56 78",
+            "submission_id": str(uuid.uuid4()),
+            "submitted_at_0": YESTERDAY.isoformat(),
+            "submitted_at_1": "12:00",
+            "referrals-TOTAL_FORMS": 0,
+            "referrals-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert MESSAGE in response.text
+    assert not HomeVisit.objects.exists()
+
+
+def test_the_admin_refuses_a_report_note_with_an_email(admin_client, visit):
+    stored = f.make_report(visit, note="Godt vejr")
+    response = admin_client.get(f"/admin/visits/visitreport/{stored.pk}/change/")
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        {
+            "note": "skriv til hans@example.dk",
+            "submitted_at_0": YESTERDAY.isoformat(),
+            "submitted_at_1": "12:00",
+            "referrals-TOTAL_FORMS": 0,
+            "referrals-INITIAL_FORMS": 0,
+        }
+    )
+    response = admin_client.post(f"/admin/visits/visitreport/{stored.pk}/change/", data)
+    assert response.status_code == 200
+    assert MESSAGE in response.text
+    stored.refresh_from_db()
+    assert stored.note == "Godt vejr"
