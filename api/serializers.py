@@ -272,7 +272,14 @@ class ReachRowOutput(serializers.Serializer):
     home_visits = serializers.IntegerField(allow_null=True)
     referrals = serializers.SerializerMethodField()
     target = serializers.IntegerField(source="target_rounded", allow_null=True)
-    completeness = serializers.FloatField(allow_null=True)
+    reports_due = serializers.IntegerField(
+        help_text="Past visits that should have a report: held, plus open_past."
+    )
+    completeness = serializers.FloatField(
+        allow_null=True,
+        help_text="reported / reports_due (null when none are due): a past visit nobody "
+        "marked held or cancelled counts as a missing report.",
+    )
 
     @extend_schema_field(ReferralOutput(many=True))
     def get_referrals(self, row) -> list[dict]:

@@ -29,7 +29,7 @@ class Dashboard:
     @property
     def missing_count(self) -> int:
         """Every past visit in the period still without report or status (not only those listed)."""
-        return self.total.missing_reports + self.total.open_past
+        return self.total.missing_reports
 
     @property
     def weekly_target(self) -> float | None:

@@ -27,6 +27,9 @@ from reach.dashboard import Overview, overview_for
 from reach.params import Selection
 
 SMALL = "<3"
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice
+# and Google Sheets ("=HYPERLINK(…)" in a stop name would run on a funder's machine).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Counts that describe people or what they received: suppressed for publication.
 PERSON_COUNTS = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
 VISIT_COUNTS = ("planned", "held", "cancelled", "reported")
@@ -35,6 +38,18 @@ VISIT_COUNTS = ("planned", "held", "cancelled", "reported")
 def suppress(value: int) -> int | str:
     """A stop-level count for publication: 1 and 2 become "<3"."""
     return SMALL if 0 < value < 3 else value
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula gets a leading ' (numbers stay)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def share_percent(reported: int, due: int) -> int | str:
+    """Reports in as a whole percentage of the reports due (empty when none were due)."""
+    return round(100 * reported / due) if due else ""
 
 
 def detail_header(types: list, *, minutes: bool = True) -> list[str]:
@@ -47,6 +62,8 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
         _("Held"),
         _("Cancelled"),
         _("Reports"),
+        _("No status"),
+        _("Reports in (%)"),
         _("People met"),
         _("Of whom new"),
         _("Meals"),
@@ -74,6 +91,8 @@ def detail_rows(selection: Selection, types: list, *, minutes: bool = True) -> I
             record["stop__community"],
             str(record["week"]),
             *[record[name] for name in VISIT_COUNTS],
+            record["open_past"],
+            share_percent(record["reported"], record["held"] + record["open_past"]),
             *people,
             time if minutes else round(time / 60, 2),
             *referrals,
@@ -100,7 +119,7 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         chunk = ["\ufeff" + writer.writerow(detail_header(types))]
         for row in detail_rows(selection, types):
-            chunk.append(writer.writerow(row))
+            chunk.append(writer.writerow([neutralise(cell) for cell in row]))
             if len(chunk) >= CSV_LINES_PER_CHUNK:
                 yield "".join(chunk)
                 chunk = []
@@ -118,6 +137,8 @@ def overview_header(types: list, *, home_visits: bool) -> list[str]:
         _("Held"),
         _("Cancelled"),
         _("Reports"),
+        _("No status"),
+        _("Reports in (%)"),
         _("People met"),
         _("Target"),
         _("Of whom new"),
@@ -142,6 +163,8 @@ def overview_row(row: s.ReachRow, types: list, *, suppressed: bool, home_visits:
         row.held,
         row.cancelled,
         row.reported,
+        row.open_past,
+        share_percent(row.reported, row.reports_due),
         count(row.people_met),
         row.target_rounded if row.target_rounded is not None else "",
         *[count(getattr(row, n)) for n in PERSON_COUNTS[1:]],
@@ -172,7 +195,17 @@ def xlsx_response(selection: Selection) -> FileResponse:
 
 
 def _write_workbook(path: str, selection: Selection, data: Overview, types: list) -> None:
-    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    # Every string is written as text: never a formula, a number or a link, whatever a
+    # stop, venue or centre is called (spreadsheet formula injection).
+    book = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
     overview = book.add_worksheet(_("Overview")[:31])

@@ -46,6 +46,15 @@ def test_a_centre_gives_its_stops(api, leader, world):
     assert data["rows"][1]["completeness"] == 0.0  # Karby: held, no report
 
 
+def test_completeness_counts_past_cafes_nobody_marked_held(api, leader, world):
+    """The dashboard's definition: reports / (held + past and still planned)."""
+    total = api(leader).get(URL, WEEK).json()["total"]
+    assert (total["reported"], total["reports_due"]) == (4, 6)
+    assert total["completeness"] == pytest.approx(4 / 6)
+    brovst = api(leader).get(URL, {**WEEK, "centre": world.brovst.pk}).json()["rows"][0]
+    assert (brovst["name"], brovst["open_past"], brovst["completeness"]) == ("Skovsgaard", 1, 0.5)
+
+
 def test_the_figures_are_the_dashboards(api, client, leader, world):
     client.force_login(leader)
     page = client.get("/reach/", {**WEEK, "region": world.north.pk}).context["data"]

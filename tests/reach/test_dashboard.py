@@ -248,3 +248,18 @@ def test_a_coordinator_of_a_centre_without_stops_sees_zeros(client, db):
     assert response.status_code == 200
     assert response.context["data"].total.planned == 0
     assert client.get(URL, {**WEEK, "centre": centre.pk}).status_code == 200
+
+
+def test_reports_in_counts_a_past_cafe_without_status_as_missing(leader_client, world):
+    """Café e (Skovsgaard, 24/11) was never marked held: it is due a report, not ignored."""
+    response = leader_client.get(URL, WEEK)
+    total = response.context["data"].total
+    assert (total.reported, total.reports_due) == (4, 6)
+    assert "4 af 6 tidligere caféer (afholdte eller uden status)" in response.text
+    assert '<td class="num">67 %</td>' in response.text  # the total row: 4 of 6, not 4 of 5
+    completeness = response.context["data"].completeness
+    assert [(c.centre_name, round(c.share * 100)) for c in completeness] == [
+        ("Brovst", 50),
+        ("Mors", 67),
+        ("Skjern", 100),
+    ]

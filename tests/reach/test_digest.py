@@ -39,6 +39,14 @@ def test_each_leader_gets_the_national_summary_in_danish(people, mailoutbox):
     assert "/reach/?week=2025-W48" in mail.body
 
 
+def test_the_leaders_completeness_counts_cafes_without_status(people, mailoutbox):
+    digest_send(week=IsoWeek(2025, 48), today=TODAY)
+    mail = next(m for m in mailoutbox if m.to == ["lea@example.org"])
+    assert "Rapporter modtaget: 67 % (4 af 6 tidligere caféer" in mail.body
+    # Brovst: one report, one café nobody marked held: worst, at 50 %.
+    assert "- Brovst: 50 % (0 uden rapport, 1 uden status)" in mail.body
+
+
 def test_a_coordinator_gets_the_missing_reports_of_their_centre_only(people, mailoutbox):
     result = digest_send(week=IsoWeek(2025, 48), today=TODAY)
     assert result.coordinators == 1  # Skjern has nothing missing: no mail

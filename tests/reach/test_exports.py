@@ -67,6 +67,20 @@ def test_the_csv_has_a_row_per_stop_and_week_adding_up_to_the_page(leader_client
     assert (redsted[PEOPLE], redsted["Henvisninger: Gældsrådgivning"]) == ("15", "2")
 
 
+def test_the_exports_count_past_cafes_without_status_as_missing_reports(leader_client, world):
+    rows = {r["Stop"]: r for r in read_csv(leader_client.get("/reach/export.csv", WEEK))}
+    skovsgaard = rows["Skovsgaard"]  # f held and reported, e past and still planned
+    assert (skovsgaard["Ingen status"], skovsgaard["Rapporter modtaget (%)"]) == ("1", "50")
+    assert rows["Redsted"]["Rapporter modtaget (%)"] == "100"
+    assert rows["Karby"]["Rapporter modtaget (%)"] == "0"  # c held without a report
+    params = {**WEEK, "region": world.north.pk}
+    overview = list(read_xlsx(leader_client.get("/reach/export.xlsx", params))["Oversigt"].values)
+    header_at = next(i for i, row in enumerate(overview) if row[0] == "Navn")
+    table = {row[0]: dict(zip(overview[header_at], row, strict=False)) for row in overview}
+    assert table["Brovst"]["Rapporter modtaget (%)"] == 50
+    assert table["I alt"]["Rapporter modtaget (%)"] == 60  # 3 of 5 due in Nordjylland
+
+
 def test_a_month_export_cuts_weeks_at_the_months_end(leader_client, world):
     rows = read_csv(leader_client.get("/reach/export.csv", {"month": "2025-11"}))
     redsted = [(r["Uge"], r[PEOPLE]) for r in rows if r["Stop"] == "Redsted"]
