@@ -32,9 +32,10 @@ MAX_RANGE_DAYS = 10 * 366
 
 PERIOD_PARAMS = ("week", "month", "quarter", "year", "from", "to")
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
+# [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٦"). Used with fullmatch.
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
+_YEAR_RE = re.compile(r"([0-9]{4})")
 
 
 class PeriodError(ValueError):
@@ -223,7 +224,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         except InvalidWeek as error:
             raise PeriodError(str(error)) from None
     if kind == "month":
-        match = _MONTH_RE.match(params["month"].strip())
+        match = _MONTH_RE.fullmatch(params["month"].strip())
         if not match or not 1 <= int(match[2]) <= 12:
             raise PeriodError(
                 _("“%(value)s” is not a month. Write it like 2026-11.") % {"value": params["month"]}
@@ -231,7 +232,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         _check_year(int(match[1]))
         return Period.month(int(match[1]), int(match[2]))
     if kind == "quarter":
-        match = _QUARTER_RE.match(params["quarter"].strip().upper())
+        match = _QUARTER_RE.fullmatch(params["quarter"].strip().upper())
         if not match:
             raise PeriodError(
                 _("“%(value)s” is not a quarter. Write it like 2026-Q4.")
@@ -240,7 +241,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         _check_year(int(match[1]))
         return Period.quarter(int(match[1]), int(match[2]))
     if kind == "year":
-        match = _YEAR_RE.match(params["year"].strip())
+        match = _YEAR_RE.fullmatch(params["year"].strip())
         if not match:
             raise PeriodError(
                 _("“%(value)s” is not a year. Write it like 2026.") % {"value": params["year"]}

@@ -146,6 +146,14 @@ def test_volunteers_and_users_without_role_get_404(
         ({"week": "2025-W48", "year": "2025"}, "Vælg én periode"),
         ({"region": "abc"}, "er ikke et gyldigt id"),
         ({"centre": "1; DROP TABLE"}, "er ikke et gyldigt id"),
+        # str.isdigit() is true for these; int("²") was a 500, "٣" was read as 3.
+        ({"centre": "²"}, "er ikke et gyldigt id"),
+        ({"region": "٣"}, "er ikke et gyldigt id"),
+        ({"year": "²"}, "er ikke et år"),
+        ({"year": "٢٠٢٥"}, "er ikke et år"),
+        ({"month": "٢٠٢٥-11"}, "er ikke en måned"),
+        ({"quarter": "٢٠٢٥-Q4"}, "er ikke et kvartal"),
+        ({"week": "٢٠٢٥-W48"}, "er ikke en uge"),
     ],
 )
 def test_malformed_input_gets_400_with_a_danish_message(leader_client, world, params, message):
