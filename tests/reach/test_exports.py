@@ -177,3 +177,42 @@ def test_the_csv_export_runs_a_fixed_number_of_queries(leader_client, world):
         visit = f.make_visit(stop, date=world.a.date, status="held")
         f.make_report(visit, people_met=n + 1).referrals.create(service_type=world.legal, count=1)
     assert count() == small
+
+
+@pytest.fixture
+def formula_stop(world):
+    """A stop whose names a spreadsheet would run as formulas, with one held café."""
+    stop = f.make_stop(
+        world.mors, community='=HYPERLINK("http://evil.example","Klik")', slug="evil"
+    )
+    world.mors.name = "-2+3"
+    world.mors.save()
+    visit = f.make_visit(stop, date=world.a.date, status="held")
+    f.make_report(visit, people_met=4)
+    return stop
+
+
+def test_the_csv_neutralises_cells_a_spreadsheet_would_run(leader_client, world, formula_stop):
+    rows = read_csv(leader_client.get("/reach/export.csv", WEEK))
+    evil = next(r for r in rows if "HYPERLINK" in r["Stop"])
+    assert evil["Stop"] == '\'=HYPERLINK("http://evil.example","Klik")'
+    assert evil["Centersted"] == "'-2+3"
+    assert evil[PEOPLE] == "4"  # numbers stay numbers
+    assert all(not r["Region"].startswith("'") for r in rows)  # ordinary text is untouched
+
+
+def test_the_xlsx_writes_formula_like_names_as_text(leader_client, world, formula_stop):
+    import zipfile
+
+    response = leader_client.get("/reach/export.xlsx", {**WEEK, "centre": world.mors.pk})
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        xml = b"".join(archive.read(name) for name in sheets)
+    assert b"<f>" not in xml  # no formula anywhere
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    detail = list(book["Stop pr. uge"].iter_rows(values_only=True))
+    evil = next(row for row in detail if row[2] and "HYPERLINK" in row[2])
+    assert evil[2] == '=HYPERLINK("http://evil.example","Klik")'  # shown, as text
+    assert evil[1] == "-2+3"  # not the number 1
+    assert evil[detail[0].index(PEOPLE)] == 4
