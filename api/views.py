@@ -303,6 +303,14 @@ REACH_PARAMETERS = [
         ("region", "A region id: its centres as rows."),
         ("centre", "A centre id: its stops as rows."),
         ("funder", "A funder id: only the grant's stops and dates."),
+        (
+            "publication",
+            "1 for figures to publish: at the stop level (with `centre`) counts of "
+            "people and of things handed out that are 1 or 2 are null with `suppressed` "
+            "“<3”, and where one hidden count could be worked out from a total minus "
+            "the others, the next-smallest count is hidden too (“x”). Numbers of cafés "
+            "and volunteer time are never hidden; regions and centres are not suppressed.",
+        ),
     ]
 ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from reach import publication
 from reach import selectors as s
 from reach.charts import Chart, line_chart
 from reach.params import Selection
@@ -53,6 +54,8 @@ def overview_for(selection: Selection) -> Overview:
     rows = s.reach_rows(q, types=types)
     total = s.reach_total(q, rows, types=types)
     s.apply_targets(q, rows, total)
+    if selection.publication and selection.level == s.Level.CENTRE:
+        publication.apply_to_rows(rows, total, types)
     return Overview(types=types, rows=rows, total=total)
 
 

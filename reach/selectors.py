@@ -227,6 +227,8 @@ class ReachRow:
     target: float | None = None
     active: bool = True
     parent_name: str = ""
+    # For publication: column (a count, or ref_<service type id>) → "<3" or "x".
+    hidden: dict[str, str] = field(default_factory=dict)
 
     @property
     def referrals_total(self) -> int:
@@ -738,6 +740,7 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
             "stop_id",
             "stop__community",
             "stop__roster_position",
+            "stop__centre_id",
             "stop__centre__name",
             "stop__centre__region__name",
         )
@@ -753,6 +756,7 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
         .order_by(
             "stop__centre__region__name",
             "stop__centre__name",
+            "stop__centre_id",
             "stop__roster_position",
             "stop_id",
             "monday",

@@ -105,3 +105,37 @@ def test_the_number_of_queries_does_not_grow_with_the_data(api, leader, world):
     with CaptureQueriesContext(connection) as many:
         client.get(URL, {**WEEK, "region": world.north.pk})
     assert len(many) == len(few)
+
+
+@pytest.fixture
+def karby_new(world):
+    """Karby gets a held café with 4 new people: Mors's new people are Redsted 2, Karby 4."""
+    visit = f.make_visit(world.karby, date=world.b.date, status="held")
+    f.make_report(visit, people_met=7, new_people=4, meals=7)
+    return visit
+
+
+def test_the_api_applies_the_same_suppression(api, leader, world, karby_new):
+    params = {**WEEK, "centre": world.mors.pk, "publication": "1"}
+    data = api(leader).get("/api/v1/reach/", params).json()
+    rows = {row["name"]: row for row in data["rows"]}
+    assert (rows["Redsted"]["new_people"], rows["Redsted"]["suppressed"]["new_people"]) == (
+        None,
+        "<3",
+    )
+    assert (rows["Karby"]["new_people"], rows["Karby"]["suppressed"]["new_people"]) == (None, "x")
+    assert rows["Karby"]["people_met"] == 7
+    assert rows["Redsted"]["people_met"] == 15  # large counts stay
+    debt = next(r for r in rows["Redsted"]["referrals"] if r["service_type"] == world.debt.pk)
+    assert (debt["count"], debt["suppressed"]) == (None, "<3")
+    assert data["total"]["new_people"] == 6
+    plain = api(leader).get("/api/v1/reach/", {**WEEK, "centre": world.mors.pk}).json()
+    assert {row["name"]: row["new_people"] for row in plain["rows"]}["Redsted"] == 2
+    assert all(row["suppressed"] == {} for row in plain["rows"])
+
+
+def test_the_api_documents_the_publication_parameter(api, leader):
+    schema = api(leader).get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/reach/"]["get"]["parameters"]
+    publication = next(p for p in parameters if p["name"] == "publication")
+    assert "next-smallest" in publication["description"]
