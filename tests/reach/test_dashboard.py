@@ -271,3 +271,13 @@ def test_reports_in_counts_a_past_cafe_without_status_as_missing(leader_client, 
         ("Mors", 67),
         ("Skjern", 100),
     ]
+
+
+def test_volunteer_hours_are_named_in_danish_and_in_english(leader_client, world):
+    danish = leader_client.get(URL, WEEK).text
+    assert '<th scope="col" class="num">Frivilligtimer</th>' in danish
+    assert "12,0 frivilligtimer" in danish
+    assert "Frivillige timer" not in danish and "frivillige timer" not in danish
+    english = leader_client.get(URL, WEEK, headers={"Accept-Language": "en"}).text
+    assert '<th scope="col" class="num">Volunteer hours</th>' in english
+    assert "12.0 volunteer hours" in english

@@ -68,3 +68,25 @@ def test_people_without_an_email_address_are_skipped(world, mailoutbox):
     f.make_leader("no-mail")
     assert digest_send(week=IsoWeek(2025, 48), today=TODAY).leaders == 0
     assert mailoutbox == []
+
+
+def test_the_links_start_with_the_site_url_setting(people, mailoutbox, settings):
+    settings.SITE_URL = "https://drivein.example.org"
+    digest_send(week=IsoWeek(2025, 48), today=TODAY)
+    leader = next(m for m in mailoutbox if m.to == ["lea@example.org"])
+    assert "https://drivein.example.org/reach/?week=2025-W48" in leader.body
+    coordinator = next(m for m in mailoutbox if m.to == ["alice@example.org"])
+    assert "https://drivein.example.org/centres/" in coordinator.body
+
+
+def test_the_command_uses_the_site_url_by_default(people, mailoutbox, settings):
+    settings.SITE_URL = "https://sdo.example.dk"
+    call_command("send_weekly_digest", "--week", "2025-W48")
+    assert all("https://sdo.example.dk/" in mail.body for mail in mailoutbox)
+    assert all(" /reach/" not in mail.body for mail in mailoutbox)
+
+
+def test_the_site_url_defaults_to_the_development_server():
+    from drivein import settings as project_settings
+
+    assert project_settings.SITE_URL == "http://127.0.0.1:8000"

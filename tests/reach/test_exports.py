@@ -132,7 +132,7 @@ def test_the_xlsx_has_the_overview_and_the_detail(leader_client, world):
     header = detail[0]
     people = header.index(PEOPLE)
     assert sum(row[people] for row in detail[1:]) == page.total.people_met
-    hours = header.index("Frivillige timer")
+    hours = header.index("Frivilligtimer")
     assert sum(row[hours] for row in detail[1:]) == pytest.approx(page.total.volunteer_hours)
 
 
