@@ -248,6 +248,11 @@ class ReachPeriodOutput(serializers.Serializer):
     key = serializers.CharField(help_text="e.g. 2026-W48, 2026-11, 2026-Q4, 2026")
     start = serializers.DateField()
     end = serializers.DateField()
+    elapsed_days = serializers.IntegerField(
+        allow_null=True,
+        help_text="A running period (today inside it): its days so far, today included; "
+        "its figures are partial. null for a period that is over (or to come).",
+    )
 
 
 class ReachReferralOutput(serializers.Serializer):

@@ -294,7 +294,7 @@ class TokenView(APIView):
 REACH_PARAMETERS = [
     OpenApiParameter(name, str, description=description)
     for name, description in [
-        ("week", "An ISO week, 2026-W48 (this week when no period is given)."),
+        ("week", "An ISO week, 2026-W48 (the last complete week when no period is given)."),
         ("month", "A month, 2026-11."),
         ("quarter", "A quarter, 2026-Q4."),
         ("year", "A year, 2026."),
@@ -343,6 +343,7 @@ class ReachView(APIView):
                 "key": period.key,
                 "start": period.start,
                 "end": period.end,
+                "elapsed_days": period.elapsed_days(selection.query.today),
             },
             "level": selection.level,
             "place": selection.place_label,

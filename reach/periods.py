@@ -10,9 +10,10 @@ query parameter form:
     ?year=2026            calendar year
     ?from=2026-01-01&to=2026-03-31   custom range, both days included
 
-No parameter means this ISO week. Two kinds at once, a malformed value, ``from``
-after ``to`` or a range longer than MAX_RANGE_DAYS is a ``PeriodError`` with a
-Danish message (the views answer 400).
+No parameter means the last complete ISO week (last Monday to Sunday): the running
+week is only partly held and reported, so it is asked for by name. Two kinds at
+once, a malformed value, ``from`` after ``to`` or a range longer than
+MAX_RANGE_DAYS is a ``PeriodError`` with a Danish message (the views answer 400).
 """
 
 from __future__ import annotations
@@ -195,6 +196,20 @@ class Period:
     def current_week(cls) -> Period:
         return cls.week(IsoWeek.current())
 
+    @classmethod
+    def last_complete_week(cls) -> Period:
+        """The ISO week before this one: every day of it is over."""
+        return cls.week(IsoWeek.current().previous)
+
+    def elapsed_days(self, today: dt.date) -> int | None:
+        """
+        For a running period (today inside it): the days so far, today included.
+        None for a period that is over or still to come.
+        """
+        if self.start <= today <= self.end:
+            return (today - self.start).days + 1
+        return None
+
 
 def _parse_date(value: str, name: str) -> dt.date:
     try:
@@ -212,7 +227,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
     given = [name for name in PERIOD_PARAMS if params.get(name)]
     kinds = {("range" if name in ("from", "to") else name) for name in given}
     if not kinds:
-        return Period.current_week()
+        return Period.last_complete_week()
     if len(kinds) > 1:
         raise PeriodError(
             _("Choose one period: a week, a month, a quarter, a year or a from–to range.")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from stops.models import Funder
 from tests import factories as f
@@ -281,3 +284,41 @@ def test_volunteer_hours_are_named_in_danish_and_in_english(leader_client, world
     english = leader_client.get(URL, WEEK, headers={"Accept-Language": "en"}).text
     assert '<th scope="col" class="num">Volunteer hours</th>' in english
     assert "12.0 volunteer hours" in english
+
+
+THURSDAY = dt.date(2025, 11, 27)  # in 2025-W48, which runs Monday 24 to Sunday 30 November
+
+
+@pytest.fixture
+def on_thursday(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: THURSDAY)
+
+
+def test_without_parameters_the_page_shows_the_last_complete_week(
+    leader_client, world, on_thursday
+):
+    response = leader_client.get(URL)
+    assert response.context["sel"].period.key == "2025-W47"  # not the running W48
+    assert "uge 47, 2025" in response.text
+    assert response.context["data"].elapsed_days is None
+    assert "?week=2025-W48" in response.text  # "This week" is one click away
+
+
+def test_a_running_week_is_compared_with_the_same_days_a_year_earlier(
+    leader_client, world, on_thursday
+):
+    stop = world.redsted
+    for date, people in ((dt.date(2024, 11, 26), 10), (dt.date(2024, 11, 30), 100)):
+        visit = f.make_visit(stop, date=date, status="held")
+        f.make_report(visit, people_met=people)
+    response = leader_client.get(URL, WEEK)
+    data = response.context["data"]
+    assert data.elapsed_days == 4
+    # 2024-W48 Monday to Thursday only: Saturday's 100 are days this week has not had yet.
+    assert data.year_earlier.people_met == 10
+    assert "Perioden er ikke slut: tallene dækker dens første 4 dage indtil nu, af 7" in (
+        response.text
+    )
+    # A week that is over compares whole weeks.
+    over = leader_client.get(URL, {"week": "2025-W47"}).context["data"]
+    assert over.elapsed_days is None
