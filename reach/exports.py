@@ -6,8 +6,10 @@ written by xlsxwriter in constant-memory mode to a temporary file and sent from 
 Both carry one row per stop and ISO week (weeks cut at the period's ends). The
 workbook adds an overview sheet with the page's rows and total. With
 ``publication=1`` every count of people or things at stop level from 1 to 2 is
-written as "<3" (0 stays 0: it points at nobody); numbers of visits and volunteer
-time are never suppressed.
+written as "<3" (0 stays 0: it points at nobody) and the cells that would let one
+be worked out from a total as "x" (reach.publication); numbers of visits and
+volunteer time are never suppressed. Text cells never become formulas: the CSV
+neutralises them, the workbook writes every string as a string.
 """
 
 from __future__ import annotations
