@@ -2,6 +2,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from drivein.text import is_ascii_digits
+
 
 class Pagination(PageNumberPagination):
     """
@@ -18,7 +20,7 @@ class Pagination(PageNumberPagination):
         given = request.query_params.get(self.page_query_param)
         if given is None:
             return 1
-        if not given.isdigit() or int(given) < 1:
+        if not is_ascii_digits(given) or int(given) < 1:
             raise ValidationError(
                 {self.page_query_param: [_("Write a whole number from 1 and up.")]}
             )
@@ -28,7 +30,7 @@ class Pagination(PageNumberPagination):
         given = request.query_params.get(self.page_size_query_param)
         if given is None:
             return self.page_size
-        if not given.isdigit() or not 1 <= int(given) <= self.max_page_size:
+        if not is_ascii_digits(given) or not 1 <= int(given) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [

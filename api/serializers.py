@@ -258,6 +258,23 @@ class ReachPeriodOutput(serializers.Serializer):
     key = serializers.CharField(help_text="e.g. 2026-W48, 2026-11, 2026-Q4, 2026")
     start = serializers.DateField()
     end = serializers.DateField()
+    elapsed_days = serializers.IntegerField(
+        allow_null=True,
+        help_text="A running period (today inside it): its days so far, today included; "
+        "its figures are partial. null for a period that is over (or to come).",
+    )
+
+
+class ReachReferralOutput(serializers.Serializer):
+    service_type = serializers.IntegerField()
+    count = serializers.IntegerField(allow_null=True, help_text="null when suppressed.")
+    suppressed = serializers.CharField(
+        required=False, help_text="With publication=1: “<3” (1 or 2) or “x” (hidden besides)."
+    )
+
+
+SUPPRESSIBLE = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+SUPPRESSED_HELP = "null when suppressed for publication (see `suppressed`)."
 
 
 class ReachRowOutput(serializers.Serializer):
@@ -271,26 +288,58 @@ class ReachRowOutput(serializers.Serializer):
     cancelled = serializers.IntegerField()
     open_past = serializers.IntegerField(help_text="Past visits still marked planned.")
     reported = serializers.IntegerField(help_text="Held visits with a report.")
-    people_met = serializers.IntegerField()
-    new_people = serializers.IntegerField()
-    meals = serializers.IntegerField()
-    food_bags = serializers.IntegerField()
-    clothing_items = serializers.IntegerField()
-    other_items = serializers.IntegerField()
+    people_met = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    new_people = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    meals = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    food_bags = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    clothing_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    other_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
     volunteers = serializers.IntegerField()
     volunteer_hours = serializers.FloatField()
     home_visits = serializers.IntegerField(allow_null=True)
     referrals = serializers.SerializerMethodField()
     target = serializers.IntegerField(source="target_rounded", allow_null=True)
-    completeness = serializers.FloatField(allow_null=True)
+    reports_due = serializers.IntegerField(
+        help_text="Past visits that should have a report: held, plus open_past."
+    )
+    completeness = serializers.FloatField(
+        allow_null=True,
+        help_text="reported / reports_due (null when none are due): a past visit nobody "
+        "marked held or cancelled counts as a missing report.",
+    )
 
-    @extend_schema_field(ReferralOutput(many=True))
+    suppressed = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReachReferralOutput(many=True))
     def get_referrals(self, row) -> list[dict]:
         """Café referrals per service type, in the service types' order (zeros included)."""
-        return [
-            {"service_type": service_type.pk, "count": row.referrals.get(service_type.pk, 0)}
-            for service_type in self.context["types"]
-        ]
+        referrals = []
+        for service_type in self.context["types"]:
+            marker = row.hidden.get(f"ref_{service_type.pk}")
+            if marker:
+                referrals.append(
+                    {"service_type": service_type.pk, "count": None, "suppressed": marker}
+                )
+            else:
+                count = row.referrals.get(service_type.pk, 0)
+                referrals.append({"service_type": service_type.pk, "count": count})
+        return referrals
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_suppressed(self, row) -> dict[str, str]:
+        """
+        With publication=1, at the stop level: each hidden count (set to null) and its
+        marker, “<3” for a count of 1 or 2, “x” for one hidden so that a “<3” cannot
+        be worked out from a total. Empty otherwise.
+        """
+        return {name: row.hidden[name] for name in SUPPRESSIBLE if name in row.hidden}
+
+    def to_representation(self, row) -> dict:
+        data = super().to_representation(row)
+        for name in SUPPRESSIBLE:
+            if name in row.hidden:
+                data[name] = None
+        return data
 
 
 class ReachOutput(serializers.Serializer):

@@ -283,7 +283,7 @@ class TokenView(APIView):
 REACH_PARAMETERS = [
     OpenApiParameter(name, str, description=description)
     for name, description in [
-        ("week", "An ISO week, 2026-W48 (this week when no period is given)."),
+        ("week", "An ISO week, 2026-W48 (the last complete week when no period is given)."),
         ("month", "A month, 2026-11."),
         ("quarter", "A quarter, 2026-Q4."),
         ("year", "A year, 2026."),
@@ -292,6 +292,14 @@ REACH_PARAMETERS = [
         ("region", "A region id: its centres as rows."),
         ("centre", "A centre id: its stops as rows."),
         ("funder", "A funder id: only the grant's stops and dates."),
+        (
+            "publication",
+            "1 for figures to publish: at the stop level (with `centre`) counts of "
+            "people and of things handed out that are 1 or 2 are null with `suppressed` "
+            "“<3”, and where one hidden count could be worked out from a total minus "
+            "the others, the next-smallest count is hidden too (“x”). Numbers of cafés "
+            "and volunteer time are never hidden; regions and centres are not suppressed.",
+        ),
     ]
 ]
 
@@ -324,6 +332,7 @@ class ReachView(APIView):
                 "key": period.key,
                 "start": period.start,
                 "end": period.end,
+                "elapsed_days": period.elapsed_days(selection.query.today),
             },
             "level": selection.level,
             "place": selection.place_label,

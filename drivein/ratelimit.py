@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from drivein.security import client_ip
+from drivein.text import is_ascii_digits
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -29,7 +30,7 @@ def now() -> float:
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"60/minute"`` → (60, 60): requests allowed and the window in seconds."""
     count, _slash, period = rate.partition("/")
-    if not count.strip().isdigit() or not period or period[0] not in PERIODS:
+    if not is_ascii_digits(count.strip()) or not period or period[0] not in PERIODS:
         raise ValueError(f"Not a rate: {rate!r} (write it like 60/minute)")
     return int(count), PERIODS[period[0]]
 

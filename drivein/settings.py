@@ -318,6 +318,10 @@ RURAL_SPEED_KMH = env.float("RURAL_SPEED_KMH", default=60.0)
 # The national weekly target when no centre targets apply (15 centres x 12 stops x 7).
 NATIONAL_WEEKLY_TARGET = env.int("NATIONAL_WEEKLY_TARGET", default=1260)
 
+# The site's own address, for absolute links where there is no request (the weekly
+# digest's e-mails): scheme and host, no trailing slash.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

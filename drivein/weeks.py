@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٦"). Used with fullmatch.
+_WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
 
 class InvalidWeek(ValueError):
@@ -37,7 +38,7 @@ class IsoWeek:
     @classmethod
     def parse(cls, value: str) -> IsoWeek:
         """``2026-W48`` to an IsoWeek; InvalidWeek with a message otherwise."""
-        match = _WEEK_RE.match((value or "").strip().upper())
+        match = _WEEK_RE.fullmatch((value or "").strip().upper())
         if not match:
             raise InvalidWeek(
                 _("“%(value)s” is not a week. Write it like 2026-W48.") % {"value": value}

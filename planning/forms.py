@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ from visits.models import VisitPattern
 from volunteers.choices import VolunteerRole
 from volunteers.models import Volunteer
 
+# A visit id and the version seen: ASCII digits only, within the database's integers.
+_ORDER_ITEM = re.compile(r"[0-9]{1,18}:[0-9]{1,9}")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -70,11 +74,13 @@ class RouteApplyForm(forms.Form):
     order = forms.CharField(widget=forms.HiddenInput)
 
     def clean_order(self) -> list[tuple[int, int]]:
-        try:
-            pairs = [item.split(":") for item in self.cleaned_data["order"].split(",")]
-            return [(int(visit_id), int(version)) for visit_id, version in pairs]
-        except ValueError:
-            raise forms.ValidationError(_("The order could not be read.")) from None
+        items = self.cleaned_data["order"].split(",")
+        if not all(_ORDER_ITEM.fullmatch(item) for item in items):
+            raise forms.ValidationError(_("The order could not be read."))
+        return [
+            (int(visit_id), int(version))
+            for visit_id, _colon, version in (i.partition(":") for i in items)
+        ]
 
 
 class RosterMoveForm(forms.Form):

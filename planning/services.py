@@ -204,6 +204,21 @@ def visit_restore(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
+def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
+    """
+    Mark a café that has started as held, when nobody did from a phone: it then shows
+    as held waiting for its report, and the reach figures count it as held.
+    """
+    if visit.status == VisitStatus.CANCELLED:
+        raise ValidationError(_("The visit was cancelled; restore it first if it was held."))
+    if visit.status == VisitStatus.HELD:
+        raise ValidationError(_("The visit is already marked as held."))
+    if is_still_to_come(visit.date, visit.start_time):
+        raise ValidationError(_("The visit has not started yet; mark it held once it has been."))
+    return _compare_and_set(visit, version=version, user=user, status=VisitStatus.HELD)
+
+
+@transaction.atomic
 def assignment_add(
     *, visit: Visit, version: int, volunteer: Volunteer, role: str, user
 ) -> Assignment:

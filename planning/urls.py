@@ -26,6 +26,11 @@ urlpatterns = [
         name="visit_restore",
     ),
     path(
+        "centres/<int:centre_id>/visits/<int:visit_id>/held/",
+        views.visit_held,
+        name="visit_held",
+    ),
+    path(
         "centres/<int:centre_id>/visits/<int:visit_id>/people/",
         views.assignment_add,
         name="assignment_add",

@@ -40,8 +40,9 @@ from planning.forms import (
     VisitTimesForm,
 )
 from stops.models import CentreSite
-from visits.models import Visit
+from visits.models import Visit, VisitReport
 from visits.services import visits_generate
+from visits.upcoming import is_still_to_come
 from volunteers.choices import VolunteerRole
 
 
@@ -148,10 +149,15 @@ def _editor(
         "version_form": VersionForm(initial=initial),
         **(bound or {}),
     }
+    has_report = getattr(visit, "has_report", None)
+    if has_report is None:  # a visit outside the week shown: ask (rare)
+        has_report = VisitReport.objects.filter(visit=visit).exists()
     context = {
         "centre": centre,
         "visit": visit,
         "card": card,
+        "started": not is_still_to_come(visit.date, visit.start_time),
+        "has_report": has_report,
         "plan": plan,
         "shown_week": shown,
         "message": message,
@@ -273,6 +279,18 @@ def visit_restore(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRe
     def apply(centre, visit, data):
         services.visit_restore(visit=visit, version=data["version"], user=request.user)
         return _("The visit is planned again.")
+
+    return _visit_change(request, centre_id, visit_id, VersionForm, apply)
+
+
+@login_required
+@require_POST
+def visit_held(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
+    """Mark a past visit held (nobody did): its report is then due."""
+
+    def apply(centre, visit, data):
+        services.visit_mark_held(visit=visit, version=data["version"], user=request.user)
+        return _("The visit is marked as held.")
 
     return _visit_change(request, centre_id, visit_id, VersionForm, apply)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from reach import publication
 from reach import selectors as s
 from reach.charts import Chart, line_chart
 from reach.params import Selection
@@ -25,11 +27,14 @@ class Dashboard:
     missing: list[s.MissingVisit]
     trend12: Chart
     trend52: Chart
+    # A running period: its days so far (today included); the year-earlier figures
+    # then cover the same days, so that a half week is not set against a whole one.
+    elapsed_days: int | None = None
 
     @property
     def missing_count(self) -> int:
         """Every past visit in the period still without report or status (not only those listed)."""
-        return self.total.missing_reports + self.total.open_past
+        return self.total.missing_reports
 
     @property
     def weekly_target(self) -> float | None:
@@ -53,6 +58,8 @@ def overview_for(selection: Selection) -> Overview:
     rows = s.reach_rows(q, types=types)
     total = s.reach_total(q, rows, types=types)
     s.apply_targets(q, rows, total)
+    if selection.publication and selection.level == s.Level.CENTRE:
+        publication.apply_to_rows(rows, total, types)
     return Overview(types=types, rows=rows, total=total)
 
 
@@ -62,8 +69,12 @@ def dashboard_for(selection: Selection) -> Dashboard:
     overview = overview_for(selection)
     types, rows, total = overview.types, overview.rows, overview.total
     earlier = selection.period.year_earlier()
+    elapsed = selection.period.elapsed_days(q.today)
+    earlier_end = earlier.end
+    if elapsed is not None:
+        earlier_end = min(earlier.end, earlier.start + dt.timedelta(days=elapsed - 1))
     year_earlier = s.totals(
-        q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier.end)
+        q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier_end)
     )
     trend52, since_start = s.trend_and_since_start(q, weeks=52)
     weeks = q.weeks
@@ -79,4 +90,5 @@ def dashboard_for(selection: Selection) -> Dashboard:
         missing=s.missing_reports(q, limit=MISSING_LIST_LIMIT),
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
         trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
+        elapsed_days=elapsed,
     )

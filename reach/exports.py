@@ -6,8 +6,10 @@ written by xlsxwriter in constant-memory mode to a temporary file and sent from 
 Both carry one row per stop and ISO week (weeks cut at the period's ends). The
 workbook adds an overview sheet with the page's rows and total. With
 ``publication=1`` every count of people or things at stop level from 1 to 2 is
-written as "<3" (0 stays 0: it points at nobody); numbers of visits and volunteer
-time are never suppressed.
+written as "<3" (0 stays 0: it points at nobody) and the cells that would let one
+be worked out from a total as "x" (reach.publication); numbers of visits and
+volunteer time are never suppressed. Text cells never become formulas: the CSV
+neutralises them, the workbook writes every string as a string.
 """
 
 from __future__ import annotations
@@ -22,19 +24,28 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reach import publication
 from reach import selectors as s
 from reach.dashboard import Overview, overview_for
 from reach.params import Selection
+from reach.publication import PERSON_COUNTS
 
-SMALL = "<3"
-# Counts that describe people or what they received: suppressed for publication.
-PERSON_COUNTS = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice
+# and Google Sheets ("=HYPERLINK(…)" in a stop name would run on a funder's machine).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 VISIT_COUNTS = ("planned", "held", "cancelled", "reported")
 
 
-def suppress(value: int) -> int | str:
-    """A stop-level count for publication: 1 and 2 become "<3"."""
-    return SMALL if 0 < value < 3 else value
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula gets a leading ' (numbers stay)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def share_percent(reported: int, due: int) -> int | str:
+    """Reports in as a whole percentage of the reports due (empty when none were due)."""
+    return round(100 * reported / due) if due else ""
 
 
 def detail_header(types: list, *, minutes: bool = True) -> list[str]:
@@ -47,6 +58,8 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
         _("Held"),
         _("Cancelled"),
         _("Reports"),
+        _("No status"),
+        _("Reports in (%)"),
         _("People met"),
         _("Of whom new"),
         _("Meals"),
@@ -58,15 +71,29 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
     ]
 
 
+def _records(selection: Selection, types: list) -> Iterator[dict]:
+    """
+    The stop × week records; for publication suppressed one centre at a time (the
+    records come ordered by centre), so memory holds one centre's weeks, not all.
+    """
+    records = s.export_rows(selection.query, types=types)
+    if not selection.publication:
+        yield from records
+        return
+    centre: list[dict] = []
+    for record in records:
+        if centre and record["stop__centre_id"] != centre[0]["stop__centre_id"]:
+            yield from publication.apply_to_detail(centre, types)
+            centre = []
+        centre.append(record)
+    yield from publication.apply_to_detail(centre, types)
+
+
 def detail_rows(selection: Selection, types: list, *, minutes: bool = True) -> Iterator[list]:
     """The stop × week rows as lists of cells, suppressed for publication if asked."""
-    publication = selection.publication
-    for record in s.export_rows(selection.query, types=types):
+    for record in _records(selection, types):
         people = [record[name] for name in PERSON_COUNTS]
         referrals = [record[f"ref_{t.pk}"] for t in types]
-        if publication:
-            people = [suppress(v) for v in people]
-            referrals = [suppress(v) for v in referrals]
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -74,6 +101,8 @@ def detail_rows(selection: Selection, types: list, *, minutes: bool = True) -> I
             record["stop__community"],
             str(record["week"]),
             *[record[name] for name in VISIT_COUNTS],
+            record["open_past"],
+            share_percent(record["reported"], record["held"] + record["open_past"]),
             *people,
             time if minutes else round(time / 60, 2),
             *referrals,
@@ -100,7 +129,7 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         chunk = ["\ufeff" + writer.writerow(detail_header(types))]
         for row in detail_rows(selection, types):
-            chunk.append(writer.writerow(row))
+            chunk.append(writer.writerow([neutralise(cell) for cell in row]))
             if len(chunk) >= CSV_LINES_PER_CHUNK:
                 yield "".join(chunk)
                 chunk = []
@@ -118,6 +147,8 @@ def overview_header(types: list, *, home_visits: bool) -> list[str]:
         _("Held"),
         _("Cancelled"),
         _("Reports"),
+        _("No status"),
+        _("Reports in (%)"),
         _("People met"),
         _("Target"),
         _("Of whom new"),
@@ -132,9 +163,11 @@ def overview_header(types: list, *, home_visits: bool) -> list[str]:
     ]
 
 
-def overview_row(row: s.ReachRow, types: list, *, suppressed: bool, home_visits: bool) -> list:
-    def count(value: int):
-        return suppress(value) if suppressed else value
+def overview_row(row: s.ReachRow, types: list, *, home_visits: bool) -> list:
+    """A row of the overview sheet; hidden counts (``row.hidden``) as their markers."""
+
+    def count(name: str):
+        return row.hidden.get(name, getattr(row, name))
 
     return [
         row.name,
@@ -142,13 +175,15 @@ def overview_row(row: s.ReachRow, types: list, *, suppressed: bool, home_visits:
         row.held,
         row.cancelled,
         row.reported,
-        count(row.people_met),
+        row.open_past,
+        share_percent(row.reported, row.reports_due),
+        count("people_met"),
         row.target_rounded if row.target_rounded is not None else "",
-        *[count(getattr(row, n)) for n in PERSON_COUNTS[1:]],
+        *[count(n) for n in PERSON_COUNTS[1:]],
         *([row.home_visits if row.home_visits is not None else ""] if home_visits else []),
         row.volunteers,
         round(row.volunteer_hours, 2),
-        *[count(row.referrals.get(t.pk, 0)) for t in types],
+        *[row.hidden.get(f"ref_{t.pk}", row.referrals.get(t.pk, 0)) for t in types],
     ]
 
 
@@ -172,7 +207,17 @@ def xlsx_response(selection: Selection) -> FileResponse:
 
 
 def _write_workbook(path: str, selection: Selection, data: Overview, types: list) -> None:
-    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    # Every string is written as text: never a formula, a number or a link, whatever a
+    # stop, venue or centre is called (spreadsheet formula injection).
+    book = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
     overview = book.add_worksheet(_("Overview")[:31])
@@ -183,7 +228,14 @@ def _write_workbook(path: str, selection: Selection, data: Overview, types: list
         overview.write_string(line, 0, _("Funder: %(name)s") % {"name": selection.funder.name})
         line += 1
     if selection.publication:
-        overview.write_string(line, 0, _("For publication: stop counts of 1 or 2 are shown as <3."))
+        overview.write_string(
+            line,
+            0,
+            _(
+                "For publication: stop counts of 1 or 2 are shown as <3; x hides the "
+                "next-smallest count where a <3 could be worked out from a total."
+            ),
+        )
         line += 1
     overview.write_string(
         line, 0, _("Made %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
@@ -191,18 +243,13 @@ def _write_workbook(path: str, selection: Selection, data: Overview, types: list
     line += 2
     home = data.total.home_visits is not None
     overview.write_row(line, 0, overview_header(types, home_visits=home), bold)
-    suppressed = selection.publication and selection.level == s.Level.CENTRE
     for row in data.rows:
         line += 1
-        overview.write_row(
-            line, 0, overview_row(row, types, suppressed=suppressed, home_visits=home)
-        )
+        overview.write_row(line, 0, overview_row(row, types, home_visits=home))
     line += 1
     total = data.total
     total.name = _("Total")
-    overview.write_row(
-        line, 0, overview_row(total, types, suppressed=False, home_visits=home), bold
-    )
+    overview.write_row(line, 0, overview_row(total, types, home_visits=home), bold)
     overview.set_column(0, 0, 28)
     detail = book.add_worksheet(_("Stops by week")[:31])
     detail.write_row(0, 0, detail_header(types, minutes=False), bold)

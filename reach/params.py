@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from drivein.access import ALL, Role, role_of, visible_centre_ids
+from drivein.text import is_ascii_digits
 from reach.periods import Period, PeriodError, parse_period
 from reach.selectors import Level, ReachQuery
 from stops.models import CentreSite, Funder, Region
@@ -110,7 +111,7 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
     value = (params.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not is_ascii_digits(value) or len(value) > 18:
         raise SelectionError(
             _("“%(value)s” is not a valid %(name)s id.") % {"value": value, "name": name}
         )

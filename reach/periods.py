@@ -10,9 +10,10 @@ query parameter form:
     ?year=2026            calendar year
     ?from=2026-01-01&to=2026-03-31   custom range, both days included
 
-No parameter means this ISO week. Two kinds at once, a malformed value, ``from``
-after ``to`` or a range longer than MAX_RANGE_DAYS is a ``PeriodError`` with a
-Danish message (the views answer 400).
+No parameter means the last complete ISO week (last Monday to Sunday): the running
+week is only partly held and reported, so it is asked for by name. Two kinds at
+once, a malformed value, ``from`` after ``to`` or a range longer than
+MAX_RANGE_DAYS is a ``PeriodError`` with a Danish message (the views answer 400).
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ MAX_RANGE_DAYS = 10 * 366
 
 PERIOD_PARAMS = ("week", "month", "quarter", "year", "from", "to")
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
+# [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٦"). Used with fullmatch.
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
+_YEAR_RE = re.compile(r"([0-9]{4})")
 
 
 class PeriodError(ValueError):
@@ -194,6 +196,20 @@ class Period:
     def current_week(cls) -> Period:
         return cls.week(IsoWeek.current())
 
+    @classmethod
+    def last_complete_week(cls) -> Period:
+        """The ISO week before this one: every day of it is over."""
+        return cls.week(IsoWeek.current().previous)
+
+    def elapsed_days(self, today: dt.date) -> int | None:
+        """
+        For a running period (today inside it): the days so far, today included.
+        None for a period that is over or still to come.
+        """
+        if self.start <= today <= self.end:
+            return (today - self.start).days + 1
+        return None
+
 
 def _parse_date(value: str, name: str) -> dt.date:
     try:
@@ -211,7 +227,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
     given = [name for name in PERIOD_PARAMS if params.get(name)]
     kinds = {("range" if name in ("from", "to") else name) for name in given}
     if not kinds:
-        return Period.current_week()
+        return Period.last_complete_week()
     if len(kinds) > 1:
         raise PeriodError(
             _("Choose one period: a week, a month, a quarter, a year or a from–to range.")
@@ -223,7 +239,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         except InvalidWeek as error:
             raise PeriodError(str(error)) from None
     if kind == "month":
-        match = _MONTH_RE.match(params["month"].strip())
+        match = _MONTH_RE.fullmatch(params["month"].strip())
         if not match or not 1 <= int(match[2]) <= 12:
             raise PeriodError(
                 _("“%(value)s” is not a month. Write it like 2026-11.") % {"value": params["month"]}
@@ -231,7 +247,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         _check_year(int(match[1]))
         return Period.month(int(match[1]), int(match[2]))
     if kind == "quarter":
-        match = _QUARTER_RE.match(params["quarter"].strip().upper())
+        match = _QUARTER_RE.fullmatch(params["quarter"].strip().upper())
         if not match:
             raise PeriodError(
                 _("“%(value)s” is not a quarter. Write it like 2026-Q4.")
@@ -240,7 +256,7 @@ def parse_period(params: Mapping[str, str]) -> Period:
         _check_year(int(match[1]))
         return Period.quarter(int(match[1]), int(match[2]))
     if kind == "year":
-        match = _YEAR_RE.match(params["year"].strip())
+        match = _YEAR_RE.fullmatch(params["year"].strip())
         if not match:
             raise PeriodError(
                 _("“%(value)s” is not a year. Write it like 2026.") % {"value": params["year"]}

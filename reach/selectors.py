@@ -18,6 +18,9 @@ SQL of the level's one query.
 Definitions (README, "For leadership"):
 - planned: every visit on the schedule in the period, whatever its status;
   held / cancelled by status; open: past visits still marked planned.
+- reports due: held visits plus open ones (a café nobody marked held or cancelled
+  may well have been held; it must count as missing, not vanish). Completeness is
+  reports / reports due.
 - people met, new, meals, food bags, clothing, other items and volunteer minutes
   come from the reports of held visits; hours = volunteer minutes / 60.
 - volunteers: distinct volunteers assigned to held visits (checked in or not).
@@ -224,6 +227,8 @@ class ReachRow:
     target: float | None = None
     active: bool = True
     parent_name: str = ""
+    # For publication: column (a count, or ref_<service type id>) → "<3" or "x".
+    hidden: dict[str, str] = field(default_factory=dict)
 
     @property
     def referrals_total(self) -> int:
@@ -234,14 +239,19 @@ class ReachRow:
         return self.volunteer_minutes / 60
 
     @property
+    def reports_due(self) -> int:
+        """Past visits that should have a report: held, or past and still planned."""
+        return self.held + self.open_past
+
+    @property
     def missing_reports(self) -> int:
-        """Held visits without a report."""
-        return self.held - self.reported
+        """Reports due but not in: held without a report, and past visits without status."""
+        return self.reports_due - self.reported
 
     @property
     def completeness(self) -> float | None:
-        """Share of held visits with a report (None when nothing was held)."""
-        return self.reported / self.held if self.held else None
+        """Share of the reports due that are in (None when none were due)."""
+        return self.reported / self.reports_due if self.reports_due else None
 
     @property
     def target_rounded(self) -> int | None:
@@ -502,11 +512,18 @@ class CompletenessRow:
 
     @property
     def missing(self) -> int:
+        """Held visits without a report (past visits without status are ``open_past``)."""
         return self.held - self.reported
 
     @property
+    def due(self) -> int:
+        """Reports due: held visits and past visits nobody marked held or cancelled."""
+        return self.held + self.open_past
+
+    @property
     def share(self) -> float | None:
-        return self.reported / self.held if self.held else None
+        """Share of the reports due that are in (None when none were due)."""
+        return self.reported / self.due if self.due else None
 
 
 def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
@@ -723,6 +740,7 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
             "stop_id",
             "stop__community",
             "stop__roster_position",
+            "stop__centre_id",
             "stop__centre__name",
             "stop__centre__region__name",
         )
@@ -731,12 +749,14 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
             held=Count("pk", filter=held),
             cancelled=Count("pk", filter=Q(status=VisitStatus.CANCELLED)),
             reported=Count("report", filter=held),
+            open_past=Count("pk", filter=Q(status=VisitStatus.PLANNED, date__lt=q.today)),
             **sums,
             **referral_sums,
         )
         .order_by(
             "stop__centre__region__name",
             "stop__centre__name",
+            "stop__centre_id",
             "stop__roster_position",
             "stop_id",
             "monday",

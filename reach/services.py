@@ -52,9 +52,13 @@ def _leader_summary(week: IsoWeek, today: dt.date) -> dict:
 
 
 def digest_send(
-    *, week: IsoWeek | None = None, today: dt.date | None = None, base_url: str = ""
+    *, week: IsoWeek | None = None, today: dt.date | None = None, base_url: str | None = None
 ) -> DigestResult:
-    """Send the digest for ``week`` (last week by default); returns how many were sent."""
+    """
+    Send the digest for ``week`` (last week by default); returns how many were sent.
+    Links start with ``base_url``, by default settings.SITE_URL (a mail has no request).
+    """
+    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
     today = today or timezone.localdate()
     week = week or IsoWeek.of(today).previous
     users = get_user_model().objects.filter(is_active=True).exclude(email="")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from reach import exports
 from reach.dashboard import dashboard_for
 from reach.params import Selection, SelectionError, funders_for_menu, resolve_selection
+from reach.periods import Period
 
 
 def _selection(request: HttpRequest) -> Selection:
@@ -30,6 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "data": dashboard_for(selection),
         "sel": selection,
         "funders": funders_for_menu(selection),
+        "this_week": Period.current_week(),
     }
     return render(request, "reach/dashboard.html", context)
 

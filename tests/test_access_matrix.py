@@ -118,6 +118,8 @@ MATRIX = [
         form=fields(version=1, reason="Sne")),
     row("restore a cancelled visit",        "POST", "/centres/{centre}/visits/{cancelled_visit}/restore/", 302, 404, 302, 404, 403, 302,
         form=fields(version=1)),
+    row("mark yesterday's visit held",      "POST", "/centres/{centre}/visits/{visit}/held/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1)),
     row("put a volunteer on a visit",       "POST", "/centres/{centre}/visits/{planned_visit}/people/", 302, 404, 302, 404, 403, 302,
         form=fields(version=1, volunteer="{volunteer}", role="host")),
     row("take a volunteer off a visit",     "POST", "/centres/{centre}/visits/{staffed_visit}/people/{assignment}/remove/", 302, 404, 302, 404, 403, 302,

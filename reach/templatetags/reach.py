@@ -75,8 +75,12 @@ def get_item(mapping, key):
 
 
 @register.filter
-def suppressed(value, on: bool):
-    """For publication: 1 and 2 become "<3"."""
-    if on and isinstance(value, int) and 0 < value < 3:
-        return "<3"
-    return value
+def cell(row, name: str):
+    """A count of a reach row as published: its marker ("<3", "x") when hidden."""
+    return row.hidden.get(name, getattr(row, name))
+
+
+@register.filter
+def ref_cell(row, service_type_id: int):
+    """A row's referrals of one service type as published (see ``cell``)."""
+    return row.hidden.get(f"ref_{service_type_id}", row.referrals.get(service_type_id, 0))

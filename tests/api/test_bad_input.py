@@ -85,3 +85,22 @@ def test_a_week_filter_with_format_characters_is_a_400_not_a_500(api, leader, ur
     response = api(leader).get(url, {"week": week})
     assert response.status_code == 400
     assert "uge" in response.json()["week"][0]
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1²", "³³", "١٠"])
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_non_ascii_digits_in_paging_are_a_400_not_a_500(api, leader, name, value):
+    """str.isdigit() is true for "²" and "٣"; int("²") then failed with a 500."""
+    response = api(leader).get("/api/v1/visits/", {name: value})
+    assert response.status_code == 400
+    assert response.json()[name][0].startswith("Skriv et helt tal")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"centre": "²"}, {"region": "٣"}, {"funder": "¹"}, {"year": "٢٠٢٥"}, {"week": "٢٠٢٥-W48"}],
+)
+def test_non_ascii_digits_in_reach_parameters_are_a_400(api, leader, params):
+    response = api(leader).get("/api/v1/reach/", params)
+    assert response.status_code == 400
+    assert response.json()["detail"]

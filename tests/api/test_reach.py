@@ -25,6 +25,7 @@ def test_leadership_gets_the_national_rows_and_total(api, leader, world):
         "key": "2025-W48",
         "start": "2025-11-24",
         "end": "2025-11-30",
+        "elapsed_days": None,  # the week is over: its figures are whole
     }
     assert data["level"] == "national"
     assert data["place"] == "Hele landet"
@@ -44,6 +45,15 @@ def test_a_centre_gives_its_stops(api, leader, world):
     assert [row["name"] for row in data["rows"]] == ["Redsted", "Karby", "Vils"]
     assert data["total"]["people_met"] == 15
     assert data["rows"][1]["completeness"] == 0.0  # Karby: held, no report
+
+
+def test_completeness_counts_past_cafes_nobody_marked_held(api, leader, world):
+    """The dashboard's definition: reports / (held + past and still planned)."""
+    total = api(leader).get(URL, WEEK).json()["total"]
+    assert (total["reported"], total["reports_due"]) == (4, 6)
+    assert total["completeness"] == pytest.approx(4 / 6)
+    brovst = api(leader).get(URL, {**WEEK, "centre": world.brovst.pk}).json()["rows"][0]
+    assert (brovst["name"], brovst["open_past"], brovst["completeness"]) == ("Skovsgaard", 1, 0.5)
 
 
 def test_the_figures_are_the_dashboards(api, client, leader, world):
@@ -96,3 +106,37 @@ def test_the_number_of_queries_does_not_grow_with_the_data(api, leader, world):
     with CaptureQueriesContext(connection) as many:
         client.get(URL, {**WEEK, "region": world.north.pk})
     assert len(many) == len(few)
+
+
+@pytest.fixture
+def karby_new(world):
+    """Karby gets a held café with 4 new people: Mors's new people are Redsted 2, Karby 4."""
+    visit = f.make_visit(world.karby, date=world.b.date, status="held")
+    f.make_report(visit, people_met=7, new_people=4, meals=7)
+    return visit
+
+
+def test_the_api_applies_the_same_suppression(api, leader, world, karby_new):
+    params = {**WEEK, "centre": world.mors.pk, "publication": "1"}
+    data = api(leader).get("/api/v1/reach/", params).json()
+    rows = {row["name"]: row for row in data["rows"]}
+    assert (rows["Redsted"]["new_people"], rows["Redsted"]["suppressed"]["new_people"]) == (
+        None,
+        "<3",
+    )
+    assert (rows["Karby"]["new_people"], rows["Karby"]["suppressed"]["new_people"]) == (None, "x")
+    assert rows["Karby"]["people_met"] == 7
+    assert rows["Redsted"]["people_met"] == 15  # large counts stay
+    debt = next(r for r in rows["Redsted"]["referrals"] if r["service_type"] == world.debt.pk)
+    assert (debt["count"], debt["suppressed"]) == (None, "<3")
+    assert data["total"]["new_people"] == 6
+    plain = api(leader).get("/api/v1/reach/", {**WEEK, "centre": world.mors.pk}).json()
+    assert {row["name"]: row["new_people"] for row in plain["rows"]}["Redsted"] == 2
+    assert all(row["suppressed"] == {} for row in plain["rows"])
+
+
+def test_the_api_documents_the_publication_parameter(api, leader):
+    schema = api(leader).get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/reach/"]["get"]["parameters"]
+    publication = next(p for p in parameters if p["name"] == "publication")
+    assert "next-smallest" in publication["description"]

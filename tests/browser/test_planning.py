@@ -203,3 +203,22 @@ def test_a_stop_taken_off_the_roster_and_put_back_gets_its_visits_back(
     phone_page.goto(f"{live_server.url}/s/{stop.slug}/")
     expect(phone_page.locator("main")).to_contain_text(f"{on(2).day}.")
     expect(phone_page.locator("main")).not_to_contain_text("Aflyst")
+
+
+def test_a_past_cafe_nobody_marked_held_is_marked_held_from_the_week(
+    page, login, live_server, coordinator, centre, stop
+):
+    last_week = next_week().shift(-2)
+    visit = f.make_visit(stop, date=last_week.monday, start_time=T(10), end_time=T(12))
+    login(page, coordinator)
+    page.goto(f"{live_server.url}/centres/{centre.pk}/week/?week={last_week}")
+    card = page.locator(f"#visit-{visit.pk}")
+    expect(card).to_contain_text("Rapport mangler")
+    expect(card.locator("a.write-report")).to_have_attribute("href", f"/visits/{visit.pk}/report/")
+    page.click(f"#visit-{visit.pk} .visit-link")
+    dialog = page.locator("#editor")
+    dialog.get_by_role("button", name="Marker som afholdt").click()
+    expect(dialog.locator(".message")).to_have_text("Besøget er markeret som afholdt.")
+    expect(dialog.locator("a.write-report")).to_be_visible()
+    expect(card).to_have_class("visit-card status-held")
+    assert Visit.objects.get(pk=visit.pk).status == "held"

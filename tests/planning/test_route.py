@@ -68,6 +68,14 @@ def test_a_garbled_order_is_a_400(client, coordinator, centre, zigzag):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("order", ["²:1,³:1", "٣:1,٤:1", "9999999999999999999999:1,1:1", "1:1:1"])
+def test_an_order_that_is_not_ascii_digits_is_a_400(client, coordinator, centre, zigzag, order):
+    day, _visits = zigzag
+    client.force_login(coordinator)
+    response = client.post(f"/centres/{centre.pk}/route/{day.isoformat()}/", {"order": order})
+    assert response.status_code == 400
+
+
 @pytest.mark.parametrize("bad", ["2026-02-30", "tomorrow", "1800-01-01"])
 def test_a_bad_date_is_a_clear_400(client, coordinator, centre, bad):
     client.force_login(coordinator)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from drivein.weeks import IsoWeek
 from tests import factories as f
 from tests.planning.helpers import next_week, on
 from visits.models import Visit
@@ -337,3 +338,70 @@ def test_the_editor_costs_the_same_queries_for_few_or_many_volunteers(
     with CaptureQueriesContext(connection) as many:
         client.get(url, headers=HTMX)
     assert len(many) == len(few)
+
+
+# A past café nobody marked held -------------------------------------------------
+
+
+@pytest.fixture
+def past_visit(stop):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    return f.make_visit(stop, date=yesterday, start_time=T(10), end_time=T(12))
+
+
+def test_a_past_visit_without_status_can_be_marked_held(client, coordinator, centre, past_visit):
+    client.force_login(coordinator)
+    url = f"/centres/{centre.pk}/visits/{past_visit.pk}/"
+    editor = client.get(url, headers=HTMX)
+    assert "Marker som afholdt" in editor.text
+    assert f'href="/visits/{past_visit.pk}/report/"' in editor.text  # Skriv rapport
+    response = client.post(url + "held/", {"version": 1}, headers=HTMX)
+    assert response.status_code == 200
+    assert "Besøget er markeret som afholdt." in response.text
+    assert "Marker som afholdt" not in response.text  # done: only the report is left
+    assert "Skriv rapport" in response.text
+    past_visit.refresh_from_db()
+    assert (past_visit.status, past_visit.version) == ("held", 2)
+
+
+def test_marking_held_with_an_old_form_is_a_409_and_writes_nothing(
+    client, coordinator, centre, past_visit
+):
+    client.force_login(coordinator)
+    Visit.objects.filter(pk=past_visit.pk).update(version=2)  # someone else saved first
+    response = client.post(
+        f"/centres/{centre.pk}/visits/{past_visit.pk}/held/", {"version": 1}, headers=HTMX
+    )
+    assert response.status_code == 409
+    past_visit.refresh_from_db()
+    assert past_visit.status == "planned"
+
+
+def test_a_coming_or_cancelled_visit_cannot_be_marked_held(client, coordinator, centre, visit):
+    client.force_login(coordinator)
+    url = f"/centres/{centre.pk}/visits/{visit.pk}/"
+    assert "Marker som afholdt" not in client.get(url, headers=HTMX).text
+    response = client.post(url + "held/", {"version": 1}, headers=HTMX)
+    assert response.status_code == 400
+    assert "ikke begyndt endnu" in response.text
+    Visit.objects.filter(pk=visit.pk).update(status="cancelled", date=on(2) - dt.timedelta(14))
+    response = client.post(url + "held/", {"version": 1}, headers=HTMX)
+    assert response.status_code == 400
+    visit.refresh_from_db()
+    assert visit.status == "cancelled"
+
+
+def test_the_week_links_a_missing_report_to_the_report_page(
+    client, coordinator, centre, past_visit
+):
+    client.force_login(coordinator)
+    response = client.get(f"/centres/{centre.pk}/week/?week={IsoWeek.of(past_visit.date)}")
+    assert "Rapport mangler" in response.text
+    assert f'href="/visits/{past_visit.pk}/report/">Skriv rapport</a>' in response.text
+
+
+def test_leadership_sees_no_mark_held_or_write_report(client, leader, centre, past_visit):
+    client.force_login(leader)
+    editor = client.get(f"/centres/{centre.pk}/visits/{past_visit.pk}/", headers=HTMX)
+    assert editor.status_code == 200
+    assert "Marker som afholdt" not in editor.text and "Skriv rapport" not in editor.text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from stops.models import Funder
 from tests import factories as f
@@ -146,6 +149,14 @@ def test_volunteers_and_users_without_role_get_404(
         ({"week": "2025-W48", "year": "2025"}, "Vælg én periode"),
         ({"region": "abc"}, "er ikke et gyldigt id"),
         ({"centre": "1; DROP TABLE"}, "er ikke et gyldigt id"),
+        # str.isdigit() is true for these; int("²") was a 500, "٣" was read as 3.
+        ({"centre": "²"}, "er ikke et gyldigt id"),
+        ({"region": "٣"}, "er ikke et gyldigt id"),
+        ({"year": "²"}, "er ikke et år"),
+        ({"year": "٢٠٢٥"}, "er ikke et år"),
+        ({"month": "٢٠٢٥-11"}, "er ikke en måned"),
+        ({"quarter": "٢٠٢٥-Q4"}, "er ikke et kvartal"),
+        ({"week": "٢٠٢٥-W48"}, "er ikke en uge"),
     ],
 )
 def test_malformed_input_gets_400_with_a_danish_message(leader_client, world, params, message):
@@ -248,3 +259,66 @@ def test_a_coordinator_of_a_centre_without_stops_sees_zeros(client, db):
     assert response.status_code == 200
     assert response.context["data"].total.planned == 0
     assert client.get(URL, {**WEEK, "centre": centre.pk}).status_code == 200
+
+
+def test_reports_in_counts_a_past_cafe_without_status_as_missing(leader_client, world):
+    """Café e (Skovsgaard, 24/11) was never marked held: it is due a report, not ignored."""
+    response = leader_client.get(URL, WEEK)
+    total = response.context["data"].total
+    assert (total.reported, total.reports_due) == (4, 6)
+    assert "4 af 6 tidligere caféer (afholdte eller uden status)" in response.text
+    assert '<td class="num">67 %</td>' in response.text  # the total row: 4 of 6, not 4 of 5
+    completeness = response.context["data"].completeness
+    assert [(c.centre_name, round(c.share * 100)) for c in completeness] == [
+        ("Brovst", 50),
+        ("Mors", 67),
+        ("Skjern", 100),
+    ]
+
+
+def test_volunteer_hours_are_named_in_danish_and_in_english(leader_client, world):
+    danish = leader_client.get(URL, WEEK).text
+    assert '<th scope="col" class="num">Frivilligtimer</th>' in danish
+    assert "12,0 frivilligtimer" in danish
+    assert "Frivillige timer" not in danish and "frivillige timer" not in danish
+    english = leader_client.get(URL, WEEK, headers={"Accept-Language": "en"}).text
+    assert '<th scope="col" class="num">Volunteer hours</th>' in english
+    assert "12.0 volunteer hours" in english
+
+
+THURSDAY = dt.date(2025, 11, 27)  # in 2025-W48, which runs Monday 24 to Sunday 30 November
+
+
+@pytest.fixture
+def on_thursday(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: THURSDAY)
+
+
+def test_without_parameters_the_page_shows_the_last_complete_week(
+    leader_client, world, on_thursday
+):
+    response = leader_client.get(URL)
+    assert response.context["sel"].period.key == "2025-W47"  # not the running W48
+    assert "uge 47, 2025" in response.text
+    assert response.context["data"].elapsed_days is None
+    assert "?week=2025-W48" in response.text  # "This week" is one click away
+
+
+def test_a_running_week_is_compared_with_the_same_days_a_year_earlier(
+    leader_client, world, on_thursday
+):
+    stop = world.redsted
+    for date, people in ((dt.date(2024, 11, 26), 10), (dt.date(2024, 11, 30), 100)):
+        visit = f.make_visit(stop, date=date, status="held")
+        f.make_report(visit, people_met=people)
+    response = leader_client.get(URL, WEEK)
+    data = response.context["data"]
+    assert data.elapsed_days == 4
+    # 2024-W48 Monday to Thursday only: Saturday's 100 are days this week has not had yet.
+    assert data.year_earlier.people_met == 10
+    assert "Perioden er ikke slut: tallene dækker dens første 4 dage indtil nu, af 7" in (
+        response.text
+    )
+    # A week that is over compares whole weeks.
+    over = leader_client.get(URL, {"week": "2025-W47"}).context["data"]
+    assert over.elapsed_days is None

@@ -39,6 +39,14 @@ def test_each_leader_gets_the_national_summary_in_danish(people, mailoutbox):
     assert "/reach/?week=2025-W48" in mail.body
 
 
+def test_the_leaders_completeness_counts_cafes_without_status(people, mailoutbox):
+    digest_send(week=IsoWeek(2025, 48), today=TODAY)
+    mail = next(m for m in mailoutbox if m.to == ["lea@example.org"])
+    assert "Rapporter modtaget: 67 % (4 af 6 tidligere caféer" in mail.body
+    # Brovst: one report, one café nobody marked held: worst, at 50 %.
+    assert "- Brovst: 50 % (0 uden rapport, 1 uden status)" in mail.body
+
+
 def test_a_coordinator_gets_the_missing_reports_of_their_centre_only(people, mailoutbox):
     result = digest_send(week=IsoWeek(2025, 48), today=TODAY)
     assert result.coordinators == 1  # Skjern has nothing missing: no mail
@@ -60,3 +68,25 @@ def test_people_without_an_email_address_are_skipped(world, mailoutbox):
     f.make_leader("no-mail")
     assert digest_send(week=IsoWeek(2025, 48), today=TODAY).leaders == 0
     assert mailoutbox == []
+
+
+def test_the_links_start_with_the_site_url_setting(people, mailoutbox, settings):
+    settings.SITE_URL = "https://drivein.example.org"
+    digest_send(week=IsoWeek(2025, 48), today=TODAY)
+    leader = next(m for m in mailoutbox if m.to == ["lea@example.org"])
+    assert "https://drivein.example.org/reach/?week=2025-W48" in leader.body
+    coordinator = next(m for m in mailoutbox if m.to == ["alice@example.org"])
+    assert "https://drivein.example.org/centres/" in coordinator.body
+
+
+def test_the_command_uses_the_site_url_by_default(people, mailoutbox, settings):
+    settings.SITE_URL = "https://sdo.example.dk"
+    call_command("send_weekly_digest", "--week", "2025-W48")
+    assert all("https://sdo.example.dk/" in mail.body for mail in mailoutbox)
+    assert all(" /reach/" not in mail.body for mail in mailoutbox)
+
+
+def test_the_site_url_defaults_to_the_development_server():
+    from drivein import settings as project_settings
+
+    assert project_settings.SITE_URL == "http://127.0.0.1:8000"

@@ -67,6 +67,20 @@ def test_the_csv_has_a_row_per_stop_and_week_adding_up_to_the_page(leader_client
     assert (redsted[PEOPLE], redsted["Henvisninger: Gældsrådgivning"]) == ("15", "2")
 
 
+def test_the_exports_count_past_cafes_without_status_as_missing_reports(leader_client, world):
+    rows = {r["Stop"]: r for r in read_csv(leader_client.get("/reach/export.csv", WEEK))}
+    skovsgaard = rows["Skovsgaard"]  # f held and reported, e past and still planned
+    assert (skovsgaard["Ingen status"], skovsgaard["Rapporter modtaget (%)"]) == ("1", "50")
+    assert rows["Redsted"]["Rapporter modtaget (%)"] == "100"
+    assert rows["Karby"]["Rapporter modtaget (%)"] == "0"  # c held without a report
+    params = {**WEEK, "region": world.north.pk}
+    overview = list(read_xlsx(leader_client.get("/reach/export.xlsx", params))["Oversigt"].values)
+    header_at = next(i for i, row in enumerate(overview) if row[0] == "Navn")
+    table = {row[0]: dict(zip(overview[header_at], row, strict=False)) for row in overview}
+    assert table["Brovst"]["Rapporter modtaget (%)"] == 50
+    assert table["I alt"]["Rapporter modtaget (%)"] == 60  # 3 of 5 due in Nordjylland
+
+
 def test_a_month_export_cuts_weeks_at_the_months_end(leader_client, world):
     rows = read_csv(leader_client.get("/reach/export.csv", {"month": "2025-11"}))
     redsted = [(r["Uge"], r[PEOPLE]) for r in rows if r["Stop"] == "Redsted"]
@@ -118,7 +132,7 @@ def test_the_xlsx_has_the_overview_and_the_detail(leader_client, world):
     header = detail[0]
     people = header.index(PEOPLE)
     assert sum(row[people] for row in detail[1:]) == page.total.people_met
-    hours = header.index("Frivillige timer")
+    hours = header.index("Frivilligtimer")
     assert sum(row[hours] for row in detail[1:]) == pytest.approx(page.total.volunteer_hours)
 
 
@@ -163,3 +177,42 @@ def test_the_csv_export_runs_a_fixed_number_of_queries(leader_client, world):
         visit = f.make_visit(stop, date=world.a.date, status="held")
         f.make_report(visit, people_met=n + 1).referrals.create(service_type=world.legal, count=1)
     assert count() == small
+
+
+@pytest.fixture
+def formula_stop(world):
+    """A stop whose names a spreadsheet would run as formulas, with one held café."""
+    stop = f.make_stop(
+        world.mors, community='=HYPERLINK("http://evil.example","Klik")', slug="evil"
+    )
+    world.mors.name = "-2+3"
+    world.mors.save()
+    visit = f.make_visit(stop, date=world.a.date, status="held")
+    f.make_report(visit, people_met=4)
+    return stop
+
+
+def test_the_csv_neutralises_cells_a_spreadsheet_would_run(leader_client, world, formula_stop):
+    rows = read_csv(leader_client.get("/reach/export.csv", WEEK))
+    evil = next(r for r in rows if "HYPERLINK" in r["Stop"])
+    assert evil["Stop"] == '\'=HYPERLINK("http://evil.example","Klik")'
+    assert evil["Centersted"] == "'-2+3"
+    assert evil[PEOPLE] == "4"  # numbers stay numbers
+    assert all(not r["Region"].startswith("'") for r in rows)  # ordinary text is untouched
+
+
+def test_the_xlsx_writes_formula_like_names_as_text(leader_client, world, formula_stop):
+    import zipfile
+
+    response = leader_client.get("/reach/export.xlsx", {**WEEK, "centre": world.mors.pk})
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        xml = b"".join(archive.read(name) for name in sheets)
+    assert b"<f>" not in xml  # no formula anywhere
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    detail = list(book["Stop pr. uge"].iter_rows(values_only=True))
+    evil = next(row for row in detail if row[2] and "HYPERLINK" in row[2])
+    assert evil[2] == '=HYPERLINK("http://evil.example","Klik")'  # shown, as text
+    assert evil[1] == "-2+3"  # not the number 1
+    assert evil[detail[0].index(PEOPLE)] == 4

@@ -33,8 +33,17 @@ def test_each_kind_of_period_is_read(params, kind, start, end, key):
     assert parse_period(period.params()) == period
 
 
-def test_no_parameter_means_this_week():
-    assert parse_period({}) == Period.week(IsoWeek.current())
+def test_no_parameter_means_the_last_complete_week():
+    assert parse_period({}) == Period.week(IsoWeek.current().previous)
+    assert parse_period({}).end < IsoWeek.current().monday
+
+
+def test_a_running_period_knows_its_days_so_far():
+    week = Period.week(IsoWeek(2025, 48))  # Monday 24 to Sunday 30 November 2025
+    assert week.elapsed_days(week.start) == 1
+    assert week.elapsed_days(week.start.replace(day=27)) == 4
+    assert week.elapsed_days(week.end.replace(day=1, month=12)) is None  # over
+    assert Period.month(2025, 11).elapsed_days(week.start) == 24
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,8 @@ def test_the_national_level_has_a_row_per_region_and_a_total(world):
     assert as_dict(rows["Region Midtjylland"], world) == MID
     assert as_dict(total, world) == NATIONAL
     assert total.volunteer_hours == 12
-    assert total.completeness == pytest.approx(4 / 5)
+    # 4 reports of 6 due: the 5 held cafés and e, past and still planned.
+    assert total.completeness == pytest.approx(4 / 6)
 
 
 def test_volunteers_are_counted_once_in_the_total_however_many_regions_they_served(world):
@@ -179,11 +180,33 @@ def test_a_coordinator_scope_counts_only_their_centres(world):
 def test_completeness_lists_each_centre_worst_first(world):
     rows = s.completeness_by_centre(week_query())
     assert [(r.centre_name, r.held, r.reported, r.open_past) for r in rows] == [
-        ("Mors", 3, 2, 0),
         ("Brovst", 1, 1, 1),
+        ("Mors", 3, 2, 0),
         ("Skjern", 1, 1, 0),
     ]
-    assert rows[0].share == pytest.approx(2 / 3)
+    # Brovst's café e was never marked held: it is a missing report, not nothing.
+    assert [r.share for r in rows] == [pytest.approx(1 / 2), pytest.approx(2 / 3), 1]
+
+
+def test_a_past_cafe_nobody_marked_held_counts_as_a_missing_report(world):
+    """Skovsgaard: f held and reported, e past and still planned: 1 report of 2 due."""
+    rows, total = figures(week_query(centre_id=world.brovst.pk))
+    skovsgaard = rows["Skovsgaard"]
+    assert (skovsgaard.held, skovsgaard.open_past, skovsgaard.reported) == (1, 1, 1)
+    assert skovsgaard.reports_due == 2
+    assert skovsgaard.missing_reports == 1
+    assert skovsgaard.completeness == pytest.approx(1 / 2)
+    assert total.completeness == pytest.approx(1 / 2)
+
+
+def test_a_cancelled_or_coming_cafe_is_not_due_a_report(world):
+    """Karby: c held without report, d cancelled: 0 of 1; nothing counts before its day."""
+    rows, _total = figures(week_query(centre_id=world.mors.pk))
+    assert (rows["Karby"].reports_due, rows["Karby"].completeness) == (1, 0)
+    q = s.ReachQuery.build(start=W48.start, end=W48.end, today=day(24), centre_id=world.brovst.pk)
+    rows, _total = figures(q)
+    # On Monday 24th, e is today's café: not due yet (only f, marked held, is).
+    assert (rows["Skovsgaard"].reports_due, rows["Skovsgaard"].completeness) == (1, 1)
 
 
 def test_the_missing_list_has_past_cafes_without_report_or_status(world):

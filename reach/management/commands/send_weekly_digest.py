@@ -17,8 +17,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default="",
-            help="The site's address for links in the mail, e.g. https://drivein.example.org",
+            default=None,
+            help="The site's address for links in the mail (default: the SITE_URL setting).",
         )
 
     def handle(self, *args, week, base_url, **options) -> None:
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             iso_week = IsoWeek.parse(week) if week else None
         except InvalidWeek as error:
             raise CommandError(str(error)) from error
-        result = digest_send(week=iso_week, base_url=base_url.rstrip("/"))
+        result = digest_send(week=iso_week, base_url=base_url)
         self.stdout.write(
             f"Digest sent to {result.leaders} leaders and {result.coordinators} coordinators."
         )
