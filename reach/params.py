@@ -25,13 +25,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from drivein.access import ALL, Role, role_of, visible_centre_ids
+from drivein.access import ALL, READERS, role_of, visible_centre_ids
 from drivein.text import is_ascii_digits
 from reach.periods import Period, PeriodError, parse_period
 from reach.selectors import Level, ReachQuery
 from stops.models import CentreSite, Funder, Region
-
-READER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.COORDINATOR)
 
 
 class SelectionError(ValueError):
@@ -102,7 +100,7 @@ class Selection:
 
 def reader_scope(user) -> object:
     """The centres a reader of reach figures sees (ALL or ids); 404 for anyone else."""
-    if role_of(user) not in READER_ROLES:
+    if role_of(user) not in READERS:
         raise Http404
     return visible_centre_ids(user)
 

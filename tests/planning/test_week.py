@@ -405,3 +405,18 @@ def test_leadership_sees_no_mark_held_or_write_report(client, leader, centre, pa
     editor = client.get(f"/centres/{centre.pk}/visits/{past_visit.pk}/", headers=HTMX)
     assert editor.status_code == 200
     assert "Marker som afholdt" not in editor.text and "Skriv rapport" not in editor.text
+
+
+def test_leadership_follows_the_editor_to_the_report_and_reads_it(
+    client, leader, centre, past_visit
+):
+    past_visit.status = "held"
+    past_visit.save()
+    f.make_report(past_visit, people_met=17)
+    client.force_login(leader)
+    editor = client.get(f"/centres/{centre.pk}/visits/{past_visit.pk}/", headers=HTMX)
+    assert f'href="/visits/{past_visit.pk}/report/">Læs rapporten</a>' in editor.text
+    report = client.get(f"/visits/{past_visit.pk}/report/")
+    assert report.status_code == 200
+    main = report.text.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "17" in main and "<form" not in main
