@@ -76,10 +76,10 @@ class ReportPage:
 
     @property
     def submitter(self) -> str:
-        """Who sent the stored report: the volunteer's name, else the login's."""
+        """Who sent the stored report: the volunteer's name, else the login's ("" if unknown)."""
         user = self.report.submitted_by if self.report else None
         if user is None:
-            return "?"
+            return ""
         # A login without a volunteer profile raises an AttributeError here.
         volunteer = getattr(user, "volunteer", None)
         return (volunteer.name if volunteer else "") or user.get_full_name() or user.username

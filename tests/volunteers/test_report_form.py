@@ -96,6 +96,19 @@ def test_leadership_reads_the_report_and_gets_no_form(client, visit, leader, vol
     assert f"/centres/{visit.stop.centre_id}/week/?week=" in html
 
 
+def test_a_report_whose_sender_is_unknown_says_when_it_came_not_who(client, visit, leader):
+    """Imported or anonymised reports have no sender: no "Sendt af ?"."""
+    f.make_report(
+        visit,
+        submitted_by=None,
+        submitted_at=timezone.make_aware(dt.datetime.combine(visit.date, dt.time(15, 5))),
+    )
+    client.force_login(leader)
+    html = page_body(client.get(f"/visits/{visit.pk}/report/").text)
+    assert f"Sendt {visit.date.day}." in html and "15:05" in html
+    assert "Sendt af" not in html
+
+
 def test_leadership_sees_that_a_visit_has_no_report_yet(client, visit, leader):
     client.force_login(leader)
     response = client.get(f"/visits/{visit.pk}/report/")
