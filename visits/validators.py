@@ -13,14 +13,29 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Written so that Python and the phone's JavaScript read it alike (data-forbidden).
-_CPR = r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d[ -]?\d{4}(?!\d)"
-# 8 digits, spaces allowed ("12 34 56 78", "1234 5678"), maybe after +45 or 0045.
-_PHONE = r"(?<![\d+])(?:(?:\+|00)45 ?)?(?:\d ?){7}\d(?!\d)"
+# Written so that Python and the phone's JavaScript read them alike (data-forbidden),
+# without lookbehind, which Safari before 16.4 (iPhones left on iOS 15) cannot parse:
+# a number starts the text or follows something that is not a digit.
+_START = r"(?:^|[^\d+])"
+_DASH = "\u2013"  # en dash, as phones and word processors write it
+# DDMMYY, maybe spaced or dotted ("01 01 90"), then maybe a space or a dash, 4 digits.
+_CPR = (
+    rf"(?:^|\D)(?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d[\s\-{_DASH}]?\d{{4}}(?!\d)"
+)
+# A Danish number, maybe after +45 or 0045: 8 digits together, in pairs with one
+# separator throughout ("20 30 40 50", "20-30-40-50", "20.30.40.50"), or in fours
+# ("2030 4050", "2030-4050") unless that is a span of years ("2025-2026", "2025 2026"). A date
+# ("12.03.2026", "2026-11-23") or a time span ("10.00-12.00") is none of these.
+# The one capturing group (the pairs' separator) is group 1 wherever this is used.
+_PHONE = (
+    rf"{_START}(?:(?:\+|00)45[\s.\-]?)?"
+    rf"(?:\d{{8}}|\d\d([\s.\-{_DASH}])\d\d\1\d\d\1\d\d"
+    rf"|(?!(?:19|20)\d\d[\s\-{_DASH}](?:19|20)\d\d(?!\d))\d{{4}}[\s.\-{_DASH}]\d{{4}})(?!\d)"
+)
 _EMAIL = r"[^\s@]+@[^\s@]+\.[^\s@]{2,}"
 PATTERN = f"{_CPR}|{_PHONE}|{_EMAIL}"
 
-_CPR_DATE = re.compile(r"(?<!\d)(\d\d)(\d\d)(\d\d)[ -]?\d{4}(?!\d)")
+_CPR_DATE = re.compile(rf"(?<!\d)(\d\d)[ .]?(\d\d)[ .]?(\d\d)[\s\-{_DASH}]?\d{{4}}(?!\d)")
 _PHONE_OR_EMAIL = re.compile(f"{_PHONE}|{_EMAIL}")
 
 

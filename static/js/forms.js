@@ -33,6 +33,17 @@ function showError(input, message) {
 
 // The same rules as the server's form: whole numbers, min..max, "of whom new"
 // not above "people met", a note without CPR or phone numbers.
+// Whether the note holds what the server refuses (a CPR or phone number, an
+// e-mail address). A browser that cannot read the pattern leaves it to the server,
+// which answers with the same message: the report is never blocked here.
+function forbidden(pattern, value) {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return false;
+  }
+}
+
 function check(input) {
   const value = input.value.trim();
   if (input.type === "number") {
@@ -57,7 +68,7 @@ function check(input) {
     if (input.maxLength > 0 && value.length > input.maxLength) {
       return text("tooLong", { limit_value: input.maxLength });
     }
-    if (input.dataset.forbidden && new RegExp(input.dataset.forbidden).test(value)) {
+    if (input.dataset.forbidden && forbidden(input.dataset.forbidden, value)) {
       return text("identifier");
     }
   }

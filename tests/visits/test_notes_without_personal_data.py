@@ -34,6 +34,14 @@ PERSONAL = [
     "+4512345678",
     "+45 12 34 56 78",
     "0045 12345678",
+    "tlf 20-30-40-50",
+    "2030-4050",
+    "+45 20-30-40-50",
+    "20.30.40.50",
+    "ring 2030 4050",
+    "01 01 90-1234",
+    "010190\u20131234",
+    "cpr 01.01.90-1234",
     "skriv til hans@example.dk",
     "søren.ø@post.tele.dk",
 ]
@@ -50,6 +58,11 @@ ORDINARY = [
     "kode 1234567",
     "300299-1234",
     "mødes @ kirken",
+    "kl. 10.00-12.00",
+    "1990-2000",
+    "sæson 2025 2026",
+    "12 500 kr. fra fonden",
+    "uge 47-48",
 ]
 
 
@@ -63,6 +76,12 @@ def test_a_note_with_a_cpr_or_phone_number_or_email_is_refused(note):
 @pytest.mark.parametrize("note", ORDINARY)
 def test_ordinary_notes_with_dates_and_times_pass(note):
     validate_no_personal_data(note)
+
+
+def test_the_phones_pattern_has_no_lookbehind():
+    """Safari before 16.4 (iPhones left on iOS 15) cannot parse (?<! or (?<=: the
+    form's check would throw and the report could not be sent at all."""
+    assert "(?<" not in PATTERN
 
 
 def test_the_phone_checks_the_same_numbers_before_sending():
