@@ -59,7 +59,9 @@ def overview_for(selection: Selection) -> Overview:
     total = s.reach_total(q, rows, types=types)
     s.apply_targets(q, rows, total)
     if selection.publication and selection.level == s.Level.CENTRE:
-        publication.apply_to_rows(rows, total, types)
+        # The centre's stop × week figures too: the page must hide what the export does.
+        records = list(s.export_rows(q, types=types))
+        publication.apply_to_rows(rows, total, types, records)
     return Overview(types=types, rows=rows, total=total)
 
 

@@ -5,14 +5,19 @@ dashboard, the exports and the API.
 Primary suppression: a stop-level count of people or of things handed out that is
 1 or 2 is shown as "<3" (0 stays 0: it points at nobody). Complementary
 suppression: a hidden number must not come back as a total minus the other cells.
-So in every group of cells that adds up to a published figure (a column of stops
-and its total, the referral kinds of one row and the row's referrals, the weeks of
-one stop, the stops of one centre in one week), when exactly one cell is hidden the
-next-smallest cell of the group is hidden too, as "x" (the smallest one above 0
-when there is one: hiding a 0 reveals almost as much). When the group has no other
-cell, its total is hidden instead if the table shows it. This repeats until no
-group has exactly one hidden cell. Numbers of cafés and volunteer time are never
-hidden; regions and centres are not suppressed.
+One centre's figures are treated as one linked table, whatever shows them (the
+dashboard, the workbook's two sheets, the CSV, the API): the stop × week cells,
+each stop's figure for the period (the sum of its weeks), the centre's total, and
+the centre's weekly figures (in its trends). In every equation among them (a
+stop's weeks and its period figure, the stops and the total, the stops of one
+week, the referral kinds of a row and its referrals) that has exactly one hidden
+member, another member is hidden too, as "x": the smallest cell above 0, else the
+total (hiding a 0 protects nothing). This repeats until no equation has exactly
+one hidden member. It is a rule, not optimal cell suppression: several equations
+combined can in rare tables still narrow a cell down, and a centre with a single
+stop cannot be protected, since its total is the stop's figure and the region
+page shows it. Numbers of cafés and volunteer time are never hidden; regions and
+centres are not suppressed.
 """
 
 from __future__ import annotations
@@ -37,6 +42,12 @@ def suppress(
     """
     The cells to hide and their marker: "<3" for small counts (not the ``exempt``
     cells, such as totals), then "x" for complementary cells (see the module doc).
+
+    Each group is an equation, its cells adding up to its total (a cell of the table,
+    or ``None`` for a sum published elsewhere). An equation with exactly one hidden
+    member gives it away, so another member is hidden: the smallest cell above 0
+    (a hidden 0 protects nothing), else the total, else, when there is nothing else
+    left, a 0.
     """
     exempt = set(exempt)
     hidden: dict[Key, str] = {
@@ -47,16 +58,21 @@ def suppress(
     while changed:
         changed = False
         for cells, total in groups:
-            if sum(1 for key in cells if key in hidden) != 1:
+            members = cells if total is None else [*cells, total]
+            if sum(1 for key in members if key in hidden) != 1:
                 continue
-            others = [key for key in cells if key not in hidden]
-            if others:
-                pick = min(others, key=lambda key: (values[key] == 0, values[key]))
-                hidden[pick] = HIDDEN
-                changed = True
+            shown = [key for key in cells if key not in hidden]
+            above_zero = [key for key in shown if values[key] != 0]
+            if above_zero:
+                pick = min(above_zero, key=lambda key: values[key])
             elif total is not None and total not in hidden:
-                hidden[total] = HIDDEN
-                changed = True
+                pick = total
+            elif shown and total is None:
+                pick = shown[0]
+            else:
+                continue  # the lone hidden member is the total of zeros: it is 0 anyway
+            hidden[pick] = HIDDEN
+            changed = True
     return hidden
 
 
@@ -64,57 +80,75 @@ def ref_column(service_type_id: int) -> str:
     return f"ref_{service_type_id}"
 
 
-def apply_to_rows(rows: Sequence, total, types: Sequence) -> None:
+def centre_hidden(records: Sequence[Mapping], types: Sequence) -> dict[Key, str]:
     """
-    Fill ``row.hidden`` (column name → marker) of stop rows and their total row:
-    columns of stops against the total row, referral kinds against each row's
-    referrals. Runs on the few dozen rows of one centre, never on visits.
+    What to hide of one centre's figures for publication, as ONE linked table, so
+    that no page, sheet or file can be set against another to work a number out:
+    the stop × week records (keys ``("week", index, column)``), each stop's figures
+    for the period, the sum of its weeks (``("stop", stop id, column)``) and the
+    centre's total (``("total", column)``). The equations: each stop's weeks add up
+    to its period figure, the stops to the total, the stops of a week to the centre's
+    week (published in its trends), and the referral kinds of a row to its referrals.
     """
     refs = [ref_column(t.pk) for t in types]
-    columns = [*PERSON_COUNTS, "referrals_total", *refs]
-    everyone = [*rows, total]
+    detail_columns = [*PERSON_COUNTS, *refs]
+    overview_columns = [*PERSON_COUNTS, "referrals_total", *refs]
     values: dict[Key, int] = {}
-    for index, row in enumerate(everyone):
-        for name in columns:
-            values[(index, name)] = _value(row, name)
-    total_index = len(rows)
-    groups: list[Group] = [
-        ([(i, name) for i in range(len(rows))], (total_index, name)) for name in columns
-    ]
-    groups += [([(i, ref) for ref in refs], (i, "referrals_total")) for i in range(len(everyone))]
-    exempt = [(total_index, name) for name in columns]
-    hidden = suppress(values, groups, exempt=exempt)
-    for (index, name), marker in hidden.items():
-        everyone[index].hidden[name] = marker
-
-
-def _value(row, name: str) -> int:
-    if name.startswith("ref_"):
-        return row.referrals.get(int(name[4:]), 0)
-    return getattr(row, name)
-
-
-def apply_to_detail(records: list[dict], types: Sequence) -> list[dict]:
-    """
-    The stop × week records of one centre with suppressed counts replaced by their
-    markers: groups are each stop's weeks, each week's stops and each record's
-    referral kinds (whose sums are published on the dashboard's pages).
-    """
-    columns = [*PERSON_COUNTS, *(ref_column(t.pk) for t in types)]
-    refs = columns[len(PERSON_COUNTS) :]
-    values = {(i, name): record[name] for i, record in enumerate(records) for name in columns}
     by_stop: dict[Key, list[int]] = {}
     by_week: dict[Key, list[int]] = {}
     for i, record in enumerate(records):
         by_stop.setdefault(record["stop_id"], []).append(i)
         by_week.setdefault(record["week"], []).append(i)
+        for name in detail_columns:
+            values[("week", i, name)] = record[name]
+    for row in (*by_stop, None):
+        indices = by_stop[row] if row is not None else range(len(records))
+        key = ("stop", row) if row is not None else ("total",)
+        for name in detail_columns:
+            values[(*key, name)] = sum(records[i][name] for i in indices)
+        values[(*key, "referrals_total")] = sum(values[(*key, ref)] for ref in refs)
+    stops = list(by_stop)
     groups: list[Group] = [
-        ([(i, name) for i in indices], None)
-        for indices in (*by_stop.values(), *by_week.values())
-        for name in columns
+        ([("stop", stop, name) for stop in stops], ("total", name)) for name in overview_columns
     ]
-    groups += [([(i, ref) for ref in refs], None) for i in range(len(records))]
+    groups += [
+        ([(*key, ref) for ref in refs], (*key, "referrals_total"))
+        for key in (*[("stop", stop) for stop in stops], ("total",))
+    ]
+    groups += [
+        ([("week", i, name) for i in by_stop[stop]], ("stop", stop, name))
+        for stop in stops
+        for name in detail_columns
+    ]
+    groups += [
+        ([("week", i, name) for i in indices], None)
+        for indices in by_week.values()
+        for name in detail_columns
+    ]
+    groups += [([("week", i, ref) for ref in refs], None) for i in range(len(records))]
+    exempt = [("total", name) for name in overview_columns]
+    return suppress(values, groups, exempt=exempt)
+
+
+def apply_to_rows(rows: Sequence, total, types: Sequence, records: Sequence[Mapping]) -> None:
+    """
+    Fill ``row.hidden`` (column name → marker) of one centre's stop rows and their
+    total row, from the centre's stop × week ``records`` (``selectors.export_rows``),
+    so that the page hides what the export hides (``centre_hidden``).
+    """
+    hidden = centre_hidden(records, types)
+    by_stop = {row.id: row for row in rows}
+    for key, marker in hidden.items():
+        if key[0] == "stop" and key[1] in by_stop:
+            by_stop[key[1]].hidden[key[2]] = marker
+        elif key[0] == "total":
+            total.hidden[key[1]] = marker
+
+
+def apply_to_detail(records: list[dict], types: Sequence) -> list[dict]:
+    """The stop × week records of one centre with suppressed counts replaced by their markers."""
     shown = [dict(record) for record in records]
-    for (index, name), marker in suppress(values, groups).items():
-        shown[index][name] = marker
+    for key, marker in centre_hidden(records, types).items():
+        if key[0] == "week":
+            shown[key[1]][key[2]] = marker
     return shown

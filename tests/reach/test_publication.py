@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from fractions import Fraction
 
 import openpyxl
 import pytest
 
-from reach.publication import HIDDEN, SMALL, suppress
+from reach.publication import HIDDEN, SMALL, centre_hidden, suppress
 from tests import factories as f
 
 WEEK = {"week": "2025-W48"}
@@ -96,3 +97,103 @@ def test_the_exports_hide_the_complementary_cells(leader_client, world, karby_ne
     table = {row[0]: dict(zip(header, row, strict=False)) for row in overview}
     assert (table["Redsted"]["Heraf nye"], table["Karby"]["Heraf nye"]) == ("<3", "x")
     assert table["I alt"]["Heraf nye"] == 6
+
+
+# One centre's page, workbook and files set against each other ---------------------
+
+PEOPLE_ONLY = ("new_people", "meals", "food_bags", "clothing_items", "other_items")
+
+
+def _records(table: dict[tuple[str, str], int]) -> list[dict]:
+    """Stop × week records with people met from ``table`` and every other count 0."""
+    return [
+        {"stop_id": stop, "week": week, "people_met": people, **dict.fromkeys(PEOPLE_ONLY, 0)}
+        for (stop, week), people in table.items()
+    ]
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [row[:] for row in rows]
+    rank, columns = 0, len(rows[0]) if rows else 0
+    for column in range(columns):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][column] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][column] != 0:
+                factor = rows[r][column] / rows[rank][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _worked_out(records: list[dict], hidden: dict) -> list:
+    """
+    The hidden people-met figures someone could work out from everything shown: the
+    stop × week cells, each stop's period figure (the sum of its weeks), the centre's
+    total and each week's centre figure (its trends). A hidden figure is given away
+    when its unit vector lies in the span of those equations over the hidden ones.
+    """
+    stops = sorted({r["stop_id"] for r in records})
+    weeks = sorted({r["week"] for r in records})
+    cells = {("week", i, "people_met"): (r["stop_id"], r["week"]) for i, r in enumerate(records)}
+    unknowns = [k for k in hidden if k[-1] == "people_met"]
+    index = {k: n for n, k in enumerate(unknowns)}
+    equations = []
+    for stop in stops:  # the stop's weeks minus the stop's period figure
+        terms = [k for k, (s, _w) in cells.items() if s == stop] + [("stop", stop, "people_met")]
+        signs = [1] * (len(terms) - 1) + [-1]
+        equations.append(list(zip(terms, signs, strict=True)))
+    equations.append(
+        [(("stop", s, "people_met"), 1) for s in stops] + [(("total", "people_met"), -1)]
+    )
+    for week in weeks:
+        equations.append([(k, 1) for k, (_s, w) in cells.items() if w == week])
+    matrix = []
+    for equation in equations:
+        row = [Fraction(0)] * len(unknowns)
+        for key, sign in equation:
+            if key in index:
+                row[index[key]] += sign
+        matrix.append(row)
+    rank = _rank(matrix)
+    given_away = []
+    for key, n in index.items():
+        unit = [Fraction(int(m == n)) for m in range(len(unknowns))]
+        if _rank([*matrix, unit]) == rank:
+            given_away.append(key)
+    return given_away
+
+
+def test_the_reviewers_month_no_longer_gives_the_small_number_away():
+    """Week 1: A 2, H 10, I 11; week 2: B 5, J 6. Hiding B on the overview alone let
+    A = 34 − 6 − 10 − 11 − 5 be worked out with the detail sheet."""
+    records = _records(
+        {("A", "W1"): 2, ("H", "W1"): 10, ("I", "W1"): 11, ("B", "W2"): 5, ("J", "W2"): 6}
+    )
+    hidden = centre_hidden(records, [])
+    assert hidden[("stop", "A", "people_met")] == SMALL
+    assert hidden[("week", 0, "people_met")] == SMALL
+    assert _worked_out(records, hidden) == []
+
+
+def test_page_and_files_of_a_small_centre_give_nothing_away():
+    """Two weeks of three stops, small figures here and there."""
+    records = _records(
+        {
+            ("A", "W1"): 1, ("B", "W1"): 9, ("C", "W1"): 4,
+            ("A", "W2"): 6, ("B", "W2"): 2, ("C", "W2"): 7,
+        }
+    )  # fmt: skip
+    hidden = centre_hidden(records, [])
+    assert hidden[("week", 0, "people_met")] == SMALL
+    assert hidden[("week", 4, "people_met")] == SMALL
+    assert _worked_out(records, hidden) == []
+
+
+def test_a_lone_small_figure_beside_stops_with_nothing_hides_the_total():
+    records = _records({("A", "W1"): 2, ("B", "W1"): 0, ("C", "W1"): 0})
+    hidden = centre_hidden(records, [])
+    # A = total − 0 − 0: only the total hidden on this page keeps the 2 off it.
+    assert hidden[("total", "people_met")] == HIDDEN
