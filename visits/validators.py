@@ -19,9 +19,7 @@ from django.utils.translation import gettext_lazy as _
 _START = r"(?:^|[^\d+])"
 _DASH = "\u2013"  # en dash, as phones and word processors write it
 # DDMMYY, maybe spaced or dotted ("01 01 90"), then maybe a space or a dash, 4 digits.
-_CPR = (
-    rf"(?:^|\D)(?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d[\s\-{_DASH}]?\d{{4}}(?!\d)"
-)
+_CPR = rf"(?:^|\D)(?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d[\s\-{_DASH}]?\d{{4}}(?!\d)"
 # A Danish number, maybe after +45 or 0045: 8 digits together, in pairs with one
 # separator throughout ("20 30 40 50", "20-30-40-50", "20.30.40.50"), or in fours
 # ("2030 4050", "2030-4050") unless that is a span of years ("2025-2026", "2025 2026"). A date
