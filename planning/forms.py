@@ -131,15 +131,7 @@ class StopForm(forms.ModelForm):
 class PatternForm(forms.ModelForm):
     class Meta:
         model = VisitPattern
-        fields = [
-            "weekday",
-            "start_time",
-            "duration_minutes",
-            "every_n_weeks",
-            "anchor_date",
-            "valid_from",
-            "valid_until",
-        ]
+        fields = VisitPattern.SCHEDULE_FIELDS
         widgets = {
             "start_time": TIME,
             "anchor_date": DATE,

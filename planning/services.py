@@ -459,16 +459,6 @@ def _stop_back_on_roster(stop: Stop, user, now: dt.datetime) -> RosterChange:
 
 # Patterns ---------------------------------------------------------------------
 
-PATTERN_FIELDS = (
-    "weekday",
-    "start_time",
-    "duration_minutes",
-    "every_n_weeks",
-    "anchor_date",
-    "valid_from",
-    "valid_until",
-)
-
 
 @dataclass(frozen=True)
 class PatternSync:
@@ -497,7 +487,7 @@ def pattern_save(
     on them, and the next weeks are generated.
     """
     pattern = pattern or VisitPattern(stop=stop)
-    for name in PATTERN_FIELDS:
+    for name in VisitPattern.SCHEDULE_FIELDS:
         setattr(pattern, name, fields.get(name))
     pattern._history_user = user
     pattern.full_clean()

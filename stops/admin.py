@@ -56,15 +56,7 @@ class CentreSiteAdmin(SimpleHistoryAdmin):
 
 class VisitPatternInline(admin.TabularInline):
     model = VisitPattern
-    fields = [
-        "weekday",
-        "start_time",
-        "duration_minutes",
-        "every_n_weeks",
-        "anchor_date",
-        "valid_from",
-        "valid_until",
-    ]
+    fields = VisitPattern.SCHEDULE_FIELDS
     extra = 0
 
 

@@ -92,6 +92,17 @@ class VisitPattern(models.Model):
     objects = VisitPatternQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What a coordinator sets (the planning form, the admin, planning.services).
+    SCHEDULE_FIELDS = (
+        "weekday",
+        "start_time",
+        "duration_minutes",
+        "every_n_weeks",
+        "anchor_date",
+        "valid_from",
+        "valid_until",
+    )
+
     class Meta:
         ordering = ["stop", "weekday", "start_time"]
         verbose_name = _("visit pattern")
