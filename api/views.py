@@ -35,6 +35,7 @@ from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
+    REPORT_FIELDS,
     HomeVisitData,
     Outcome,
     ReportConflict,
@@ -46,17 +47,6 @@ from volunteers.models import Volunteer
 
 # Ids in paths: at most 18 digits (within 64 bits); longer is no page at all (404).
 ID_PATH = r"[0-9]{1,18}"
-
-REPORT_COUNTS = (
-    "people_met",
-    "new_people",
-    "meals",
-    "food_bags",
-    "clothing_items",
-    "other_items",
-    "volunteer_minutes",
-    "note",
-)
 
 
 @extend_schema_view(
@@ -156,7 +146,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 user=request.user,
                 submission_id=data["submission_id"],
                 data=ReportData(
-                    **{name: data[name] for name in REPORT_COUNTS}, referrals=data["referrals"]
+                    **{name: data[name] for name in REPORT_FIELDS}, referrals=data["referrals"]
                 ),
                 replaces_version=data.get("version"),
             )

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
+from visits.models import COUNT_FIELDS
+
 SMALL = "<3"  # a count of 1 or 2
 HIDDEN = "x"  # hidden so that a "<3" cannot be worked out from a total
-PERSON_COUNTS = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+PERSON_COUNTS = COUNT_FIELDS  # people met and things handed out
 
 Key = Hashable
 Group = tuple[Sequence[Key], Key | None]  # the cells, and the cell of their total (or None)

@@ -58,19 +58,11 @@ from drivein.access import ALL
 from drivein.weeks import IsoWeek
 from stops.models import CentreSite, Funder, Region, Stop
 from visits.choices import VisitStatus
-from visits.models import HomeVisit, ServiceType, Visit
+from visits.models import COUNT_FIELDS, HomeVisit, ServiceType, Visit
 from volunteers.models import Assignment
 
 HELD = VisitStatus.HELD
-REPORT_FIELDS = (
-    "people_met",
-    "new_people",
-    "meals",
-    "food_bags",
-    "clothing_items",
-    "other_items",
-    "volunteer_minutes",
-)
+REPORT_FIELDS = (*COUNT_FIELDS, "volunteer_minutes")
 
 
 class Level(StrEnum):
