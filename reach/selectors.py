@@ -631,11 +631,6 @@ def totals(q: ReachQuery) -> Totals:
     return Totals(**record)
 
 
-def totals_since_start(q: ReachQuery) -> Totals:
-    """Running totals from the first café (or the grant's start) to the end of the period."""
-    return trend_and_since_start(q, weeks=1)[1]
-
-
 @dataclass(frozen=True)
 class WeekPoint:
     """One ISO week of a trend."""
@@ -647,24 +642,16 @@ class WeekPoint:
     meals: int
 
 
-def weekly_trend(q: ReachQuery, *, weeks: int) -> list[WeekPoint]:
-    """
-    The ``weeks`` ISO weeks ending with the week the query ends in, oldest first
-    (weeks without cafés are zero). Weeks are ISO weeks, so a week that spans New
-    Year is one week, and week 53 is a week like any other.
-    """
-    return trend_and_since_start(q, weeks=weeks)[0]
-
-
 def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint], Totals]:
     """
-    ``weekly_trend(q, weeks=weeks)`` and ``totals_since_start(q)`` from ONE query:
-    held cafés grouped by date from the first café (or the grant's start) to the
-    trend's last Sunday, then summed into ISO weeks and into the running totals here
-    (a loop over days, at most a few thousand, never over visits). The dashboard
-    needs both; separately they scan the trend's weeks twice, and the running totals
-    are the one figure whose cost grows with the history (make bench: the 52-week
-    trend's own query was about a third of the national dashboard's SQL).
+    The ``weeks`` ISO weeks ending with the week the query ends in, oldest first
+    (weeks without cafés are zero; a week that spans New Year is one week, and week
+    53 is a week like any other), and the running totals from the first café (or the
+    grant's start) to the end of the period. ONE query: held cafés grouped by date up
+    to the trend's last Sunday, then summed into ISO weeks and into the running totals
+    here (a loop over days, at most a few thousand, never over visits). The running
+    totals are the one figure whose cost grows with the history (make bench: the
+    52-week trend's own query was about a third of the national dashboard's SQL).
     """
     last = IsoWeek.of(q.end)
     first = last.shift(-(weeks - 1))

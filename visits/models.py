@@ -188,9 +188,6 @@ class VisitQuerySet(CentreScopedQuerySet):
     def not_cancelled(self) -> VisitQuerySet:
         return self.exclude(status=VisitStatus.CANCELLED)
 
-    def past(self) -> VisitQuerySet:
-        return self.filter(date__lt=timezone.localdate())
-
     def still_to_come(self, now: dt.datetime | None = None) -> VisitQuerySet:
         """Visits that start after ``now``, Danish time (visits.upcoming says why)."""
         return self.filter(upcoming.still_to_come(now=now))

@@ -232,7 +232,7 @@ def test_running_totals_reconcile_with_the_rows(world):
     from visits.models import VisitReport
 
     q = week_query()
-    since = s.totals_since_start(q)
+    since = s.trend_and_since_start(q, weeks=1)[1]
     reports = VisitReport.objects.filter(visit__status="held", visit__date__lte=W48.end)
     assert since.cafes == 6  # a, b, c, f, g and W47's café
     assert since.people_met == sum(r.people_met for r in reports) == 137
@@ -250,7 +250,7 @@ def test_running_totals_reconcile_with_the_rows(world):
 
 
 def test_the_trend_has_one_point_per_week_zero_filled(world):
-    points = s.weekly_trend(week_query(), weeks=12)
+    points = s.trend_and_since_start(week_query(), weeks=12)[0]
     assert len(points) == 12
     assert str(points[-1].week) == "2025-W48"
     assert str(points[0].week) == "2025-W37"
@@ -262,14 +262,14 @@ def test_the_trend_has_one_point_per_week_zero_filled(world):
 
 
 def test_the_trend_follows_the_level_and_the_funder(world, grant):
-    centre = s.weekly_trend(week_query(centre_id=world.mors.pk), weeks=2)
+    centre = s.trend_and_since_start(week_query(centre_id=world.mors.pk), weeks=2)[0]
     assert [(str(p.week), p.people_met, p.cafes) for p in centre] == [
         ("2025-W47", 100, 1),
         ("2025-W48", 15, 3),
     ]
-    region = s.weekly_trend(week_query(region_id=world.mid.pk), weeks=1)
+    region = s.trend_and_since_start(week_query(region_id=world.mid.pk), weeks=1)[0]
     assert (region[0].people_met, region[0].meals) == (20, 18)
-    funded = s.weekly_trend(week_query(funder=grant), weeks=2)
+    funded = s.trend_and_since_start(week_query(funder=grant), weeks=2)[0]
     # The grant starts on 25 November: nothing before it, Tarm's 20 and Karby's 0 after.
     assert [(p.people_met, p.cafes) for p in funded] == [(0, 0), (20, 2)]
 
@@ -299,7 +299,7 @@ def test_week_53_spans_new_year_as_one_week(new_year):
 
 def test_the_trend_crosses_new_year_and_week_53(new_year):
     q = s.ReachQuery.build(start=dt.date(2021, 1, 4), end=dt.date(2021, 1, 10), today=TODAY)
-    points = s.weekly_trend(q, weeks=3)
+    points = s.trend_and_since_start(q, weeks=3)[0]
     assert [(str(p.week), p.people_met, p.new_people) for p in points] == [
         ("2020-W52", 3, 1),
         ("2020-W53", 11, 2),
@@ -311,7 +311,7 @@ def test_an_empty_selection_gives_zero_rows_not_errors(db):
     _rows, total = figures(week_query())
     assert (total.planned, total.people_met, total.volunteers, total.home_visits) == (0, 0, 0, 0)
     assert total.completeness is None
-    assert s.totals_since_start(week_query()).cafes == 0
+    assert s.trend_and_since_start(week_query(), weeks=1)[1].cafes == 0
 
 
 def test_the_query_is_free_of_http_and_takes_plain_arguments(world):
