@@ -194,8 +194,31 @@ class ReachQuery:
 # Rows ------------------------------------------------------------------------
 
 
+class ReportsDue:
+    """Completeness from ``held``, ``open_past`` and ``reported`` (the module doc)."""
+
+    held: int
+    open_past: int
+    reported: int
+
+    @property
+    def reports_due(self) -> int:
+        """Past visits that should have a report: held, or past and still planned."""
+        return self.held + self.open_past
+
+    @property
+    def missing_reports(self) -> int:
+        """Reports due but not in: held without a report, and past visits without status."""
+        return self.reports_due - self.reported
+
+    @property
+    def completeness(self) -> float | None:
+        """Share of the reports due that are in (None when none were due)."""
+        return self.reported / self.reports_due if self.reports_due else None
+
+
 @dataclass
-class ReachRow:
+class ReachRow(ReportsDue):
     """The figures of one region, centre or stop (or of the whole selection)."""
 
     id: int | None
@@ -229,21 +252,6 @@ class ReachRow:
     @property
     def volunteer_hours(self) -> float:
         return self.volunteer_minutes / 60
-
-    @property
-    def reports_due(self) -> int:
-        """Past visits that should have a report: held, or past and still planned."""
-        return self.held + self.open_past
-
-    @property
-    def missing_reports(self) -> int:
-        """Reports due but not in: held without a report, and past visits without status."""
-        return self.reports_due - self.reported
-
-    @property
-    def completeness(self) -> float | None:
-        """Share of the reports due that are in (None when none were due)."""
-        return self.reported / self.reports_due if self.reports_due else None
 
     @property
     def target_rounded(self) -> int | None:
@@ -493,7 +501,7 @@ def apply_targets(q: ReachQuery, rows: list[ReachRow], total: ReachRow) -> None:
 
 
 @dataclass
-class CompletenessRow:
+class CompletenessRow(ReportsDue):
     """How complete one centre's reporting is in the period."""
 
     centre_id: int
@@ -506,16 +514,6 @@ class CompletenessRow:
     def missing(self) -> int:
         """Held visits without a report (past visits without status are ``open_past``)."""
         return self.held - self.reported
-
-    @property
-    def due(self) -> int:
-        """Reports due: held visits and past visits nobody marked held or cancelled."""
-        return self.held + self.open_past
-
-    @property
-    def share(self) -> float | None:
-        """Share of the reports due that are in (None when none were due)."""
-        return self.reported / self.due if self.due else None
 
 
 def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
@@ -542,7 +540,9 @@ def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
         for r in records
     ]
     # Worst first: the centres a leader should ring up (sorting centres, not visits).
-    rows.sort(key=lambda r: (r.share if r.share is not None else 2, -(r.missing + r.open_past)))
+    rows.sort(
+        key=lambda r: (r.completeness if r.completeness is not None else 2, -r.missing_reports)
+    )
     return rows
 
 

@@ -269,7 +269,7 @@ def test_reports_in_counts_a_past_cafe_without_status_as_missing(leader_client, 
     assert "4 af 6 tidligere caféer (afholdte eller uden status)" in response.text
     assert '<td class="num">67 %</td>' in response.text  # the total row: 4 of 6, not 4 of 5
     completeness = response.context["data"].completeness
-    assert [(c.centre_name, round(c.share * 100)) for c in completeness] == [
+    assert [(c.centre_name, round(c.completeness * 100)) for c in completeness] == [
         ("Brovst", 50),
         ("Mors", 67),
         ("Skjern", 100),

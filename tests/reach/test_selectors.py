@@ -185,7 +185,7 @@ def test_completeness_lists_each_centre_worst_first(world):
         ("Skjern", 1, 1, 0),
     ]
     # Brovst's café e was never marked held: it is a missing report, not nothing.
-    assert [r.share for r in rows] == [pytest.approx(1 / 2), pytest.approx(2 / 3), 1]
+    assert [r.completeness for r in rows] == [pytest.approx(1 / 2), pytest.approx(2 / 3), 1]
 
 
 def test_a_past_cafe_nobody_marked_held_counts_as_a_missing_report(world):
