@@ -80,6 +80,17 @@ def test_a_plain_post_logs_it_and_goes_to_today(client, volunteer_user, centre):
     assert HomeVisit.objects.count() == 1
 
 
+def test_a_plain_post_with_a_bad_number_shows_the_marked_fields(client, volunteer_user, centre):
+    client.force_login(volunteer_user)
+    data = body(centre, duration_minutes="lang")
+    data.pop("referrals")
+    response = client.post("/home-visits/new/", data)
+    assert response.status_code == 400
+    assert '<div class="errors" role="alert">' in response.text
+    assert "Tjek de markerede felter." in response.text
+    assert not HomeVisit.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

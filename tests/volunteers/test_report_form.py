@@ -193,6 +193,7 @@ def test_bad_numbers_show_danish_messages_and_write_nothing(client, visit, volun
         f"/visits/{visit.pk}/report/", form_data(people_met="3", new_people="4", meals="-1")
     )
     assert response.status_code == 400
+    assert "Tjek de markerede felter." in response.text
     assert "kan ikke være flere end" in response.text
     assert "Tallet kan ikke være negativt." in response.text
     assert not VisitReport.objects.exists()
