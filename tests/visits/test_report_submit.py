@@ -1,7 +1,6 @@
 """The report contract (DESIGN.md) as the phone, the API and the benchmark rely on it."""
 
 import datetime as dt
-import threading
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests import factories as f
+from tests.concurrency import at_once, raised
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ReportReferral, VisitReport
 from visits.services import (
@@ -201,57 +201,36 @@ def test_a_negative_referral_is_refused(visit, volunteer_user, debt):
     assert not ReportReferral.objects.exists()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="real row locks need PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_submissions_at_the_same_moment_store_one_report(stop, volunteer_user):
     visit = f.make_visit(stop, date=YESTERDAY)
     submission = uuid.uuid4()
     data = ReportData(people_met=12, new_people=1, meals=10)
-    barrier = threading.Barrier(4)
-    outcomes, errors = [], []
 
     def send():
-        try:
-            barrier.wait()
-            outcomes.append(submit(visit, volunteer_user, data, submission).outcome)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        return submit(visit, volunteer_user, data, submission).outcome
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = at_once(send, send, send, send)
+    assert raised(outcomes) == []
     assert sorted(outcomes) == ["created", "duplicate", "duplicate", "duplicate"]
     assert VisitReport.objects.filter(visit=visit).count() == 1
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="real row locks need PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_different_submissions_at_the_same_moment_store_one_and_conflict_once(
     stop, volunteer_user
 ):
     visit = f.make_visit(stop, date=YESTERDAY)
-    barrier = threading.Barrier(2)
-    results = []
 
     def send(people):
         try:
-            barrier.wait()
-            results.append(submit(visit, volunteer_user, ReportData(people_met=people)).outcome)
+            return submit(visit, volunteer_user, ReportData(people_met=people)).outcome
         except ReportConflict:
-            results.append("conflict")
-        finally:
-            connection.close()
+            return "conflict"
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in (5, 7)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda: send(5), lambda: send(7))
     assert sorted(results) == ["conflict", "created"]
     assert VisitReport.objects.filter(visit=visit).count() == 1
 

@@ -6,7 +6,6 @@ It takes and answers what the API takes and answers (PUT /api/v1/visits/<id>/rep
 
 import datetime as dt
 import json
-import threading
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories as f
+from tests.concurrency import at_once, raised
 from visits.choices import VisitStatus
 from visits.models import ReportReferral, VisitReport
 
@@ -376,7 +376,7 @@ def test_history_keeps_who_changed_what_and_when(client, visit, volunteer_user, 
     assert [(h.count, h.history_type) for h in referral_history] == [(2, "+"), (2, "-"), (1, "+")]
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="real row locks need PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_submissions_through_http_at_once_store_one_report(stop, volunteer_user):
     from volunteers.models import Volunteer
@@ -384,25 +384,10 @@ def test_two_identical_submissions_through_http_at_once_store_one_report(stop, v
     visit = f.make_visit(stop, date=YESTERDAY)
     f.make_assignment(visit, Volunteer.objects.get(user=volunteer_user))
     body = report()
-    barrier = threading.Barrier(4)
-    statuses, errors = [], []
-
-    def send():
-        try:
-            client = Client()
-            client.force_login(volunteer_user)
-            barrier.wait()
-            statuses.append(post(client, visit, body).status_code)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(volunteer_user)
+    statuses = at_once(*[lambda c=c: post(c, visit, body).status_code for c in clients])
+    assert raised(statuses) == []
     assert sorted(statuses) == [200, 200, 200, 201]
     assert VisitReport.objects.filter(visit=visit).count() == 1
