@@ -28,7 +28,7 @@ from drivein.weeks import monday_of
 from stops.choices import Coverage
 from stops.models import CentreSite, Funder, Region, Stop
 from visits.choices import VisitStatus
-from visits.holidays import holiday_name
+from visits.holidays import holiday_fields
 from visits.models import (
     HomeVisit,
     HomeVisitReferral,
@@ -404,12 +404,12 @@ class DemoBuilder:
 
     def _past_visit(self, pattern: VisitPattern, day: dt.date) -> Visit:
         rng = self.rng
-        holiday = holiday_name(day)
+        holiday = holiday_fields(day)
         roll = rng.random()
-        if (holiday and roll < 0.7) or roll < 0.04:
+        if (holiday["is_holiday"] and roll < 0.7) or roll < 0.04:
             status, reason = VisitStatus.CANCELLED, rng.choice(data.CANCEL_REASONS)
-            if holiday:
-                reason = f"Helligdag: {holiday}"
+            if holiday["is_holiday"]:
+                reason = f"Helligdag: {holiday['holiday_name']}"
         elif (self.today - day).days <= 14 and roll < 0.09:
             status, reason = VisitStatus.PLANNED, ""  # not yet marked held or cancelled
         else:
@@ -423,8 +423,7 @@ class DemoBuilder:
             end_time=pattern.end_time,
             status=status,
             cancel_reason=reason,
-            is_holiday=bool(holiday),
-            holiday_name=holiday,
+            **holiday,
         )
 
     def _reported(self, day: dt.date) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from drivein.access import PLANNERS, READERS, role_of
 from stops.models import CentreSite, Stop
 from visits.models import Visit, VisitPattern
-from volunteers.models import Assignment, Volunteer
+from volunteers.models import Assignment
 
 
 def can_plan(user) -> bool:
@@ -60,8 +60,3 @@ def assignment_for_planning(user, visit: Visit, assignment_id: int) -> Assignmen
         Assignment.objects.editable_by(user).filter(visit=visit).select_related("volunteer"),
         pk=assignment_id,
     )
-
-
-def centre_volunteers(user, centre: CentreSite):
-    """The centre's own active volunteers, as the user may see them."""
-    return Volunteer.objects.for_user(user).filter(home_centre=centre, active=True)

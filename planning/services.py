@@ -26,7 +26,7 @@ from drivein.text import danish_slugify
 from stops.models import CentreSite, Stop
 from visits import limits
 from visits.choices import VisitStatus
-from visits.holidays import holiday_name
+from visits.holidays import holiday_fields
 from visits.models import Visit, VisitPattern
 from visits.services import visits_generate
 from visits.upcoming import is_still_to_come, local_now
@@ -119,14 +119,8 @@ def visit_add(
         raise ValidationError({"stop": _("The stop is not active.")})
     _check_day(date)
     _check_times(start_time, end_time)
-    holiday = holiday_name(date)
     visit = Visit(
-        stop=stop,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        is_holiday=bool(holiday),
-        holiday_name=holiday,
+        stop=stop, date=date, start_time=start_time, end_time=end_time, **holiday_fields(date)
     )
     visit._history_user = user
     visit.full_clean()
@@ -152,7 +146,6 @@ def visit_move(
         return visit  # nothing to change: not marked as edited
     _check_day(date)
     _check_times(start_time, end_time)
-    holiday = holiday_name(date)
     return _compare_and_set(
         visit,
         version=version,
@@ -160,8 +153,7 @@ def visit_move(
         date=date,
         start_time=start_time,
         end_time=end_time,
-        is_holiday=bool(holiday),
-        holiday_name=holiday,
+        **holiday_fields(date),
         is_edited=True,
     )
 

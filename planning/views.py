@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from drivein.access import role_of
+from drivein.access import READERS, role_of
 from drivein.errors import week_param
 from drivein.weeks import InvalidWeek, IsoWeek
 from planning import selectors, services
@@ -110,7 +110,7 @@ def generate(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 
 def _flags(request: HttpRequest) -> dict:
-    return {"can_edit": can_plan(request.user), "user_role": role_of(request.user)}
+    return {"can_edit": can_plan(request.user)}
 
 
 # The visit editor ---------------------------------------------------------------
@@ -146,7 +146,6 @@ def _editor(
         ),
         "cancel_form": CancelForm(initial=initial),
         "assign_form": AssignForm(initial={**initial, "role": _role_needed(card)}, centre=centre),
-        "version_form": VersionForm(initial=initial),
         **(bound or {}),
     }
     has_report = getattr(visit, "has_report", None)
@@ -438,7 +437,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
 def my_centres(request: HttpRequest) -> HttpResponse:
     """Straight to the week (or roster) of the user's one centre, or a choice of centres."""
     page = "roster" if request.GET.get("to") == "roster" else "week"
-    if role_of(request.user) not in ("admin", "coordinator", "leadership"):
+    if role_of(request.user) not in READERS:
         raise Http404
     centres = list(CentreSite.objects.for_user(request.user).filter(active=True))
     if len(centres) == 1:

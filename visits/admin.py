@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from drivein.admin_filters import IsoWeekFilter
+from visits.holidays import holiday_fields
 from visits.models import (
     HomeVisit,
     HomeVisitReferral,
@@ -125,6 +126,10 @@ class VisitAdmin(SimpleHistoryAdmin):
             # A visit changed by hand is no longer the pattern's to regenerate.
             obj.is_edited = True
             obj.version += 1
+        if "date" in form.changed_data:
+            # The holiday flag follows the date, as when a coordinator moves a visit.
+            for name, value in holiday_fields(obj.date).items():
+                setattr(obj, name, value)
         if {"status", "cancel_reason"} & set(form.changed_data):
             # Cancelled, restored or given a reason by a person: putting the stop
             # back on the roster no longer decides this visit.

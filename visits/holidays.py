@@ -14,3 +14,9 @@ def _danish_holidays(year: int) -> holidays.HolidayBase:
 def holiday_name(day: dt.date) -> str:
     """The Danish public holiday on ``day`` (its Danish name), or ''."""
     return _danish_holidays(day.year).get(day, "")
+
+
+def holiday_fields(day: dt.date) -> dict[str, object]:
+    """A visit's holiday fields for ``day``: set them wherever a visit gets a date."""
+    name = holiday_name(day)
+    return {"is_holiday": bool(name), "holiday_name": name}

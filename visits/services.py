@@ -24,7 +24,7 @@ from drivein.weeks import monday_of
 from stops.models import CentreSite
 from visits import limits
 from visits.choices import VisitStatus
-from visits.holidays import holiday_name
+from visits.holidays import holiday_fields
 from visits.models import (
     COUNT_FIELDS,
     HomeVisit,
@@ -128,7 +128,6 @@ def visits_generate(
                 day, pattern.start_time, now=now
             ):
                 continue
-            holiday = holiday_name(day)
             new_visits.append(
                 Visit(
                     stop_id=pattern.stop_id,
@@ -137,8 +136,7 @@ def visits_generate(
                     date=day,
                     start_time=pattern.start_time,
                     end_time=pattern.end_time,
-                    is_holiday=bool(holiday),
-                    holiday_name=holiday,
+                    **holiday_fields(day),
                 )
             )
     # ignore_conflicts: a run going on at the same moment may have made the same

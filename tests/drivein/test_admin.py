@@ -269,3 +269,18 @@ def test_a_superuser_sees_the_calendar_secret_but_cannot_edit_it(admin_client, c
     assert 'name="calendar_token"' not in response.text
     listing = admin_client.get("/admin/volunteers/volunteer/")
     assert volunteer.calendar_token not in listing.text
+
+
+def test_moving_a_visit_in_the_admin_onto_a_holiday_flags_it(admin_client, stop):
+    visit = f.make_visit(stop, date=dt.date(2026, 12, 21))
+    data = _visit_change_form(stop, date="2026-12-25")
+    response = admin_client.post(f"/admin/visits/visit/{visit.pk}/change/", data)
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.is_holiday
+    assert visit.holiday_name == "Juledag"
+    response = admin_client.post(
+        f"/admin/visits/visit/{visit.pk}/change/", _visit_change_form(stop, date="2026-12-28")
+    )
+    visit.refresh_from_db()
+    assert (visit.is_holiday, visit.holiday_name) == (False, "")

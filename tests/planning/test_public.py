@@ -43,7 +43,7 @@ def test_the_centre_feed_lists_visits_with_place_and_time(client, centre, visits
     found = events(calendar)
     event = found[f"visit-{planned.pk}@testserver"]
     start = event.decoded("DTSTART")
-    assert start.tzinfo.key == "Europe/Copenhagen" if hasattr(start.tzinfo, "key") else True
+    assert str(start.tzinfo) == "Europe/Copenhagen"
     assert start.replace(tzinfo=None) == dt.datetime.combine(on(2), T(10))
     assert event["DTSTART"].params["TZID"] == "Europe/Copenhagen"
     assert str(event["LOCATION"]) == f"{planned.stop.venue_name}, Skolevej 3, Redsted"

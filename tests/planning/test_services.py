@@ -37,7 +37,9 @@ def test_moving_a_visit_marks_it_edited_and_raises_the_version(visit, coordinato
     )
     visit.refresh_from_db()
     assert (visit.date, visit.start_time, visit.is_edited, visit.version) == (on(3), T(13), True, 2)
-    assert visit.history.count() >= 1
+    # The move is in the history (after the creation), as the coordinator's.
+    assert visit.history.count() == 2
+    assert visit.history.first().history_user == coordinator
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(visit, coordinator):
