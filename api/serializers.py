@@ -16,7 +16,7 @@ from api.filters import ID_MAX
 from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
-from visits.models import HomeVisit, VisitReport
+from visits.models import COUNT_FIELDS, HomeVisit, VisitReport
 
 
 @extend_schema_field(
@@ -273,7 +273,7 @@ class ReachReferralOutput(serializers.Serializer):
     )
 
 
-SUPPRESSIBLE = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+SUPPRESSIBLE = COUNT_FIELDS  # reach.publication hides these (and referrals)
 SUPPRESSED_HELP = "null when suppressed for publication (see `suppressed`)."
 
 

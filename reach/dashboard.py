@@ -36,11 +36,6 @@ class Dashboard:
         """Every past visit in the period still without report or status (not only those listed)."""
         return self.total.missing_reports
 
-    @property
-    def weekly_target(self) -> float | None:
-        weeks = self.selection.query.weeks
-        return self.total.target / weeks if self.total.target and weeks else None
-
 
 @dataclass
 class Overview:
@@ -49,6 +44,9 @@ class Overview:
     types: list
     rows: list[s.ReachRow]
     total: s.ReachRow
+    # For publication at a centre: its stop × week records, which the suppression
+    # read (the workbook's second sheet reuses them rather than ask again).
+    records: list[dict] | None = None
 
 
 def overview_for(selection: Selection) -> Overview:
@@ -58,11 +56,12 @@ def overview_for(selection: Selection) -> Overview:
     rows = s.reach_rows(q, types=types)
     total = s.reach_total(q, rows, types=types)
     s.apply_targets(q, rows, total)
+    records = None
     if selection.publication and selection.level == s.Level.CENTRE:
         # The centre's stop × week figures too: the page must hide what the export does.
         records = list(s.export_rows(q, types=types))
         publication.apply_to_rows(rows, total, types, records)
-    return Overview(types=types, rows=rows, total=total)
+    return Overview(types=types, rows=rows, total=total, records=records)
 
 
 def dashboard_for(selection: Selection) -> Dashboard:

@@ -71,12 +71,13 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
     ]
 
 
-def _records(selection: Selection, types: list) -> Iterator[dict]:
+def _records(selection: Selection, types: list, loaded: list[dict] | None = None) -> Iterator[dict]:
     """
-    The stop × week records; for publication suppressed one centre at a time (the
-    records come ordered by centre), so memory holds one centre's weeks, not all.
+    The stop × week records (``loaded`` when the overview already read them); for
+    publication suppressed one centre at a time (the records come ordered by
+    centre), so memory holds one centre's weeks, not all.
     """
-    records = s.export_rows(selection.query, types=types)
+    records = loaded if loaded is not None else s.export_rows(selection.query, types=types)
     if not selection.publication:
         yield from records
         return
@@ -89,9 +90,15 @@ def _records(selection: Selection, types: list) -> Iterator[dict]:
     yield from publication.apply_to_detail(centre, types)
 
 
-def detail_rows(selection: Selection, types: list, *, minutes: bool = True) -> Iterator[list]:
+def detail_rows(
+    selection: Selection,
+    types: list,
+    *,
+    minutes: bool = True,
+    loaded: list[dict] | None = None,
+) -> Iterator[list]:
     """The stop × week rows as lists of cells, suppressed for publication if asked."""
-    for record in _records(selection, types):
+    for record in _records(selection, types, loaded):
         people = [record[name] for name in PERSON_COUNTS]
         referrals = [record[f"ref_{t.pk}"] for t in types]
         time = record["volunteer_minutes"]
@@ -253,7 +260,8 @@ def _write_workbook(path: str, selection: Selection, data: Overview, types: list
     overview.set_column(0, 0, 28)
     detail = book.add_worksheet(_("Stops by week")[:31])
     detail.write_row(0, 0, detail_header(types, minutes=False), bold)
-    for index, cells in enumerate(detail_rows(selection, types, minutes=False), start=1):
+    rows = detail_rows(selection, types, minutes=False, loaded=data.records)
+    for index, cells in enumerate(rows, start=1):
         detail.write_row(index, 0, cells)
     detail.set_column(0, 2, 20)
     book.close()

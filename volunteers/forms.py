@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visits import validators
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
-from visits.services import HomeVisitData, ReportData
+from visits.services import REPORT_FIELDS, HomeVisitData, ReportData
 
 COUNT_MESSAGES = {
     "invalid": _("Write a whole number."),
@@ -134,7 +134,7 @@ class ReportForm(ReferralsMixin, forms.Form):
     def report_data(self) -> ReportData:
         data = self.cleaned_data
         return ReportData(
-            **{name: data[name] for name in (*COUNT_FIELDS, "volunteer_minutes", "note")},
+            **{name: data[name] for name in REPORT_FIELDS},
             referrals=self.cleaned_referrals(),
         )
 

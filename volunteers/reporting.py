@@ -22,6 +22,7 @@ from drivein.weeks import IsoWeek
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
 from visits.services import (
+    REPORT_FIELDS,
     VOLUNTEER_EDIT_WINDOW,
     Outcome,
     ReportConflict,
@@ -172,10 +173,9 @@ class ReportPage:
         return self._form(data)
 
     def _conflict_rows(self, stored: VisitReport, form: ReportForm) -> list[Row]:
-        fields = [*COUNT_FIELDS, "volunteer_minutes", "note"]
         rows = [
             Row(str(form[name].label), getattr(stored, name), form.cleaned_data[name])
-            for name in fields
+            for name in REPORT_FIELDS
         ]
         stored_referrals = dict(stored.referrals.values_list("service_type_id", "count"))
         mine = form.cleaned_referrals()

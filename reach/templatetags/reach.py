@@ -70,11 +70,6 @@ def change(current, earlier) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key, 0) if mapping else 0
-
-
-@register.filter
 def cell(row, name: str):
     """A count of a reach row as published: its marker ("<3", "x") when hidden."""
     return row.hidden.get(name, getattr(row, name))

@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reach.publication import HIDDEN, SMALL, centre_hidden, suppress
 from tests import factories as f
@@ -197,3 +199,14 @@ def test_a_lone_small_figure_beside_stops_with_nothing_hides_the_total():
     hidden = centre_hidden(records, [])
     # A = total − 0 − 0: only the total hidden on this page keeps the 2 off it.
     assert hidden[("total", "people_met")] == HIDDEN
+
+
+def test_the_publication_workbook_reads_the_centres_weeks_once(leader_client, world, karby_new):
+    """The overview's suppression reads the centre's stop × week records; the detail
+    sheet writes the same records instead of running the grouped query again."""
+    params = {**WEEK, "centre": world.mors.pk, "publication": "1"}
+    with CaptureQueriesContext(connection) as queries:
+        b"".join(leader_client.get("/reach/export.xlsx", params).streaming_content)
+    # export_rows is the one query that groups visits by week (TruncWeek).
+    by_week = [q["sql"] for q in queries.captured_queries if "trunc" in q["sql"].lower()]
+    assert len(by_week) == 1, by_week

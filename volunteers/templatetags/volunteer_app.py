@@ -4,7 +4,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from visits.models import COUNT_FIELDS, VisitReport
+from visits.models import VisitReport
+from visits.services import REPORT_FIELDS
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def volunteer_config(context) -> dict:
     request = context["request"]
     labels = {
         name: str(VisitReport._meta.get_field(name).verbose_name).capitalize()
-        for name in (*COUNT_FIELDS, "volunteer_minutes", "note")
+        for name in REPORT_FIELDS
     }
     return {
         "userId": request.user.pk,
