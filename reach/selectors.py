@@ -52,6 +52,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
 from drivein.access import ALL
@@ -564,12 +565,12 @@ class MissingVisit:
 
     @property
     def admin_url(self) -> str:
-        return f"/admin/visits/visit/{self.visit_id}/change/"
+        return reverse("admin:visits_visit_change", args=[self.visit_id])
 
     @property
     def week_url(self) -> str:
-        """The coordinator's week page (built in another app), by its stable path."""
-        return f"/centres/{self.centre_id}/week/?week={self.week}"
+        """The coordinator's week page, on the visit's week."""
+        return f"{reverse('planning:week', args=[self.centre_id])}?week={self.week}"
 
 
 def missing_reports(q: ReachQuery, *, limit: int = 100) -> list[MissingVisit]:

@@ -6,6 +6,7 @@ the web app manifest that makes Drive-in installable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -56,7 +57,17 @@ def offline_pages() -> list[str]:
 
 
 def service_worker_source() -> str:
-    """static/js/sw.js, preceded by its configuration (files to keep, version)."""
+    """
+    static/js/sw.js, preceded by its configuration (files to keep, version). The
+    phones ask for it on most page loads; the files only change with a deploy, so
+    it is built once per process (each time while DEBUG, so that edits show).
+    """
+    if settings.DEBUG:
+        return _build_service_worker()
+    return _built_service_worker()
+
+
+def _build_service_worker() -> str:
     source = _read("js/sw.js")
     digest = hashlib.sha256(source)
     for path in ASSETS:
@@ -69,6 +80,9 @@ def service_worker_source() -> str:
         "staticPrefix": static(""),
     }
     return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
+
+
+_built_service_worker = functools.cache(_build_service_worker)
 
 
 def manifest() -> dict:

@@ -53,3 +53,18 @@ def test_volunteer_pages_link_the_manifest_and_load_no_inline_script(client, vol
     # Only modules from static/ and JSON data blocks, which CSP does not run.
     for tag in __import__("re").findall(r"<script[^>]*>", html):
         assert 'src="/static/js/' in tag or 'type="application/json"' in tag
+
+
+def test_the_service_worker_is_built_once_per_process(client, settings, monkeypatch):
+    """Phones ask for /sw.js on most page loads: its files are read once, not each time."""
+    from volunteers import offline
+
+    settings.DEBUG = False
+    offline._built_service_worker.cache_clear()
+    reads = []
+    real_read = offline._read
+    monkeypatch.setattr(offline, "_read", lambda path: reads.append(path) or real_read(path))
+    first = client.get("/sw.js").content
+    after_one = len(reads)
+    assert client.get("/sw.js").content == first
+    assert after_one > 0 and len(reads) == after_one
