@@ -168,7 +168,7 @@ class DemoBuilder:
             self.result.messages.append("History already present: no visits were added.")
         else:
             self._history()
-            visits_generate(weeks=8, today=self.today)
+            visits_generate(today=self.today)
             self._staff_upcoming()
         return self.result
 

@@ -34,7 +34,6 @@ from volunteers.models import Assignment, Volunteer
 
 # How far ahead a visit may be planned by hand.
 MAX_DAYS_AHEAD = 2 * 365
-GENERATE_WEEKS = 8
 
 
 class VisitConflict(Exception):
@@ -439,7 +438,7 @@ def _stop_back_on_roster(stop: Stop, user, now: dt.datetime) -> RosterChange:
     )
     _record(list(Visit.objects.filter(pk__in=ids)), user, reason="stop put back on the roster")
     kept = sum(_follow_pattern(p, user, now).kept for p in stop.patterns.all())
-    created = visits_generate(weeks=GENERATE_WEEKS, now=now, centres=[stop.centre]).created
+    created = visits_generate(now=now, centres=[stop.centre]).created
     return RosterChange(
         # Visits that came back but the pattern no longer gives were removed again.
         restored=Visit.objects.filter(pk__in=ids).count(),
@@ -493,7 +492,7 @@ def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -
     sync = _follow_pattern(pattern, user, now)
     if not pattern.stop.active:
         return sync
-    created = visits_generate(weeks=GENERATE_WEEKS, now=now, centres=[pattern.stop.centre]).created
+    created = visits_generate(now=now, centres=[pattern.stop.centre]).created
     return dataclasses.replace(sync, created=created)
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from drivein.access import READERS, role_of
 from drivein.errors import week_param
-from drivein.weeks import InvalidWeek, IsoWeek
+from drivein.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
 from planning import selectors, services
 from planning.access import (
     assignment_for_planning,
@@ -94,7 +94,7 @@ def generate(request: HttpRequest, centre_id: int) -> HttpResponse:
     centre = centre_for_planning(request.user, centre_id, edit=True)
     shown = _shown_week(request, timezone.localdate())
     try:
-        result = visits_generate(weeks=services.GENERATE_WEEKS, centres=[centre])
+        result = visits_generate(centres=[centre])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(week_url(centre, shown))
@@ -375,8 +375,10 @@ def parse_day(value: str) -> dt.date:
         raise BadRequest(
             _("“%(value)s” is not a date. Write it like 2026-11-24.") % {"value": value}
         ) from None
-    if not 2000 <= day.year <= 2100:
-        raise BadRequest(_("The year must be between 2000 and 2100."))
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadRequest(
+            _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        )
     return day
 
 

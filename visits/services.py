@@ -38,6 +38,8 @@ from visits.models import (
 from visits.upcoming import is_still_to_come, local_now, start_of_day
 
 MAX_GENERATION_WEEKS = 104
+# How far ahead a plan is made unless asked otherwise (the command, the button, the demo).
+GENERATE_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def _check_no_overlaps(patterns: Iterable[VisitPattern]) -> None:
 @transaction.atomic
 def visits_generate(
     *,
-    weeks: int = 8,
+    weeks: int = GENERATE_WEEKS,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     centres: Iterable[CentreSite] | None = None,

@@ -90,3 +90,10 @@ def test_a_day_without_stops_says_so(client, coordinator, centre):
         "Bilen har ingen stop denne dag."
         in client.get(f"/centres/{centre.pk}/route/{on(7).isoformat()}/").text
     )
+
+
+def test_a_year_out_of_range_names_the_range(client, coordinator, centre):
+    client.force_login(coordinator)
+    response = client.get(f"/centres/{centre.pk}/route/1800-01-01/")
+    assert response.status_code == 400
+    assert "mellem 2000 og 2100" in response.text

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stops.models import CentreSite
-from visits.services import MAX_GENERATION_WEEKS, visits_generate
+from visits.services import GENERATE_WEEKS, MAX_GENERATION_WEEKS, visits_generate
 
 
 class Command(BaseCommand):
@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--weeks",
             type=int,
-            default=8,
-            help=f"This week and how many weeks after it (1–{MAX_GENERATION_WEEKS}; default 8).",
+            default=GENERATE_WEEKS,
+            help=(
+                "This week and how many weeks after it "
+                f"(1–{MAX_GENERATION_WEEKS}; default {GENERATE_WEEKS})."
+            ),
         )
         parser.add_argument(
             "--centre", type=int, action="append", help="Only this centre (id); may be repeated."
