@@ -161,11 +161,14 @@ def _record_generated(
     bulk_create writes no history: give each visit made just now its "created"
     record, so that its first change keeps the values the pattern gave.
     """
+    window = {"pattern__in": patterns, "pattern_date__gte": start, "pattern_date__lte": end}
+    # Those with a record already (made by a run at the same moment) are left out;
+    # the history is searched in the same window, not the whole table.
     made = [
         visit
-        for visit in Visit.objects.filter(
-            pattern__in=patterns, pattern_date__gte=start, pattern_date__lte=end
-        ).exclude(pk__in=Visit.history.values("id"))
+        for visit in Visit.objects.filter(**window).exclude(
+            pk__in=Visit.history.filter(**window).values("id")
+        )
         if (visit.pattern_id, visit.pattern_date) not in existing
     ]
     Visit.history.bulk_history_create(
