@@ -1,7 +1,7 @@
 // The report and home visit forms: −/+ steppers, the same checks as the server
 // (the limits are in the inputs' min/max and data- attributes), and sending
 // through the phone's queue so that nothing is lost without signal.
-import { SENT, get, newItem, referralCounts, remove, save, send, text } from "./outbox.js";
+import { SENT, config, get, newItem, referralCounts, remove, save, send, text } from "./outbox.js";
 
 const form = document.querySelector("form.phone-form");
 
@@ -175,7 +175,7 @@ async function submit(event) {
     FLASH_KEY,
     result.state === SENT ? text("sentThanks") : result.state === "attention" ? result.reason : text("savedOffline"),
   );
-  window.location.href = "/today/";
+  window.location.href = config().todayUrl;
 }
 
 async function prefillFromQueue() {

@@ -1,7 +1,7 @@
 // Every volunteer page: the service worker (pages and files kept for use without
 // signal), the connection banner, copy buttons, and a warning before logging out
 // with items that are not sent yet.
-import { SENT, items, sendAll, text, unsentCount } from "./outbox.js";
+import { SENT, config, items, sendAll, text, unsentCount } from "./outbox.js";
 import "./copy.js";
 
 if ("serviceWorker" in navigator) {
@@ -63,7 +63,7 @@ if (logoutForm && dialog && typeof dialog.showModal === "function") {
     dialog.close();
     if (choice === "send") {
       await sendAll();
-      window.location.href = "/today/";
+      window.location.href = config().todayUrl;
     } else if (choice === "logout") {
       // The unsent items stay on the phone, for this user's next login.
       clearKeptPages();
@@ -73,4 +73,3 @@ if (logoutForm && dialog && typeof dialog.showModal === "function") {
   });
 }
 
-export { sendWaiting };

@@ -1,6 +1,7 @@
 """Template helpers for the volunteers' pages: the configuration the phone's scripts read."""
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,7 +24,7 @@ def volunteer_config(context) -> dict:
     }
     return {
         "userId": request.user.pk,
-        "todayUrl": "/today/",
+        "todayUrl": reverse("today"),
         "labels": labels,
         "texts": {
             "waiting": _("Waiting"),
@@ -72,10 +73,6 @@ def volunteer_config(context) -> dict:
                 "You have %(count)s items on the phone that are not sent yet.",
                 2,
             ),
-            "unsentWarningMore": _(
-                "If you log out now, they stay on the phone and are sent the next time "
-                "you log in here."
-            ),
             "invalid": _("Write a whole number."),
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),
@@ -84,7 +81,5 @@ def volunteer_config(context) -> dict:
                 "Write no names, CPR numbers, phone numbers or e-mail addresses in the note."
             ),
             "tooLong": _("The note is too long (at most %(limit_value)s characters)."),
-            "fixFields": _("Please check the marked fields."),
-            "futureVisit": _("This visit has not happened yet; report it on the day."),
         },
     }
