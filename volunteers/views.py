@@ -111,15 +111,9 @@ def _visit_report_json(request: HttpRequest, pk: int) -> JsonResponse:
     except BadJson as error:
         return detail(error, 400)
     page = reporting.ReportPage(request, visit)
-    data, shape_errors = form_data_from_json(_renamed_legacy_fields(payload))
-    if data is None:
-        return detail(shape_errors["__all__"][0], 400)
-    form = page.bound_form(data)
-    unknown = unknown_referrals(data, form)
-    if unknown:
-        shape_errors["referrals"] = [_("Unknown service type: %(ids)s") % {"ids": unknown}]
-    if not form.is_valid() or shape_errors:
-        return form_errors(form, shape_errors)
+    form, refused = _bind_json(_renamed_legacy_fields(payload), page.bound_form)
+    if refused:
+        return refused
     try:
         result = page.submit(form)
     except ReportConflict as conflict:
@@ -130,6 +124,23 @@ def _visit_report_json(request: HttpRequest, pk: int) -> JsonResponse:
         return detail(str(error) or _("You may not do this."), 403)
     body, status = contract.submitted_body(result, request=request)
     return JsonResponse(body, status=status)
+
+
+def _bind_json(payload, make_form) -> tuple[object, JsonResponse | None]:
+    """
+    The phone's JSON as a bound, valid form, or the 400 that says what is wrong
+    (the shape, an unknown service type, or the form's own field errors).
+    """
+    data, shape_errors = form_data_from_json(payload)
+    if data is None:
+        return None, detail(shape_errors["__all__"][0], 400)
+    form = make_form(data)
+    unknown = unknown_referrals(data, form)
+    if unknown:
+        shape_errors["referrals"] = [_("Unknown service type: %(ids)s") % {"ids": unknown}]
+    if not form.is_valid() or shape_errors:
+        return None, form_errors(form, shape_errors)
+    return form, None
 
 
 def _renamed_legacy_fields(payload):
@@ -194,15 +205,9 @@ def _home_visit_json(request: HttpRequest) -> JsonResponse:
         payload = json_body(request)
     except BadJson as error:
         return detail(error, 400)
-    data, shape_errors = form_data_from_json(payload)
-    if data is None:
-        return detail(shape_errors["__all__"][0], 400)
-    form = _home_visit_form(request, data)
-    unknown = unknown_referrals(data, form)
-    if unknown:
-        shape_errors["referrals"] = [_("Unknown service type: %(ids)s") % {"ids": unknown}]
-    if not form.is_valid() or shape_errors:
-        return form_errors(form, shape_errors)
+    form, refused = _bind_json(payload, lambda data: _home_visit_form(request, data))
+    if refused:
+        return refused
     try:
         home_visit, outcome = _submit_home_visit(request, form)
     except ValidationError as error:
