@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import ID_MAX
+from reach.selectors import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
@@ -315,7 +316,7 @@ class ReachRowOutput(serializers.Serializer):
         """Café referrals per service type, in the service types' order (zeros included)."""
         referrals = []
         for service_type in self.context["types"]:
-            marker = row.hidden.get(f"ref_{service_type.pk}")
+            marker = row.hidden.get(ref_column(service_type.pk))
             if marker:
                 referrals.append(
                     {"service_type": service_type.pk, "count": None, "suppressed": marker}

@@ -100,7 +100,7 @@ def detail_rows(
     """The stop × week rows as lists of cells, suppressed for publication if asked."""
     for record in _records(selection, types, loaded):
         people = [record[name] for name in PERSON_COUNTS]
-        referrals = [record[f"ref_{t.pk}"] for t in types]
+        referrals = [record[s.ref_column(t.pk)] for t in types]
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -172,10 +172,6 @@ def overview_header(types: list, *, home_visits: bool) -> list[str]:
 
 def overview_row(row: s.ReachRow, types: list, *, home_visits: bool) -> list:
     """A row of the overview sheet; hidden counts (``row.hidden``) as their markers."""
-
-    def count(name: str):
-        return row.hidden.get(name, getattr(row, name))
-
     return [
         row.name,
         row.planned,
@@ -184,13 +180,13 @@ def overview_row(row: s.ReachRow, types: list, *, home_visits: bool) -> list:
         row.reported,
         row.open_past,
         share_percent(row.reported, row.reports_due),
-        count("people_met"),
+        row.shown("people_met"),
         row.target_rounded if row.target_rounded is not None else "",
-        *[count(n) for n in PERSON_COUNTS[1:]],
+        *[row.shown(n) for n in PERSON_COUNTS[1:]],
         *([row.home_visits if row.home_visits is not None else ""] if home_visits else []),
         row.volunteers,
         round(row.volunteer_hours, 2),
-        *[row.hidden.get(f"ref_{t.pk}", row.referrals.get(t.pk, 0)) for t in types],
+        *[row.shown_referral(t.pk) for t in types],
     ]
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
+from reach.selectors import ref_column
 from visits.models import COUNT_FIELDS
 
 SMALL = "<3"  # a count of 1 or 2
@@ -76,10 +77,6 @@ def suppress(
             hidden[pick] = HIDDEN
             changed = True
     return hidden
-
-
-def ref_column(service_type_id: int) -> str:
-    return f"ref_{service_type_id}"
 
 
 def centre_hidden(records: Sequence[Mapping], types: Sequence) -> dict[Key, str]:

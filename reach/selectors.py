@@ -195,6 +195,11 @@ class ReachQuery:
 # Rows ------------------------------------------------------------------------
 
 
+def ref_column(service_type_id: int) -> str:
+    """The column of one service type's referrals in the grouped queries."""
+    return f"ref_{service_type_id}"
+
+
 class ReportsDue:
     """Completeness from ``held``, ``open_past`` and ``reported`` (the module doc)."""
 
@@ -245,6 +250,14 @@ class ReachRow(ReportsDue):
     parent_name: str = ""
     # For publication: column (a count, or ref_<service type id>) → "<3" or "x".
     hidden: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, name: str):
+        """A count as published: its marker ("<3", "x") when hidden, else the number."""
+        return self.hidden.get(name, getattr(self, name))
+
+    def shown_referral(self, service_type_id: int):
+        """One service type's referrals as published (see ``shown``)."""
+        return self.hidden.get(ref_column(service_type_id), self.referrals.get(service_type_id, 0))
 
     @property
     def referrals_total(self) -> int:
@@ -375,7 +388,7 @@ def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType]) -> QuerySet:
         "v", filter=Q(v__status=VisitStatus.PLANNED, v__date__lt=q.today)
     )
     for service in types:
-        annotations[f"ref_{service.pk}"] = Coalesce(
+        annotations[ref_column(service.pk)] = Coalesce(
             Sum(f"r{service.pk}__count", filter=Q(v__status=HELD)), Value(0)
         )
     annotations["volunteers"] = _correlated(
@@ -405,7 +418,7 @@ def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
             kind=_ROW_KIND[level],
             active=record.get("active", True),
             parent_name=record.get("region__name") or record.get("centre__name") or "",
-            referrals={service.pk: record[f"ref_{service.pk}"] for service in types},
+            referrals={service.pk: record[ref_column(service.pk)] for service in types},
             home_visits=(record["home_visits"] or 0) if home_key else None,
             volunteers=record["volunteers"] or 0,
             **{name: record[name] for name in _COUNT_NAMES},
@@ -709,7 +722,7 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
     held = Q(status=HELD)
     sums = {name: Coalesce(Sum(f"report__{name}", filter=held), Value(0)) for name in REPORT_FIELDS}
     referral_sums = {
-        f"ref_{service.pk}": Coalesce(Sum(f"r{service.pk}__count", filter=held), Value(0))
+        ref_column(service.pk): Coalesce(Sum(f"r{service.pk}__count", filter=held), Value(0))
         for service in types
     }
     queryset = (

@@ -72,10 +72,10 @@ def change(current, earlier) -> str:
 @register.filter
 def cell(row, name: str):
     """A count of a reach row as published: its marker ("<3", "x") when hidden."""
-    return row.hidden.get(name, getattr(row, name))
+    return row.shown(name)
 
 
 @register.filter
 def ref_cell(row, service_type_id: int):
     """A row's referrals of one service type as published (see ``cell``)."""
-    return row.hidden.get(f"ref_{service_type_id}", row.referrals.get(service_type_id, 0))
+    return row.shown_referral(service_type_id)
