@@ -294,18 +294,23 @@ def route_apply(
 @transaction.atomic
 def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user) -> None:
     """
-    Put the centre's stops in the order given (every stop of the centre, once).
-    Positions are unique per centre, so the stops first move out of the way to
-    positions above every position in use, then take 1, 2, 3 … in one transaction.
+    Put the centre's stops in the order given (every stop of the centre, once):
+    positions 1, 2, 3 … Only the stops whose position changes are written (and get
+    a history row). Positions are unique per centre, so those first move out of the
+    way, above every position in use, then take their places, in one transaction.
     """
     stops = {s.pk: s for s in Stop.objects.select_for_update().filter(centre=centre)}
     if sorted(stop_ids) != sorted(stops) or len(set(stop_ids)) != len(stop_ids):
         raise ValidationError(_("The roster changed meanwhile; reload the page and try again."))
+    moving = [
+        (position, stops[stop_id])
+        for position, stop_id in enumerate(stop_ids, start=1)
+        if stops[stop_id].roster_position != position
+    ]
     above = max([s.roster_position for s in stops.values()] + [len(stops)]) + 1
-    for offset, stop_id in enumerate(stop_ids):
-        Stop.objects.filter(pk=stop_id).update(roster_position=above + offset)
-    for position, stop_id in enumerate(stop_ids, start=1):
-        stop = stops[stop_id]
+    for offset, (_position, stop) in enumerate(moving):
+        Stop.objects.filter(pk=stop.pk).update(roster_position=above + offset)
+    for position, stop in moving:
         stop.roster_position = position
         stop._history_user = user
         stop.save(update_fields=["roster_position"])
