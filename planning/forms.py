@@ -100,19 +100,7 @@ class StopForm(forms.ModelForm):
 
     class Meta:
         model = Stop
-        fields = [
-            "community",
-            "venue_name",
-            "venue_kind",
-            "address",
-            "municipality",
-            "latitude",
-            "longitude",
-            "coverage",
-            "coverage_notes",
-            "access_notes",
-            "slug",
-        ]
+        fields = [*Stop.PLACE_FIELDS, "slug"]
         widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self) -> None:

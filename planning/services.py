@@ -339,20 +339,6 @@ def _free_slug(community: str, centre: CentreSite, exclude: int | None = None) -
     return next(c for c in candidates if c not in taken)
 
 
-STOP_FIELDS = (
-    "community",
-    "venue_name",
-    "venue_kind",
-    "address",
-    "latitude",
-    "longitude",
-    "municipality",
-    "access_notes",
-    "coverage",
-    "coverage_notes",
-)
-
-
 @transaction.atomic
 def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
     """A new stop at the end of the centre's roster, with a free public address."""
@@ -362,7 +348,8 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
         .aggregate(last=Max("roster_position"))["last"]
         or 0
     )
-    stop = Stop(centre=centre, roster_position=last + 1, **{k: fields[k] for k in STOP_FIELDS})
+    place = {name: fields[name] for name in Stop.PLACE_FIELDS}
+    stop = Stop(centre=centre, roster_position=last + 1, **place)
     stop.slug = fields.get("slug") or _free_slug(stop.community, centre)
     stop._history_user = user
     stop.full_clean()
@@ -372,7 +359,7 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
 
 @transaction.atomic
 def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
-    for name in STOP_FIELDS:
+    for name in Stop.PLACE_FIELDS:
         setattr(stop, name, fields[name])
     if fields.get("slug"):
         stop.slug = fields["slug"]

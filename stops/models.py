@@ -137,6 +137,20 @@ class Stop(models.Model):
     objects = StopQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What a coordinator writes about the place (the planning form and services).
+    PLACE_FIELDS = (
+        "community",
+        "venue_name",
+        "venue_kind",
+        "address",
+        "municipality",
+        "latitude",
+        "longitude",
+        "coverage",
+        "coverage_notes",
+        "access_notes",
+    )
+
     class Meta:
         ordering = ["centre__name", "roster_position"]
         verbose_name = _("stop")

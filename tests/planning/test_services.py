@@ -366,7 +366,7 @@ def test_visits_that_come_back_follow_a_pattern_changed_while_the_stop_was_off(
 
 
 def test_a_new_stop_goes_to_the_end_with_a_free_address(centre, stop, coordinator):
-    fields = dict.fromkeys(services.STOP_FIELDS, "")
+    fields = dict.fromkeys(Stop.PLACE_FIELDS, "")
     fields.update(
         community="Redsted",
         venue_name="Hallen",
