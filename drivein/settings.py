@@ -114,6 +114,19 @@ else:
     # Persistent connections for servers that want them (CONN_MAX_AGE=60 under gunicorn).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # DB_POOL_SIZE=N: a psycopg connection pool of up to N connections per process
+    # (docs/production.md: workers x threads); replaces CONN_MAX_AGE.
+    if env.int("DB_POOL_SIZE", default=0) > 0:
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env.int("DB_POOL_SIZE"),
+            "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+            # A connection the server closed (a PostgreSQL restart) is not handed out.
+            "check": ConnectionPool.check_connection,
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -157,10 +170,11 @@ USE_TZ = True
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Serve static files straight from static/ too, so tests and DEBUG need no collectstatic.
-WHITENOISE_USE_FINDERS = True
+# Serve static files straight from static/ too, so tests and DEBUG need no collectstatic;
+# with DEBUG off only the collected (hashed) files, as the manifest names them.
+WHITENOISE_USE_FINDERS = DEBUG
 # Before collectstatic, STATIC_ROOT does not exist yet; that is expected.
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
@@ -200,9 +214,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512
 # 0 means REMOTE_ADDR is the client. Login lockouts and rate limits key on it.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
-# The cache holds rate-limit counters: per process in memory unless CACHE_URL names a
-# shared cache (e.g. redis://… or dbcache://drivein_cache with several workers).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://drivein")}
+# The cache holds rate-limit and throttle counters. With DEBUG off they are shared by
+# every process on the database (drivein_cache, made by migrate); CACHE_URL=redis://…
+# shares them between machines. In development and tests: per process, in memory.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://drivein" if DEBUG else "dbcache://drivein_cache"
+    )
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django's, with an increment that concurrent processes cannot lose (drivein/cache.py).
+    CACHES["default"]["BACKEND"] = "drivein.cache.DatabaseCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down or unreachable costs a request one second, not a worker.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # Rate limits on the public pages and feeds, per client address: path prefix → rate
 # ("number/second|minute|hour|day"). Answered with 429 and Retry-After.
@@ -252,6 +280,14 @@ MAILERS = {
         else {},
     }
 }
+# The console backend writes every mail, one-time login links included, into the
+# server's log: never with DEBUG off.
+if not DEBUG and MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DEBUG is off (smtp+tls://user:password@host:587, or "
+        "dummymail:// to send no mail): the console backend would print login links "
+        "into the server's log."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Drive-in <drivein@localhost>")
 
 REST_FRAMEWORK = {

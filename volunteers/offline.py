@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,8 @@ def _build_service_worker() -> str:
         "assets": asset_urls(),
         "pages": offline_pages(),
         "offline": reverse("offline"),
-        "staticPrefix": static(""),
+        # The prefix itself, not a file: static("") has no entry in the manifest.
+        "staticPrefix": PrefixNode.handle_simple("STATIC_URL"),
     }
     return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
 
