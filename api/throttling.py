@@ -1,10 +1,18 @@
-"""API rate limits per token or user (per address for anonymous calls), by scope."""
+"""
+API rate limits per token or user (per address for anonymous calls), by scope.
+When the cache cannot be reached (Redis down) a request passes uncounted, as the
+path rate limits do (drivein/ratelimit.py): fail open, never a 500.
+"""
+
+import logging
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from drivein.security import client_ip
+
+logger = logging.getLogger("drivein.ratelimit")
 
 
 class ScopedThrottle(SimpleRateThrottle):
@@ -25,7 +33,11 @@ class ScopedThrottle(SimpleRateThrottle):
         )
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:  # the cache is down: fail open (module doc)
+            logger.warning("API throttle not counted, the cache failed: %r", error)
+            return True
 
     def get_rate(self) -> str:
         # Read at each request (DRF reads them once at import), so settings may change.

@@ -86,6 +86,7 @@ def server_env(database_url: str) -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "THROTTLING": "false",
         "BENCH": "true",
+        "EMAIL_URL": os.environ.get("EMAIL_URL") or "dummymail://",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "drivein.settings",
     }

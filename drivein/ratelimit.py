@@ -2,11 +2,13 @@
 A small rate limit for the public pages and feeds (``settings.PATH_RATE_LIMITS``):
 requests per client address and path prefix in a fixed window, counted in Django's
 cache. Over the limit the answer is 429 with Retry-After, before any view or
-database work is done.
+database work is done. When the cache cannot be reached (Redis down), requests
+pass uncounted and a warning is logged: a limit fails open, the site never 500s.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from drivein.security import client_ip
 from drivein.text import is_ascii_digits
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+logger = logging.getLogger("drivein.ratelimit")
 
 
 def now() -> float:
@@ -45,7 +48,11 @@ class PathRateLimitMiddleware:
         limits = getattr(settings, "PATH_RATE_LIMITS", {})
         for prefix, rate in limits.items():
             if request.path.startswith(prefix):
-                wait = self._wait(prefix, rate, client_ip(request) or "unknown")
+                try:
+                    wait = self._wait(prefix, rate, client_ip(request) or "unknown")
+                except Exception as error:  # the cache is down: fail open (module doc)
+                    logger.warning("Rate limit not counted, the cache failed: %r", error)
+                    wait = 0
                 if wait:
                     return self._too_many(request, wait)
                 break
