@@ -16,13 +16,14 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench clean
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench smoke clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the whole suite (DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
+	@echo "make smoke  - start the production path (gunicorn, DEBUG off) and check every page"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) || { echo "Drive-in needs Python 3.12 or newer (python3.13 or python3.12); none was found." >&2; exit 1; }; \
@@ -81,6 +82,12 @@ bench: install $(VENV)/.bench-installed
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production path on this machine (docs/production.md): gunicorn, DEBUG off, collected
+# static files, PostgreSQL (SMOKE_DATABASE_URL, default drivein_smoke, made anew).
+# make test runs the same checks (tests/deploy) on SQLite and PostgreSQL.
+smoke: install
+	$(PY) tools/smoke.py
 
 lint: install
 	$(VENV)/bin/ruff check .
