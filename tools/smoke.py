@@ -124,27 +124,25 @@ def manage(*args: str, env: dict[str, str]) -> None:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
-def recreate_postgres_database(database_url: str) -> None:
-    """Drop and create the smoke database (its name must say smoke)."""
+def recreate_postgres_database(database_url: str, marker: str = "smoke") -> None:
+    """Drop and create the smoke database (its name must say smoke, or ``marker``)."""
     import psycopg
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if "smoke" not in name:
-        raise SystemExit(
-            f"Refusing to drop {name}: the smoke test only rebuilds a *smoke* database."
-        )
+    if marker not in name:
+        raise SystemExit(f"Refusing to drop {name}: only a *{marker}* database is rebuilt here.")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(env: dict[str, str]) -> None:
+def prepare(env: dict[str, str], marker: str = "smoke") -> None:
     """Migrate, load the demo data and this week's visits, collect the static files."""
     url = env["DATABASE_URL"]
     if url.startswith(("postgres://", "postgresql://")):
-        recreate_postgres_database(url)
+        recreate_postgres_database(url, marker)
     manage("migrate", "--noinput", env=env)
     manage("seed_demo", env={**env, "DEBUG": "true"})
     manage("generate_visits", "--weeks", "1", env=env)
@@ -378,6 +376,13 @@ def check_site(port: int) -> Result:
             checker.offline_files(one)
         checker.api(who, username)
     return checker.result
+
+
+def wait_for_a_fresh_minute(at_least: float = 20.0) -> None:
+    """Rate limits count in fixed minutes: start where the whole check fits in one."""
+    left = 60 - time.time() % 60
+    if left < at_least:
+        time.sleep(left + 0.5)
 
 
 def summary(result: Result) -> str:

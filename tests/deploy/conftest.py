@@ -8,7 +8,6 @@ settings' database name + "_smoke" (dropped and made anew), on SQLite a file.
 """
 
 import os
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,10 +31,3 @@ def production_servers(tmp_path_factory):
         url, servers=2, workers=1, NUM_PROXIES="1", DB_POOL_SIZE="4"
     ) as servers:
         yield servers
-
-
-def wait_for_a_fresh_minute(at_least: float = 20.0) -> None:
-    """Rate limits count in fixed minutes: start where the whole test fits in one."""
-    left = 60 - time.time() % 60
-    if left < at_least:
-        time.sleep(left + 0.5)

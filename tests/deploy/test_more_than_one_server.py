@@ -9,7 +9,6 @@ import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.deploy.conftest import wait_for_a_fresh_minute
 from tools import smoke
 
 LIMIT = 60  # RATE_LIMIT_PUBLIC_PAGES' default, per minute and address
@@ -30,7 +29,7 @@ def test_two_server_processes_let_exactly_the_limit_through_from_one_address(
     path = f"/s/{a_stop_slug(first.port)}/"
     # One address (as the proxy saw it) that nothing else in the session uses.
     address = f"198.51.100.{random.randint(1, 254)}"
-    wait_for_a_fresh_minute()
+    smoke.wait_for_a_fresh_minute()
 
     def visit(number: int) -> int:
         server = production_servers[number % 2]
