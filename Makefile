@@ -16,7 +16,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench smoke clean
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench drill smoke clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -79,6 +79,12 @@ bench: install $(VENV)/.bench-installed
 	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; \
 	fi
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run
+	$(MAKE) --no-print-directory drill
+
+# The scale-out drill (README, "Performance"): its own PostgreSQL cluster (port
+# DRILL_PG_PORT, 5440) and Redis (DRILL_REDIS_PORT, 6390), which it restarts.
+drill: install
+	$(PY) -m bench.drill
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
