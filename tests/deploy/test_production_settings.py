@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -66,9 +67,11 @@ POOL = (
 
 
 def test_the_connection_pool_is_opt_in_and_replaces_persistent_connections():
+    # The server's maintenance database (DATABASE_URL's own may not exist: tests use test_…).
     postgres = os.environ.get("DATABASE_URL", "")
     if not postgres.startswith("postgres"):
         postgres = "postgres://postgres@127.0.0.1:5432/postgres"
+    postgres = urlsplit(postgres)._replace(path="/postgres").geturl()
     common = {"EMAIL_URL": "dummymail://", "DATABASE_URL": postgres, "CONN_MAX_AGE": "60"}
     pooled = start(POOL, DB_POOL_SIZE="4", **common)
     assert pooled.returncode == 0, pooled.stderr
