@@ -224,8 +224,9 @@ CACHES = {
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     # Django's, with an increment that concurrent processes cannot lose (drivein/cache.py).
+    # Expired counters are deleted past MAX_ENTRIES (each write counts the table's rows).
     CACHES["default"]["BACKEND"] = "drivein.cache.DatabaseCache"
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that is down or unreachable costs a request one second, not a worker.
     CACHES["default"].setdefault("OPTIONS", {}).update(
