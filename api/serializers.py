@@ -6,7 +6,6 @@ inputs only check shapes and the sane maxima of ``visits.limits``.
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +17,7 @@ from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, HomeVisit, VisitReport
+from visits.validators import validate_no_personal_data
 
 
 @extend_schema_field(
@@ -160,18 +160,28 @@ def _count(maximum: int, **kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
 
 
+class FreeTextField(serializers.CharField):
+    """
+    A free text that others read (visits.forms.FreeTextField's twin): the model's
+    rule on what it may say, and a text over max_length refused for its length
+    alone, before the rule's patterns read it (DRF runs every validator).
+    """
+
+    default_validators = [validate_no_personal_data]
+
+    def run_validators(self, value) -> None:
+        if self.max_length is not None and len(value) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        super().run_validators(value)
+
+
 def _note(model: type[models.Model], **kwargs) -> serializers.CharField:
-    """
-    A note with its model field's rules (no CPR or phone numbers, no e-mail
-    addresses): a hand-written serializer field does not run them by itself.
-    """
-    field = model._meta.get_field("note")
-    return serializers.CharField(
-        max_length=field.max_length,
+    """A note as long as its model field allows, with the rule on what it may say."""
+    return FreeTextField(
+        max_length=model._meta.get_field("note").max_length,
         allow_blank=True,
         default="",
         trim_whitespace=True,
-        validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
         **kwargs,
     )
 

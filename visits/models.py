@@ -18,7 +18,10 @@ from drivein.weeks import monday_of
 from stops.models import CentreSite, Stop
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
-from visits.validators import validate_no_personal_data
+from visits.validators import (
+    validate_no_personal_data,
+    validate_reason_without_personal_data,
+)
 
 
 class ServiceType(models.Model):
@@ -205,7 +208,13 @@ class Visit(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=200,
+        blank=True,
+        validators=[validate_reason_without_personal_data],
+        help_text=_("Shown to the team and in their calendar feeds: no names or personal details."),
+    )
     cancelled_with_stop = models.BooleanField(
         _("cancelled with its stop"),
         default=False,
