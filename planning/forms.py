@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stops.models import CentreSite, Stop
-from visits.forms import FreeTextField
+from visits.forms import FreeTextField, bounded_formfield
 from visits.models import VisitPattern
 from visits.validators import validate_reason_without_personal_data
 from volunteers.choices import VolunteerRole
@@ -123,6 +123,7 @@ class PatternForm(forms.ModelForm):
     class Meta:
         model = VisitPattern
         fields = VisitPattern.SCHEDULE_FIELDS
+        formfield_callback = bounded_formfield
         widgets = {
             "start_time": TIME,
             "anchor_date": DATE,

@@ -144,7 +144,9 @@ class VisitPattern(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        if self.start_time and self.duration_minutes:
+        # Only a duration its field allows (clean_fields has refused the rest, and
+        # clean() runs even so): 10**18 minutes would overflow the date.
+        if self.start_time and 1 <= (self.duration_minutes or 0) <= limits.MAX_VISIT_MINUTES:
             start = dt.datetime.combine(dt.date.min, self.start_time)
             if (start + dt.timedelta(minutes=self.duration_minutes)).date() != dt.date.min:
                 errors["duration_minutes"] = _("The visit must end before midnight.")
