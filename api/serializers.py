@@ -288,6 +288,18 @@ SUPPRESSIBLE = COUNT_FIELDS  # reach.publication hides these (and referrals)
 SUPPRESSED_HELP = "null when suppressed for publication (see `suppressed`)."
 
 
+class PublishedCount(serializers.IntegerField):
+    """A count of a published row (reach.publication.Published): its marker ("<3",
+    "x") when hidden, answered as null (the marker is under ``suppressed``)."""
+
+    def to_representation(self, value):
+        return None if isinstance(value, str) else super().to_representation(value)
+
+
+def _published_count() -> PublishedCount:
+    return PublishedCount(allow_null=True, help_text=SUPPRESSED_HELP)
+
+
 class ReachRowOutput(serializers.Serializer):
     """The figures of one region, centre or stop, or of the whole selection."""
 
@@ -299,12 +311,12 @@ class ReachRowOutput(serializers.Serializer):
     cancelled = serializers.IntegerField()
     open_past = serializers.IntegerField(help_text="Past visits still marked planned.")
     reported = serializers.IntegerField(help_text="Held visits with a report.")
-    people_met = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    new_people = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    meals = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    food_bags = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    clothing_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    other_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    people_met = _published_count()
+    new_people = _published_count()
+    meals = _published_count()
+    food_bags = _published_count()
+    clothing_items = _published_count()
+    other_items = _published_count()
     volunteers = serializers.IntegerField()
     volunteer_hours = serializers.FloatField()
     home_visits = serializers.IntegerField(allow_null=True)
@@ -344,13 +356,6 @@ class ReachRowOutput(serializers.Serializer):
         be worked out from a total. Empty otherwise.
         """
         return {name: row.hidden[name] for name in SUPPRESSIBLE if name in row.hidden}
-
-    def to_representation(self, row) -> dict:
-        data = super().to_representation(row)
-        for name in SUPPRESSIBLE:
-            if name in row.hidden:
-                data[name] = None
-        return data
 
 
 class ReachOutput(serializers.Serializer):
