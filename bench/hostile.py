@@ -125,10 +125,15 @@ def summary_line(hostile: dict) -> str:
         if row["alone"]["p95_ms"] is not None and row["attacked"]["p95_ms"] is not None
     )
     answers = ", ".join(f"{n:,} × {code}" for code, n in sorted(attackers["statuses"].items()))
+    load = hostile.get("load_average_after")
+    when = hostile.get("date", "")
+    if load:
+        when += ", load average after it " + " / ".join(f"{x:.2f}" for x in load)
     return (
-        f"Hostile input ({hostile.get('date', '')}): while {hostile['clients']} clients sent "
+        f"Hostile input ({when}): while {hostile['clients']} clients sent "
         f"{hostile['note_characters'] // 1000} KB notes through the API ({answers}; median "
-        f"{attackers['median_ms']} ms, p95 {attackers['p95_ms']} ms each), the pages' p95 at "
+        f"{attackers['median_ms']:.0f} ms, p95 {attackers['p95_ms']:.0f} ms each), the pages' "
+        f"p95 at "
         f"{PAGE_CLIENTS} clients, alone → under attack: {pages} "
         f"(limit {P95_GROWTH_LIMIT:g}×): "
         + ("**check passed**." if hostile["ok"] else "**CHECK FAILED**.")

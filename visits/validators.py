@@ -53,13 +53,14 @@ _CLOCK = r"(?:[01]?[0-9]|2[0-3])[.:][0-5][0-9]"
 # What digit groups often are and a phone or CPR number is not: a date with a
 # four-digit year ("12.03.2026", "2026-11-23"), a span of years ("2025-2026",
 # "1990 2000"), a span of times ("10.00-12.00"), an amount in thousands
-# ("12.500.000").
+# ("12.500.000", "12 500 000 kr").
 _NOT_PERSONAL = (
     rf"(?!{_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}"
     rf"|{_YEAR}{_SEP}{_MONTH}{_SEP}{_DAY}(?![0-9])"
     rf"|{_YEAR}{_SEP}{_YEAR}"
     rf"|{_CLOCK}{_SP}{{0,2}}{_DASH}{_SP}{{0,2}}{_CLOCK}"
-    rf"|[0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?!\.?[0-9]))"
+    rf"|[0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?!\.?[0-9])"
+    rf"|[0-9]{{1,3}}(?:{_SP}[0-9]{{3}}){{2,}}{_SP}?(?:kr|DKK))"
 )
 # DDMMYY and four digits, with separators anywhere between them ("010190-1234",
 # "01-01-90-1234", "010190 - 1234", "01 01 90-1234", "010190—1234").
