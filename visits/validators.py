@@ -62,7 +62,8 @@ _NOT_PERSONAL = (
     rf"|[0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?!\.?[0-9])"
     rf"|[0-9]{{1,3}}(?:{_SP}[0-9]{{3}}){{2,}}{_SP}?(?:kr|DKK))"
 )
-# DDMMYY and four digits, with separators anywhere between them ("010190-1234",
+# DDMMYY and four digits, maybe with a separator after the day, the month and any
+# digit of the rest ("010190-1234",
 # "01-01-90-1234", "010190 - 1234", "01 01 90-1234", "010190—1234").
 _CPR_DIGITS = (
     rf"(?:0[1-9]|[12][0-9]|3[01]){_SEP}?(?:0[1-9]|1[0-2]){_SEP}?"
