@@ -1,8 +1,9 @@
 """JSON bodies: a body nested too deep for Python is a 400, not a server error."""
 
-from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from drivein.jsonbody import NestedTooDeeply, nesting_guard
 
 
 class JSONParser(parsers.JSONParser):
@@ -13,6 +14,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("The JSON is nested too deeply.")) from None
+            with nesting_guard():
+                return super().parse(stream, media_type, parser_context)
+        except NestedTooDeeply as error:
+            raise ParseError(str(error)) from None

@@ -6,7 +6,6 @@ inputs only check shapes and the sane maxima of ``visits.limits``.
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +17,7 @@ from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, HomeVisit, VisitReport
+from visits.validators import validate_no_personal_data
 
 
 @extend_schema_field(
@@ -160,18 +160,28 @@ def _count(maximum: int, **kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
 
 
+class FreeTextField(serializers.CharField):
+    """
+    A free text that others read (visits.forms.FreeTextField's twin): the model's
+    rule on what it may say, and a text over max_length refused for its length
+    alone, before the rule's patterns read it (DRF runs every validator).
+    """
+
+    default_validators = [validate_no_personal_data]
+
+    def run_validators(self, value) -> None:
+        if self.max_length is not None and len(value) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        super().run_validators(value)
+
+
 def _note(model: type[models.Model], **kwargs) -> serializers.CharField:
-    """
-    A note with its model field's rules (no CPR or phone numbers, no e-mail
-    addresses): a hand-written serializer field does not run them by itself.
-    """
-    field = model._meta.get_field("note")
-    return serializers.CharField(
-        max_length=field.max_length,
+    """A note as long as its model field allows, with the rule on what it may say."""
+    return FreeTextField(
+        max_length=model._meta.get_field("note").max_length,
         allow_blank=True,
         default="",
         trim_whitespace=True,
-        validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
         **kwargs,
     )
 
@@ -278,6 +288,18 @@ SUPPRESSIBLE = COUNT_FIELDS  # reach.publication hides these (and referrals)
 SUPPRESSED_HELP = "null when suppressed for publication (see `suppressed`)."
 
 
+class PublishedCount(serializers.IntegerField):
+    """A count of a published row (reach.publication.Published): its marker ("<3",
+    "x") when hidden, answered as null (the marker is under ``suppressed``)."""
+
+    def to_representation(self, value):
+        return None if isinstance(value, str) else super().to_representation(value)
+
+
+def _published_count() -> PublishedCount:
+    return PublishedCount(allow_null=True, help_text=SUPPRESSED_HELP)
+
+
 class ReachRowOutput(serializers.Serializer):
     """The figures of one region, centre or stop, or of the whole selection."""
 
@@ -289,12 +311,12 @@ class ReachRowOutput(serializers.Serializer):
     cancelled = serializers.IntegerField()
     open_past = serializers.IntegerField(help_text="Past visits still marked planned.")
     reported = serializers.IntegerField(help_text="Held visits with a report.")
-    people_met = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    new_people = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    meals = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    food_bags = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    clothing_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
-    other_items = serializers.IntegerField(allow_null=True, help_text=SUPPRESSED_HELP)
+    people_met = _published_count()
+    new_people = _published_count()
+    meals = _published_count()
+    food_bags = _published_count()
+    clothing_items = _published_count()
+    other_items = _published_count()
     volunteers = serializers.IntegerField()
     volunteer_hours = serializers.FloatField()
     home_visits = serializers.IntegerField(allow_null=True)
@@ -334,13 +356,6 @@ class ReachRowOutput(serializers.Serializer):
         be worked out from a total. Empty otherwise.
         """
         return {name: row.hidden[name] for name in SUPPRESSIBLE if name in row.hidden}
-
-    def to_representation(self, row) -> dict:
-        data = super().to_representation(row)
-        for name in SUPPRESSIBLE:
-            if name in row.hidden:
-                data[name] = None
-        return data
 
 
 class ReachOutput(serializers.Serializer):

@@ -15,6 +15,11 @@ does). Every phase is bounded: it starts no request after ``max_requests`` or
         "auth": {"kind": "session" | "token", "username": "…", "password": "…"} | [...] | null,
         "requests": [{"method": "GET", "path": "/…", "body": {…} | null}, …]}]}
 
+A phase may name other phases to run ``alongside`` it (the hostile-input phase:
+clients sending huge notes while the pages are loaded): they start first, the
+phase's clock starts once their clients are under way, and they stop when the
+phase's own clients are done. Their results come back under ``alongside``.
+
 Phase result: ``latencies_ms`` (completed requests), ``statuses`` (count per HTTP
 status; 0 is a request without an answer), ``wall_seconds`` (first start to last
 answer), ``errors`` (a few samples), and with ``record`` the ``answers`` in the
@@ -118,8 +123,20 @@ def _submission_in(data: bytes) -> str | None:
     return None
 
 
-def run_phase(host: str, port: int, phase: dict) -> dict:
-    """Run one phase (see the module docstring) and return its result."""
+def run_phase(
+    host: str,
+    port: int,
+    phase: dict,
+    *,
+    stop: threading.Event | None = None,
+    under_way: threading.Event | None = None,
+) -> dict:
+    """
+    Run one phase (see the module docstring) and return its result. ``stop`` ends it
+    early (no request is started after it is set); ``under_way`` is set when its
+    clock starts.
+    """
+    background = _start_alongside(host, port, phase.get("alongside", []))
     requests = phase["requests"]
     concurrency = phase["concurrency"]
     cycle = phase.get("cycle", True)
@@ -138,12 +155,16 @@ def run_phase(host: str, port: int, phase: dict) -> dict:
         # Run once, when every client has logged in and warmed up, before any is released.
         state["started"] = time.perf_counter()
         state["deadline"] = state["started"] + phase["max_seconds"]
+        if under_way is not None:
+            under_way.set()
 
     ready = threading.Barrier(concurrency + 1, action=start_clock)
 
     def take() -> int | None:
         with lock:
             if state["next"] >= limit or time.perf_counter() >= state["deadline"]:
+                return None
+            if stop is not None and stop.is_set():
                 return None
             index = state["next"]
             state["next"] += 1
@@ -204,6 +225,7 @@ def run_phase(host: str, port: int, phase: dict) -> dict:
     for thread in threads:
         thread.join()
     wall = (max(finished) if finished else time.perf_counter()) - state["started"]
+    alongside = _stop_alongside(background)
     # A recorded phase must send everything: what the time limit left out is unanswered.
     unsent = limit - state["next"] if record else 0
     if unsent:
@@ -217,7 +239,33 @@ def run_phase(host: str, port: int, phase: dict) -> dict:
         "wall_seconds": round(wall, 3),
         "errors": errors,
         "answers": answers,
+        **({"alongside": alongside} if alongside else {}),
     }
+
+
+def _start_alongside(host: str, port: int, phases: list[dict]) -> list:
+    """Start each phase to run alongside another, and wait until each is under way."""
+    started = []
+    for phase in phases:
+        stop, under_way, result = threading.Event(), threading.Event(), {}
+
+        def run(phase=phase, stop=stop, under_way=under_way, result=result) -> None:
+            result.update(run_phase(host, port, phase, stop=stop, under_way=under_way))
+            under_way.set()  # also when it could not start at all
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        under_way.wait(timeout=TIMEOUT)
+        started.append((thread, stop, result))
+    return started
+
+
+def _stop_alongside(started: list) -> list[dict]:
+    for _thread, stop, _result in started:
+        stop.set()
+    for thread, _stop, _result in started:
+        thread.join()
+    return [result for _thread, _stop, result in started]
 
 
 def _send(client: Client, item: dict):

@@ -24,7 +24,7 @@ from drivein.weeks import IsoWeek
 from reach.params import resolve_selection
 from reach.selectors import reach_rows_queryset, service_types
 from stops.models import CentreSite, Stop
-from visits.models import ReportReferral, ServiceType, Visit, VisitReport
+from visits.models import HomeVisit, ReportReferral, ServiceType, Visit, VisitReport
 
 CENTRE_NAME = "Nykøbing Mors"  # the coordinator "koordinator" and volunteer "frivillig"
 BENCH_STOP_SLUG = "bench-burst"
@@ -156,6 +156,24 @@ def make_bench_visits(count: int, *, before: dt.date) -> list[int]:
     ]
     Visit.objects.bulk_create(visits, batch_size=2000)
     return [v.pk for v in visits]
+
+
+def bench_centre_id() -> int:
+    return CentreSite.objects.get(name=CENTRE_NAME).pk
+
+
+def home_visit_count() -> int:
+    return HomeVisit.objects.count()
+
+
+def stored_for_hostile(visit_id: int, home_visits_before: int) -> list[str]:
+    """What the refused huge notes must not have left: a report, a home visit."""
+    problems = []
+    if VisitReport.objects.filter(visit_id=visit_id).exists():
+        problems.append("a report with a huge note was stored")
+    if HomeVisit.objects.count() != home_visits_before:
+        problems.append("a home visit was stored while the huge notes were sent")
+    return problems
 
 
 def service_type_ids() -> list[int]:

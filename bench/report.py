@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bench.hostile import summary_line
+
 README_START = "<!-- bench:start (written by make bench) -->"
 README_END = "<!-- bench:end -->"
 
@@ -115,6 +117,8 @@ def summary(results: dict) -> str:
         + ("**check passed**." if burst["ok"] else "**CHECK FAILED**."),
         "",
     ]
+    if results.get("hostile"):
+        lines += [summary_line(results["hostile"]), ""]
     for check in results["targets"]:
         value = check["value"]
         shown = "–" if value is None else f"{value:g}"

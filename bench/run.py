@@ -24,11 +24,17 @@
 5. The burst: 2,000 report submissions from 50 clients, a tenth resent, some
    conflicting; then the database is checked (bench.burst). A failed check, an
    answer 5xx or a request without answer ends with exit status 1.
-6. The table is printed, written to bench/results.json and into the README.
+6. The hostile input (bench.hostile): three pages at 4 clients alone, then again
+   while 4 clients send 250 KB notes; the pages' p95 must stay within twice what it
+   was, every note must be answered 400, and nothing may be stored.
+7. The table is printed, written to bench/results.json and into the README.
+
+    .venv/bin/python -m bench.run --phase hostile   # only the hostile input (6.)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -42,6 +48,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+
+from bench import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -163,14 +171,16 @@ def ensure_dataset(database_url: str, env: dict[str, str]) -> dict:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    """A free port of PORTS, or BENCH_PORT when set (a shared machine's own port)."""
+    ports = [int(os.environ["BENCH_PORT"])] if os.environ.get("BENCH_PORT") else PORTS
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise SystemExit("No free port in 8081–8089 for the benchmark's server.")
+    raise SystemExit(f"No free port in {ports} for the benchmark's server.")
 
 
 class Server:
@@ -355,7 +365,8 @@ def main() -> int:
                 )  # fmt: skip
         found = {phase["name"]: phase for phase in load(server.port, phases)}
 
-        pool = bp.make_bench_visits(sum(api_counts) + burst_originals, before=before)
+        pool = bp.make_bench_visits(sum(api_counts) + burst_originals + 1, before=before)
+        hostile_visit, pool = pool[-1], pool[:-1]
         singles = plan_burst(
             pool[: sum(api_counts)], total=sum(api_counts), resend_share=0, conflicts=0,
             service_type_ids=types, seed=1,
@@ -374,6 +385,12 @@ def main() -> int:
             {"kind": "token", "username": name, "password": PASSWORD}
             for name in ("koordinator", "frivillig")
         ]
+        say("Hostile input: the pages alone, then beside 4 clients sending 250 KB notes.")
+        hostile_pages = [page for page in read if page.key in hostile.PAGES]
+        home_visits_before = bp.home_visit_count()
+        hostile_phases = _hostile_phases(hostile_pages, hostile_visit, bp.bench_centre_id())
+        found.update({phase["name"]: phase for phase in load(server.port, hostile_phases)})
+        hostile_stored = bp.stored_for_hostile(hostile_visit, home_visits_before)
         say("Loading the report API at 1 and 20 clients, then the burst.")
         api_phases = [
             _phase(f"report_api@{clients}", clients, API_PHASES[clients],
@@ -405,6 +422,7 @@ def main() -> int:
     answers = [Answer(status, sid) for status, sid in burst_phase["answers"]]
     check = check_burst(plan, answers, stored, pool=burst_pool)
     api_reports = VisitReport.objects.filter(visit__in=pool[: sum(api_counts)]).count()
+    hostile_out = _hostile_results(found, hostile_pages, hostile_stored)
     bp.remove_bench_visits()
 
     floor_view = _summaries(found, "floor")
@@ -456,6 +474,7 @@ def main() -> int:
             "ok": check.ok,
             "problems": check.problems[:50],
         },
+        "hostile": hostile_out,
     }
     results["targets"] = targets(results, TARGETS)
     results["elapsed_seconds"] = round(time.monotonic() - begun, 1)
@@ -470,6 +489,7 @@ def main() -> int:
             wrong = {s: n for s, n in statuses.items() if s != expected.get(key, "200")}
             if wrong:
                 failures.append(f"{key} at {clients} clients answered {wrong}")
+    failures += [f"hostile input: {problem}" for problem in hostile_out["problems"]]
     created = sum(found[f"report_api@{c}"]["statuses"].get("201", 0) for c in (ONE, MANY))
     if api_reports != created:
         failures.append(f"report API: {api_reports} reports stored for {created} answers 201")
@@ -486,5 +506,67 @@ def main() -> int:
     return 1 if failures else 0
 
 
+def _hostile_phases(pages: list, visit_id: int, centre_id: int) -> list[dict]:
+    """The hostile-input phases (bench.hostile), the notes sent as the volunteer."""
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    notes = hostile.requests(visit_id=visit_id, centre_id=centre_id, date=yesterday)
+    attackers = {"kind": "token", "username": "frivillig", "password": PASSWORD}
+    return hostile.phases(pages, login=attackers, hostile_requests=notes, page_login=_login)
+
+
+def _hostile_results(found: dict, pages: list, stored: list[str]) -> dict:
+    out = hostile.results(found, pages)
+    out["date"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    out["problems"] += stored
+    out["ok"] = not out["problems"]
+    return out
+
+
+def hostile_only() -> int:
+    """``--phase hostile``: only the hostile input, on the reused data set; its figures
+    go into bench/results.json and the README beside the last full run's."""
+    database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+    env = server_env(database_url)
+    dataset = ensure_dataset(database_url, env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from bench import pages as bp
+    from bench.report import readme_with, summary
+
+    seeded_on = dt.date.fromisoformat(dataset["seeded_on"])
+    bp.remove_bench_visits()
+    pages = [page for page in bp.read_pages(seeded_on) if page.key in hostile.PAGES]
+    before = seeded_on - dt.timedelta(weeks=5 * 52 + 1)
+    (visit_id,) = bp.make_bench_visits(1, before=before)
+    server = Server(env)
+    try:
+        server.start()
+        say("Hostile input: the pages alone, then beside 4 clients sending 250 KB notes.")
+        home_visits_before = bp.home_visit_count()
+        phases = _hostile_phases(pages, visit_id, bp.bench_centre_id())
+        found = {phase["name"]: phase for phase in load(server.port, phases)}
+        stored = bp.stored_for_hostile(visit_id, home_visits_before)
+    finally:
+        server.stop()
+        bp.remove_bench_visits()
+    out = _hostile_results(found, pages, stored)
+    print("\n" + hostile.summary_line(out) + "\n", flush=True)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else None
+    if results is not None:
+        results["hostile"] = out
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        README.write_text(readme_with(README.read_text(), summary(results)))
+        say(f"Wrote the hostile input into {RESULTS.relative_to(ROOT)} and the README.")
+    for problem in out["problems"]:
+        print(f"FAILED: hostile input: {problem}", file=sys.stderr)
+    return 0 if out["ok"] else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description="Drive-in's benchmark (README, Performance)")
+    parser.add_argument("--phase", choices=["all", "hostile"], default="all")
+    sys.exit(hostile_only() if parser.parse_args().phase == "hostile" else main())

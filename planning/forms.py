@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stops.models import CentreSite, Stop
+from visits.forms import FreeTextField, bounded_formfield
 from visits.models import VisitPattern
+from visits.validators import validate_reason_without_personal_data
 from volunteers.choices import VolunteerRole
 from volunteers.models import Volunteer
 
@@ -47,7 +49,8 @@ class VisitAddForm(forms.Form):
 
 
 class CancelForm(VersionForm):
-    reason = forms.CharField(
+    reason = FreeTextField(
+        rule=validate_reason_without_personal_data,
         label=_("Reason"),
         max_length=200,
         help_text=_("Shown to the volunteers; the public page only says “cancelled”."),
@@ -120,6 +123,7 @@ class PatternForm(forms.ModelForm):
     class Meta:
         model = VisitPattern
         fields = VisitPattern.SCHEDULE_FIELDS
+        formfield_callback = bounded_formfield
         widgets = {
             "start_time": TIME,
             "anchor_date": DATE,

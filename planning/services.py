@@ -30,6 +30,7 @@ from visits.holidays import holiday_fields
 from visits.models import Visit, VisitPattern
 from visits.services import visits_generate
 from visits.upcoming import is_still_to_come, local_now
+from visits.validators import validate_reason_without_personal_data
 from volunteers.models import Assignment, Volunteer
 
 # How far ahead a visit may be planned by hand.
@@ -165,6 +166,11 @@ def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
         raise ValidationError({"reason": _("Say why the visit is cancelled.")})
     if len(reason) > 200:
         raise ValidationError({"reason": _("Keep the reason under 200 characters.")})
+    try:
+        # The team reads it, on the week page and in their calendar feeds.
+        validate_reason_without_personal_data(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     if visit.status == VisitStatus.HELD:
         raise ValidationError(_("The visit has been held and cannot be cancelled."))
     return _compare_and_set(

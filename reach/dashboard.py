@@ -19,8 +19,8 @@ MISSING_LIST_LIMIT = 100
 class Dashboard:
     selection: Selection
     types: list
-    rows: list[s.ReachRow]
-    total: s.ReachRow
+    rows: list[publication.Published]
+    total: publication.Published
     year_earlier: s.Totals
     since_start: s.Totals
     completeness: list[s.CompletenessRow]
@@ -42,8 +42,8 @@ class Overview:
     """The rows and total of a selection, with targets: what the export's first sheet shows."""
 
     types: list
-    rows: list[s.ReachRow]
-    total: s.ReachRow
+    rows: list[publication.Published]  # as published (reach.publication)
+    total: publication.Published
     # For publication at a centre: its stop × week records, which the suppression
     # read (the workbook's second sheet reuses them rather than ask again).
     records: list[dict] | None = None
@@ -61,6 +61,8 @@ def overview_for(selection: Selection) -> Overview:
         # The centre's stop × week figures too: the page must hide what the export does.
         records = list(s.export_rows(q, types=types))
         publication.apply_to_rows(rows, total, types, records)
+    # Every reader (key figures, tables, the workbook, the API) reads them as published.
+    rows, total = publication.published(rows, total)
     return Overview(types=types, rows=rows, total=total, records=records)
 
 

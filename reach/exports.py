@@ -170,8 +170,8 @@ def overview_header(types: list, *, home_visits: bool) -> list[str]:
     ]
 
 
-def overview_row(row: s.ReachRow, types: list, *, home_visits: bool) -> list:
-    """A row of the overview sheet; hidden counts (``row.hidden``) as their markers."""
+def overview_row(row: publication.Published, types: list, *, home_visits: bool) -> list:
+    """A row of the overview sheet, as published (reach.publication.Published)."""
     return [
         row.name,
         row.planned,
@@ -180,9 +180,9 @@ def overview_row(row: s.ReachRow, types: list, *, home_visits: bool) -> list:
         row.reported,
         row.open_past,
         share_percent(row.reported, row.reports_due),
-        row.shown("people_met"),
+        row.people_met,
         row.target_rounded if row.target_rounded is not None else "",
-        *[row.shown(n) for n in PERSON_COUNTS[1:]],
+        *[getattr(row, n) for n in PERSON_COUNTS[1:]],
         *([row.home_visits if row.home_visits is not None else ""] if home_visits else []),
         row.volunteers,
         round(row.volunteer_hours, 2),

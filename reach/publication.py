@@ -18,11 +18,17 @@ combined can in rare tables still narrow a cell down, and a centre with a single
 stop cannot be protected, since its total is the stop's figure and the region
 page shows it. Numbers of cafés and volunteer time are never hidden; regions and
 centres are not suppressed.
+
+What is hidden is applied once, here (``Published``): the dashboard's key figures
+and tables, the workbook's overview and the API read the same published rows, so
+none of them can show a figure another hides, nor one worked out from it (a share
+of the target, a change from a year earlier).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 from reach.selectors import ref_column
 from visits.models import COUNT_FIELDS
@@ -151,3 +157,48 @@ def apply_to_detail(records: list[dict], types: Sequence) -> list[dict]:
         if key[0] == "week":
             shown[key[1]][key[2]] = marker
     return shown
+
+
+# What a row's hidden counts give away when shown beside it: people met as a share
+# of the target (the target is published), referrals in all as their sum.
+DERIVED_FROM = {"target_share": "people_met"}
+
+
+class Published:
+    """
+    A reach row as it may be published, read by every page, file and answer that
+    shows it. A hidden count (a person count, ``referrals_total``) reads as its
+    marker, "<3" or "x"; a figure worked out from one (``DERIVED_FROM``) reads as
+    None; everything else is the row's. Without publication nothing is hidden and
+    it reads as the row itself.
+    """
+
+    def __init__(self, row) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        row = self.__dict__.get("_row")
+        if row is None or name.startswith("__"):
+            raise AttributeError(name)
+        hidden = row.hidden
+        if name in hidden:
+            return hidden[name]
+        if DERIVED_FROM.get(name) in hidden:
+            return None
+        return getattr(row, name)
+
+    def __repr__(self) -> str:
+        return f"Published({self._row!r})"
+
+    @property
+    def raw(self):
+        """The row as counted (for tests and sums, never to be shown)."""
+        return self._row
+
+    def is_hidden(self, name: str) -> bool:
+        return name in self._row.hidden or DERIVED_FROM.get(name) in self._row.hidden
+
+
+def published(rows: Sequence, total) -> tuple[list[Published], Published]:
+    """The rows and total of one selection as published (see ``Published``)."""
+    return [Published(row) for row in rows], Published(total)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from drivein.admin_filters import IsoWeekFilter
+from visits.forms import model_bounds
 from visits.holidays import holiday_fields
 from visits.models import (
     HomeVisit,
@@ -16,6 +17,16 @@ from visits.models import (
 from volunteers.models import Assignment
 
 
+class BoundedNumbers:
+    """The admin's number fields refuse what their model fields refuse (visits.forms.
+    model_bounds), before the model's own checks compute with the number."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **{**model_bounds(db_field), **kwargs}
+        )
+
+
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "position", "active"]
@@ -25,7 +36,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitPattern)
-class VisitPatternAdmin(SimpleHistoryAdmin):
+class VisitPatternAdmin(BoundedNumbers, SimpleHistoryAdmin):
     list_display = [
         "stop",
         "centre",
@@ -53,7 +64,7 @@ class AssignmentInline(admin.TabularInline):
     extra = 0
 
 
-class VisitReportInline(admin.StackedInline):
+class VisitReportInline(BoundedNumbers, admin.StackedInline):
     model = VisitReport
     fields = [
         ("people_met", "new_people"),
@@ -73,7 +84,7 @@ class VisitReportInline(admin.StackedInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(BoundedNumbers, SimpleHistoryAdmin):
     list_display = [
         "date",
         "start_time",
@@ -137,7 +148,7 @@ class VisitAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReportReferralInline(admin.TabularInline):
+class ReportReferralInline(BoundedNumbers, admin.TabularInline):
     model = ReportReferral
     fields = ["service_type", "count"]
     extra = 0
@@ -148,7 +159,7 @@ class VisitWeekFilter(IsoWeekFilter):
 
 
 @admin.register(VisitReport)
-class VisitReportAdmin(SimpleHistoryAdmin):
+class VisitReportAdmin(BoundedNumbers, SimpleHistoryAdmin):
     list_display = [
         "visit",
         "centre",
@@ -172,14 +183,14 @@ class VisitReportAdmin(SimpleHistoryAdmin):
         return obj.visit.stop.centre.name
 
 
-class HomeVisitReferralInline(admin.TabularInline):
+class HomeVisitReferralInline(BoundedNumbers, admin.TabularInline):
     model = HomeVisitReferral
     fields = ["service_type", "count"]
     extra = 0
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(SimpleHistoryAdmin):
+class HomeVisitAdmin(BoundedNumbers, SimpleHistoryAdmin):
     list_display = ["date", "centre", "duration_minutes", "volunteer", "submitted_at"]
     list_filter = [IsoWeekFilter, "centre__region", "centre"]
     list_select_related = ["centre", "volunteer"]

@@ -18,7 +18,10 @@ from drivein.weeks import monday_of
 from stops.models import CentreSite, Stop
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
-from visits.validators import validate_no_personal_data
+from visits.validators import (
+    validate_no_personal_data,
+    validate_reason_without_personal_data,
+)
 
 
 class ServiceType(models.Model):
@@ -141,7 +144,9 @@ class VisitPattern(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        if self.start_time and self.duration_minutes:
+        # Only a duration its field allows (clean_fields has refused the rest, and
+        # clean() runs even so): 10**18 minutes would overflow the date.
+        if self.start_time and 1 <= (self.duration_minutes or 0) <= limits.MAX_VISIT_MINUTES:
             start = dt.datetime.combine(dt.date.min, self.start_time)
             if (start + dt.timedelta(minutes=self.duration_minutes)).date() != dt.date.min:
                 errors["duration_minutes"] = _("The visit must end before midnight.")
@@ -205,7 +210,13 @@ class Visit(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=200,
+        blank=True,
+        validators=[validate_reason_without_personal_data],
+        help_text=_("Shown to the team and in their calendar feeds: no names or personal details."),
+    )
     cancelled_with_stop = models.BooleanField(
         _("cancelled with its stop"),
         default=False,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django import forms
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from visits import validators
+from visits.forms import FreeTextField
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
 from visits.services import REPORT_FIELDS, HomeVisitData, ReportData
 
@@ -58,17 +59,14 @@ def _count(name: str, model: type[models.Model] = VisitReport, **kwargs) -> Coun
     )
 
 
-class NoteField(forms.CharField):
+class NoteField(FreeTextField):
     """A short note; no names, CPR or phone numbers, e-mail addresses (the model's rule)."""
 
     def __init__(self, model: type[models.Model] = VisitReport, **kwargs):
-        field = model._meta.get_field("note")
         super().__init__(
             required=False,
-            max_length=field.max_length,
+            max_length=model._meta.get_field("note").max_length,
             label=_("Note"),
-            # The model's rules on what a note may say; the length is max_length's.
-            validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
             widget=forms.Textarea(attrs={"rows": 3, "data-forbidden": validators.PATTERN}),
             **kwargs,
         )

@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from drivein import jsonbody
+
 
 def wants_json(request: HttpRequest) -> bool:
     """The phone's queue sends JSON and asks for JSON; a plain form does neither."""
@@ -28,7 +30,9 @@ class BadJson(ValueError):
 
 def json_body(request: HttpRequest):
     try:
-        return json.loads(request.body.decode("utf-8") or "null")
+        return jsonbody.loads(request.body.decode("utf-8") or "null")
+    except jsonbody.NestedTooDeeply as error:
+        raise BadJson(str(error)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadJson(_("The request is not valid JSON.")) from error
 

@@ -62,20 +62,14 @@ def bar_class(share) -> str:
 @register.filter
 def change(current, earlier) -> str:
     """The change from last year as +12 % / −8 %; empty when there is nothing to compare."""
-    if not earlier:
-        return ""
+    if not earlier or not isinstance(current, int | float):
+        return ""  # nothing to compare, or the figure is hidden for publication
     delta = (current - earlier) / earlier
     sign = "+" if delta >= 0 else "−"
     return f"{sign}{abs(round(delta * 100))} %"
 
 
 @register.filter
-def cell(row, name: str):
-    """A count of a reach row as published: its marker ("<3", "x") when hidden."""
-    return row.shown(name)
-
-
-@register.filter
 def ref_cell(row, service_type_id: int):
-    """A row's referrals of one service type as published (see ``cell``)."""
+    """A row's referrals of one service type as published (reach.publication.Published)."""
     return row.shown_referral(service_type_id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from fractions import Fraction
 
 import openpyxl
@@ -210,3 +212,110 @@ def test_the_publication_workbook_reads_the_centres_weeks_once(leader_client, wo
     # export_rows is the one query that groups visits by week (TruncWeek).
     by_week = [q["sql"] for q in queries.captured_queries if "trunc" in q["sql"].lower()]
     assert len(by_week) == 1, by_week
+
+
+# Every reader reads the published rows: key figures, tables, files, the API -------
+
+
+def _key_figures(html: str) -> dict[str, dict[str, str]]:
+    """The dashboard's key-figure tiles: title → figure, target line and comparison."""
+    section = html.split('<section class="kpis"')[1].split("</section>")[0]
+    tiles = {}
+    for tile in section.split("<article")[1:]:
+        title = re.search(r"<h2>(.*?)</h2>", tile).group(1)
+        tiles[title] = {
+            "figure": re.search(r'<p class="figure">(.*?)</p>', tile).group(1),
+            "target": (re.search(r'<p class="target-line">(.*?)</p>', tile) or [None, ""])[1],
+            "compare": (re.search(r'<p class="compare">(.*?)</p>', tile, re.S) or [None, ""])[1],
+        }
+    return tiles
+
+
+def _total_cells(html: str) -> list[str]:
+    """The cells of the first table's total row, in order (people met at [3])."""
+    row = html.split('<tr data-row="total">')[1].split("</tr>")[0]
+    return re.findall(r'<td class="num[^"]*"[^>]*>(.*?)</td>', row)
+
+
+def test_a_centre_with_one_stop_shows_no_key_figure_that_its_table_hides(leader_client, world):
+    """Skovsgaard's 2 people are Brovst's whole week: the table's total hides it as
+    "x", and so do the tile, its share of the target (2 of 35 would give the 2
+    back) and its change from a year earlier."""
+    # A year earlier Skovsgaard met 4: "-50 %" beside it would give the 2 back too.
+    visit = f.make_visit(world.skovsgaard, date=dt.date(2024, 11, 26), status="held")
+    f.make_report(visit, people_met=4, new_people=0, meals=0)
+    params = {**WEEK, "centre": world.brovst.pk, "publication": "1"}
+    html = leader_client.get("/reach/", params).text
+    tiles = _key_figures(html)
+    people = tiles["Mødte mennesker"]
+    assert people["figure"] == "x" == _total_cells(html)[3]
+    assert people["target"] == "af et mål på 35 (–)"
+    assert people["compare"] == 'Et år før: 4 <span class="delta"></span>'  # was "−50 %"
+    assert tiles["Heraf nye"]["figure"] == "x"  # 1 new: Skovsgaard's "<3", the total "x"
+    assert 'width="0"' in html.split('<section class="kpis"')[1].split("</article>")[0]
+    # Without publication the tile shows the figure and its share.
+    plain = _key_figures(leader_client.get("/reach/", {**WEEK, "centre": world.brovst.pk}).text)
+    assert (plain["Mødte mennesker"]["figure"], plain["Mødte mennesker"]["target"]) == (
+        "2",
+        "af et mål på 35 (6 %)",
+    )
+    assert plain["Mødte mennesker"]["compare"] == 'Et år før: 4 <span class="delta">−50 %</span>'
+
+
+@pytest.mark.parametrize("centre", ["brovst", "mors"])
+def test_every_key_figure_is_the_tables_total_as_published(leader_client, world, karby_new, centre):
+    """The tiles and the total row read the same published row: one figure each."""
+    params = {**WEEK, "centre": getattr(world, centre).pk, "publication": "1"}
+    response = leader_client.get("/reach/", params)
+    tiles, cells = _key_figures(response.text), _total_cells(response.text)
+    # The total row: planned, held, cancelled, people met, new, meals, referrals, ...
+    assert tiles["Mødte mennesker"]["figure"] == cells[3]
+    assert tiles["Heraf nye"]["figure"] == cells[4]
+    assert tiles["Måltider"]["figure"] == cells[5]
+    assert tiles["Hjemmebesøg"]["compare"].startswith(f"{cells[6]} henvisninger")
+    total = response.context["data"].total
+    for name in ("people_met", "new_people", "meals", "referrals_total", "target_share"):
+        if total.is_hidden(name):
+            assert getattr(total, name) in ("x", "<3", None), name
+
+
+def test_a_published_row_reads_as_its_markers_and_hides_what_gives_them_away():
+    """The one layer (reach.publication.Published) over a row publication marked."""
+    from reach.publication import Published
+    from reach.selectors import ReachRow
+
+    row = ReachRow(id=1, name="Skovsgaard", kind="stop", people_met=2, new_people=1, meals=9)
+    row.target, row.hidden = 35.0, {"people_met": "x", "new_people": SMALL}
+    shown = Published(row)
+    assert (shown.people_met, shown.new_people, shown.meals) == ("x", SMALL, 9)
+    assert shown.target_share is None  # 2 / 35 would say it was 2
+    assert shown.target_rounded == 35 and shown.name == "Skovsgaard"
+    assert (
+        Published(ReachRow(id=1, name="A", kind="stop", people_met=7, target=35.0)).target_share
+        == 0.2
+    )
+
+
+def test_the_api_and_the_workbook_read_the_same_published_total(leader_client, api_leader, world):
+    params = {**WEEK, "centre": world.brovst.pk, "publication": "1"}
+    data = api_leader.get("/api/v1/reach/", params).json()
+    assert (data["total"]["people_met"], data["total"]["suppressed"]["people_met"]) == (None, "x")
+    book = openpyxl.load_workbook(
+        io.BytesIO(b"".join(leader_client.get("/reach/export.xlsx", params).streaming_content)),
+        read_only=True,
+    )
+    overview = list(book["Oversigt"].iter_rows(values_only=True))
+    header = next(row for row in overview if row[0] == "Navn")
+    table = {row[0]: dict(zip(header, row, strict=False)) for row in overview}
+    people = "Mødte mennesker"
+    assert (table["Skovsgaard"][people], table["I alt"][people]) == ("<3", "x")
+
+
+@pytest.fixture
+def api_leader(leader):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=leader).key}")
+    return client

@@ -8,6 +8,9 @@ nothing is written. Ordinary notes with dates and times pass.
 import datetime as dt
 import json
 import re
+import shutil
+import subprocess
+import time
 import uuid
 
 import pytest
@@ -19,7 +22,7 @@ from rest_framework.test import APIClient
 from tests import factories as f
 from visits.choices import VisitStatus
 from visits.models import HomeVisit, Visit, VisitReport
-from visits.validators import PATTERN, validate_no_personal_data
+from visits.validators import PATTERN, looks_personal, validate_no_personal_data
 
 MESSAGE = "Skriv ikke navne, CPR-numre, telefonnumre eller e-mailadresser i noten."
 YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
@@ -44,6 +47,21 @@ PERSONAL = [
     "cpr 01.01.90-1234",
     "skriv til hans@example.dk",
     "søren.ø@post.tele.dk",
+    # Ordinary variants (issue 11): separators between digit groups, every dash,
+    # spaced, full-width or spelled-out @, full-width and other digits.
+    "010190 - 1234",
+    "01-01-90-1234",
+    "010190\u20141234",
+    "010190\u22121234",
+    "12 345 678",
+    "12 34 5678",
+    "tlf.12345678",
+    "ring 1234\u00ad5678",
+    "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
+    "jens @ example.dk",
+    "jens[at]example.dk",
+    "jens (AT) example.dk",
+    "jens\uff20example.dk",
 ]
 ORDINARY = [
     "",
@@ -63,6 +81,13 @@ ORDINARY = [
     "sæson 2025 2026",
     "12 500 kr. fra fonden",
     "uge 47-48",
+    "12.03.2026 14 mødte",
+    "2026-11-23 10.00",
+    "kl. 10.00 - 12.00 14 mødte",
+    "12.500.000 kr. fra fonden",
+    "12 500 000 kr. fra fonden",
+    "uge 12, 13 og 14",
+    "mødes @ kirken. Vi ses",
 ]
 
 
@@ -240,3 +265,94 @@ def test_the_admin_refuses_a_report_note_with_an_email(admin_client, visit):
     assert MESSAGE in response.text
     stored.refresh_from_db()
     assert stored.note == "Godt vejr"
+
+
+# Normalising and the phone's copy -------------------------------------------------
+
+
+def test_every_dash_and_every_digit_is_read_as_one():
+    """Python folds every dash and decimal digit (Arabic-Indic as well); the phone's
+    pattern holds every dash of the Basic Multilingual Plane itself."""
+    import unicodedata
+
+    from visits import validators
+
+    assert validators.looks_personal("ring \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")
+    dashes = [chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Pd"]
+    assert len(dashes) > 20
+    for dash in [*dashes, "\u2212"]:
+        assert re.fullmatch(validators._DASH, dash), hex(ord(dash))
+        assert validators.looks_personal(f"0101{dash}90{dash}1234"), hex(ord(dash))
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(not NODE, reason="node is not installed")
+def test_the_phones_javascript_reads_the_pattern_as_python_does():
+    """The phone runs PATTERN with JavaScript's RegExp (as static/js/forms.js does):
+    on every example it refuses what the server refuses and passes what it passes."""
+    script = (
+        "const [pattern, notes] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const re = new RegExp(pattern);"
+        "process.stdout.write(JSON.stringify(notes.map((n) => re.test(n))));"
+    )
+    notes = [*PERSONAL, *ORDINARY]
+    done = subprocess.run(
+        [NODE, "-e", script],
+        input=json.dumps([PATTERN, notes]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    in_javascript = dict(zip(notes, json.loads(done.stdout), strict=True))
+    for note in notes:
+        expected = looks_personal(note) or note == "300299-1234"  # no date check there
+        assert in_javascript[note] == expected, note
+
+
+# The rule is linear in its input --------------------------------------------------
+
+# Texts that make a backtracking pattern try many ways from many places: long runs
+# without a space or an @ (the old e-mail pattern read each to its end from every
+# character: 60,000 characters took 5.6 s), digits and separators that almost make
+# a number, @s and dots that almost make an address.
+ADVERSARIAL = ["a", "a@b.", "a(at)", "1 ", "1", "1 - ", "12.03.2026 ", ". "]
+
+
+def _seconds(*texts: str) -> list[float]:
+    """The least of five runs of the rule's check on each text, the texts taken in
+    turn (so that a busy moment of the shared machine falls on both alike)."""
+    best = [float("inf")] * len(texts)
+    for _ in range(5):
+        for i, text in enumerate(texts):
+            started = time.perf_counter()
+            looks_personal(text)
+            best[i] = min(best[i], time.perf_counter() - started)
+    return best
+
+
+def _repeated(unit: str, length: int) -> str:
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_eight_times_the_text_takes_about_eight_times_as_long(unit):
+    """Linear: eight times the text, at most 32 times the time (quadratic is 64)."""
+    short, long = _seconds(_repeated(unit, 20_000), _repeated(unit, 160_000))
+    assert long < 32 * max(short, 0.001), (unit, short, long)
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_a_quarter_of_a_million_hostile_characters_are_read_in_seconds_not_minutes(unit):
+    """The old e-mail pattern took 5.6 s on 60,000 characters, minutes on 250,000."""
+    (seconds,) = _seconds(_repeated(unit, 250_000))
+    assert seconds < 5, (unit, seconds)
+
+
+def test_the_rule_refuses_a_text_over_its_maximum_without_reading_it():
+    huge = "ring 12345678 " * 1_000
+    with pytest.raises(ValidationError) as error:
+        validate_no_personal_data(huge)
+    assert error.value.messages == ["Teksten er for lang (højst 2000 tegn)."]
