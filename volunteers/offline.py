@@ -23,6 +23,7 @@ ASSETS = [
     "js/volunteer.js",
     "js/outbox.js",
     "js/today.js",
+    "js/kept.js",
     "js/forms.js",
     "js/copy.js",
     "icons/icon-192.png",
@@ -45,15 +46,27 @@ def asset_urls() -> list[str]:
     import each other by their plain names ("./outbox.js"), so both are kept.
     """
     urls = [static(path) for path in ASSETS]
-    plain = [settings.STATIC_URL.rstrip("/") + "/" + path for path in ASSETS]
-    if not plain[0].startswith("/"):
-        plain = ["/" + url for url in plain]
+    plain = [static_prefix() + path for path in ASSETS]
     return list(dict.fromkeys(urls + plain))
 
 
+def static_prefix() -> str:
+    """
+    STATIC_URL as a path ("/static/"). Not static(""): the manifest storage of
+    production has no entry for "" and raises.
+    """
+    return "/" + settings.STATIC_URL.strip("/") + "/"
+
+
 def offline_pages() -> list[str]:
-    """Pages kept at install: Today, the home visit form, the profile and the offline page."""
-    return [reverse("today"), reverse("home_visit_new"), reverse("profile"), reverse("offline")]
+    """Pages kept at install: Today, the report form shell, home visit form, profile, offline."""
+    return [
+        reverse("today"),
+        reverse("report_form_shell"),
+        reverse("home_visit_new"),
+        reverse("profile"),
+        reverse("offline"),
+    ]
 
 
 def service_worker_source() -> str:
@@ -77,7 +90,8 @@ def _build_service_worker() -> str:
         "assets": asset_urls(),
         "pages": offline_pages(),
         "offline": reverse("offline"),
-        "staticPrefix": static(""),
+        "reportShell": reverse("report_form_shell"),
+        "staticPrefix": static_prefix(),
     }
     return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
 

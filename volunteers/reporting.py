@@ -204,3 +204,13 @@ def success_message(result: SubmitResult, visit: Visit) -> str:
     if result.outcome == Outcome.DUPLICATE:
         return _("The report for %(place)s had already arrived.") % {"place": place}
     return _("Thank you! The report for %(place)s is sent.") % {"place": place}
+
+
+def shell_page(request: HttpRequest) -> HttpResponse:
+    """The report form of no visit in particular, for the phone to fill in from its bundle."""
+    form = ReportForm(
+        initial={"submission_id": uuid.uuid4()},
+        service_types=list(ServiceType.objects.filter(active=True)),
+    )
+    context = {"shell": True, "form": form, "back": (reverse("today"), _("Today"))}
+    return render(request, "volunteers/report_form.html", context)

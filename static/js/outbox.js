@@ -19,8 +19,10 @@ export function config() {
   return element ? JSON.parse(element.textContent) : { userId: null, texts: {}, labels: {} };
 }
 
+// The page's texts, and those of the kept bundle (static/js/kept.js) that Today
+// and the kept report form are drawn with.
 export function text(key, values = {}) {
-  const template = config().texts[key] || key;
+  const template = config().texts[key] || (self.DRIVEIN_TEXTS || {})[key] || key;
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
@@ -106,12 +108,13 @@ export async function pruneSent() {
   }
 }
 
-export function newItem({ kind, url, title, visitId = null, payload }) {
+export function newItem({ kind, url, formUrl = null, title, visitId = null, payload }) {
   const submissionId = newSubmissionId();
   return {
     submission_id: submissionId,
     kind,
     url,
+    formUrl,
     title,
     visitId,
     userId: config().userId,

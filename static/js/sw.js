@@ -1,17 +1,21 @@
 // Drive-in's service worker, served at /sw.js (the server puts self.DRIVEIN, the
 // files to keep and a version, in front of this file). It keeps the static files,
-// the Today page, the home visit form and the coming week's report forms, so that
-// a volunteer can open them and fill them in where there is no signal. Reports
-// themselves are never sent from here: the pages keep them in IndexedDB and send
-// them (static/js/outbox.js), so the volunteer always sees their state.
+// Today, the home visit form, the profile and one report form of no visit in
+// particular (/visits/report-form/): without signal it answers every kept shift's
+// report form with that one, and the page fills in the visit from the phone's
+// kept bundle (static/js/kept.js). So an online Today fetches only what changed:
+// the bundle by ETag, not a form per shift. Reports themselves wait in IndexedDB
+// and are sent by the pages (static/js/outbox.js).
 /* global self, caches */
 
 const CONFIG = self.DRIVEIN;
 const STATIC_CACHE = `drivein-static-${CONFIG.version}`;
 const PAGE_CACHE = "drivein-pages";
-const NETWORK_TIMEOUT_MS = 6000;
+const NETWORK_TIMEOUT_MS = 5000;
 // Pages worth keeping: personal, so they are cleared when the volunteer logs out.
-const KEEPABLE = [/^\/today\/$/, /^\/visits\/\d+\/report\/$/, /^\/home-visits\/new\/$/, /^\/profile\/$/, /^\/offline\/$/];
+const KEEPABLE = [/^\/today\/$/, /^\/visits\/report-form\/$/, /^\/home-visits\/new\/$/, /^\/profile\/$/, /^\/offline\/$/];
+// A shift's report form: without signal, the kept form of no visit in particular.
+const REPORT_FORM = /^\/visits\/\d+\/report\/$/;
 
 function keepable(url) {
   return url.origin === self.location.origin && KEEPABLE.some((pattern) => pattern.test(url.pathname));
@@ -98,6 +102,16 @@ async function page(request) {
   const fallback = async () =>
     (await cache.match(pageKey(url), { ignoreVary: true })) ||
     (await cache.match(pageKey(new URL(CONFIG.offline, self.location.origin)), { ignoreVary: true }));
+  if (REPORT_FORM.test(url.pathname)) {
+    const shell = async () =>
+      (await cache.match(pageKey(new URL(CONFIG.reportShell, self.location.origin)), { ignoreVary: true })) ||
+      (await fallback());
+    try {
+      return await withTimeout(network, NETWORK_TIMEOUT_MS);
+    } catch {
+      return (await shell()) || network;
+    }
+  }
   if (!keepable(url)) {
     return network.catch(async () => (await fallback()) || Response.error());
   }
@@ -113,17 +127,15 @@ async function page(request) {
   }
 }
 
-// Static files: the kept copy at once, refreshed in the background.
+// Static files: the kept copy, never fetched again (a change of any of them is a
+// new version of this worker, which keeps them anew); others from the network.
 async function asset(request) {
   const cache = await caches.open(STATIC_CACHE);
   const kept = await cache.match(request, { ignoreSearch: true });
-  const fresh = fetch(request)
-    .then((response) => {
-      if (response.ok) cache.put(request, response.clone());
-      return response;
-    })
-    .catch(() => kept);
-  return kept || fresh;
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {

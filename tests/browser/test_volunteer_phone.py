@@ -152,7 +152,7 @@ def test_reports_made_without_signal_wait_on_the_phone_and_are_sent_later(
     expect(phone_page.locator("#outbox-title")).to_have_text("Ikke sendt endnu (3)")
     for title in ("Redsted", "Sundby", "Hjemmebesøg"):
         expect(queue_item(phone_page, title)).to_contain_text("Venter")
-    expect(card(phone_page, "Redsted")).to_contain_text("Rapporten venter på telefonen")
+    expect(card(phone_page, "Redsted")).to_contain_text("Venter på at blive sendt")
     assert not VisitReport.objects.exists()
     assert not HomeVisit.objects.exists()
 

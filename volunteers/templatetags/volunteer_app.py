@@ -1,14 +1,27 @@
 """Template helpers for the volunteers' pages: the configuration the phone's scripts read."""
 
+import datetime as dt
+
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from visits.models import VisitReport
 from visits.services import REPORT_FIELDS
 
 register = template.Library()
+
+
+@register.filter
+def day_label(day: dt.date) -> str:
+    """
+    "onsdag 2. december": Danish writes weekdays and months in lower case (Django's
+    Danish names begin with a capital when they stand alone); English keeps its capitals.
+    """
+    label = date_filter(day, "l j. F")
+    return label.lower() if (get_language() or "da").startswith("da") else label
 
 
 @register.simple_tag(takes_context=True)
@@ -25,6 +38,8 @@ def volunteer_config(context) -> dict:
     return {
         "userId": request.user.pk,
         "todayUrl": reverse("today"),
+        "bundleUrl": reverse("today_bundle"),
+        "reportShellUrl": reverse("report_form_shell"),
         "labels": labels,
         "texts": {
             "waiting": _("Waiting"),
@@ -58,7 +73,6 @@ def volunteer_config(context) -> dict:
             "savedOffline": _("Saved on the phone. It is sent by itself when there is signal."),
             "sentThanks": _("Sent. Thank you!"),
             "checkedIn": _("Checked in"),
-            "queuedForVisit": _("Report waiting on the phone"),
             "reportSent": _("Report sent"),
             "offlineReady": _(
                 "Ready without signal: this page and %(count)s forms are kept on the phone."
@@ -73,6 +87,12 @@ def volunteer_config(context) -> dict:
                 "You have %(count)s items on the phone that are not sent yet.",
                 2,
             ),
+            "queuedWaiting": _("Waiting to be sent"),
+            "changeQueued": _("Change the waiting report"),
+            "editingQueued": _(
+                "You are changing the report that waits on the phone; it is sent instead."
+            ),
+            "savedSending": _("Saved on the phone – sending"),
             "invalid": _("Write a whole number."),
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),

@@ -1,0 +1,108 @@
+"""
+The phone in the field: Today drawn from kept data on a day the phone has not been
+online, a report from kept data, and "Gemt på telefonen" at once on a weak signal.
+"""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests import factories as f
+from tests.conftest import PHONE
+from visits.models import VisitReport
+from volunteers.models import Volunteer
+
+TODAY = timezone.localdate()
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture
+def vera(volunteer_user):
+    return Volunteer.objects.get(user=volunteer_user)
+
+
+@pytest.fixture
+def field_page(browser, live_server):
+    """A phone in Danish time, as the volunteers' are."""
+    context = browser.new_context(**PHONE, locale="da-DK", timezone_id="Europe/Copenhagen")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def card(page, place):
+    return page.locator("article.visit", has_text=place)
+
+
+def at(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=COPENHAGEN)
+
+
+def test_the_next_day_without_signal_today_is_drawn_from_kept_data(
+    field_page, login, live_server, vera, centre
+):
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    sundby = f.make_visit(
+        f.make_stop(centre, community="Sundby", access_notes="Nøglen ligger under måtten"),
+        date=TODAY + dt.timedelta(days=1),
+    )
+    for visit in (redsted, sundby):
+        f.make_assignment(visit, vera)
+    f.make_assignment(sundby, f.make_volunteer(centre, name="Anne Hansen"), role="driver")
+
+    # Last online today at 17.02, phone time.
+    page.clock.set_fixed_time(at(TODAY, 17, 2))
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#offline-ready")).to_contain_text("Klar uden dækning", timeout=15000)
+
+    # The next morning, at a stop without signal.
+    page.context.set_offline(True)
+    page.clock.set_fixed_time(at(TODAY + dt.timedelta(days=1), 9, 30))
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#updated")).to_have_text("Opdateret i går kl. 17.02")
+    expect(page.locator("#today-date")).to_contain_text(f"{(TODAY + dt.timedelta(days=1)).day}.")
+    today_card = card(page, "Sundby")
+    expect(today_card).to_contain_text("Anne Hansen (chauffør)")
+    expect(today_card).to_contain_text("Nøglen ligger under måtten")
+    expect(today_card.get_by_role("link", name="Skriv rapport")).to_be_visible()
+    # Yesterday's shift is now one that still misses its report.
+    expect(page.locator("#missing")).to_contain_text("Redsted")
+
+    # Today's form opens without signal, filled in for Sundby from the kept data.
+    today_card.get_by_role("link", name="Skriv rapport").tap()
+    expect(page.locator("#shell-visit-line")).to_contain_text("Sundby")
+    expect(page.locator("#id_volunteer_minutes")).to_have_value(str(sundby.duration_minutes * 2))
+    expect(page.get_by_role("button", name="Send rapport")).to_be_enabled()
+
+    # Yesterday's is reported from the kept data, and arrives when there is signal.
+    page.goto(f"{live_server.url}/today/")
+    card(page, "Redsted").get_by_role("link", name="Skriv rapport").tap()
+    expect(page.locator("#shell-visit-line")).to_contain_text("Redsted")
+    page.fill("#id_people_met", "9")
+    page.fill("#id_new_people", "2")
+    page.fill("#id_meals", "9")
+    page.get_by_role("button", name="Send rapport").tap()
+    expect(page.locator(".flash")).to_have_text("Gemt på telefonen – sendes")
+    expect(card(page, "Redsted")).to_contain_text("Venter på at blive sendt")
+    assert not VisitReport.objects.exists()
+
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-title")).to_have_text("Alt er sendt", timeout=20000)
+    report = VisitReport.objects.get()
+    assert (report.visit, report.people_met, report.new_people, report.meals) == (redsted, 9, 2, 9)
+
+
+def test_a_form_the_phone_never_kept_says_so_without_signal(field_page, login, live_server, vera):
+    page = field_page
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=15000)
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/visits/999999/report/")
+    expect(page.locator("#shell-missing")).to_contain_text("ikke gemt på telefonen")
+    expect(page.locator("#report-form")).to_be_hidden()
