@@ -4,6 +4,8 @@ online, a report from kept data, and "Gemt på telefonen" at once on a weak sign
 """
 
 import datetime as dt
+import itertools
+import time
 import zoneinfo
 
 import pytest
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.conftest import PHONE
+from tests.throttle import SLOW_3G, Throttle
 from visits.models import VisitReport
 from volunteers.models import Volunteer
 
@@ -106,3 +109,78 @@ def test_a_form_the_phone_never_kept_says_so_without_signal(field_page, login, l
     page.goto(f"{live_server.url}/visits/999999/report/")
     expect(page.locator("#shell-missing")).to_contain_text("ikke gemt på telefonen")
     expect(page.locator("#report-form")).to_be_hidden()
+
+
+@pytest.fixture
+def slow_3g(live_server):
+    """The live server behind a slow-3G link on loopback (400 kbit/s, 400 ms round trip)."""
+    port = int(live_server.url.rsplit(":", 1)[1])
+    with Throttle(port, **SLOW_3G) as proxy:
+        yield proxy
+
+
+def login_through(page, proxy, user):
+    page.goto(f"{proxy.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{proxy.url}/today/", timeout=30000)
+
+
+def test_on_slow_3g_the_report_is_saved_on_the_phone_within_a_second(
+    field_page, slow_3g, vera, centre
+):
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    f.make_assignment(redsted, vera)
+    login_through(page, slow_3g, vera.user)
+    page.goto(f"{slow_3g.url}/visits/{redsted.pk}/report/", timeout=30000)
+    page.fill("#id_people_met", "9")
+    page.fill("#id_meals", "9")
+    started = page.evaluate("performance.now()")
+    page.get_by_role("button", name="Send rapport").tap()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#saved-status, .flash')]
+              .some((e) => !e.hidden && e.textContent.includes('Gemt på telefonen – sendes'))""",
+        timeout=5000,
+    )
+    shown_after = page.evaluate("performance.now()") - started
+    assert shown_after < 1000, f"{shown_after:.0f} ms"
+    # Sending goes on by itself, over the slow link, and the message says it arrived.
+    expect(page.locator(".flash")).to_have_text("Sendt. Tak!", timeout=30000)
+    assert VisitReport.objects.get().people_met == 9
+
+
+def test_a_send_that_fails_is_tried_again_by_itself_with_back_off(
+    field_page, login, live_server, vera, centre
+):
+    """The server is unreachable for the first tries: the phone tries again, later each time."""
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    f.make_assignment(redsted, vera)
+    login(page, vera.user)
+    tries = []
+
+    def unreachable_at_first(route):
+        tries.append(time.monotonic())
+        if len(tries) <= 3:
+            route.abort("connectionfailed")
+        else:
+            route.continue_()
+
+    def sending(route):
+        if route.request.method in ("POST", "PUT"):
+            unreachable_at_first(route)
+        else:
+            route.continue_()
+
+    page.route("**/report/", sending)
+    page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
+    page.fill("#id_people_met", "5")
+    page.get_by_role("button", name="Send rapport").tap()
+    expect(page.locator(".flash")).to_have_text("Sendt. Tak!", timeout=30000)
+    assert len(tries) == 4
+    gaps = [later - earlier for earlier, later in itertools.pairwise(tries)]
+    # 2 s, 4 s, 8 s (give or take the page's own time).
+    assert gaps[1] > gaps[0] * 1.5 and gaps[2] > gaps[1] * 1.5, gaps
+    assert VisitReport.objects.get().people_met == 5
