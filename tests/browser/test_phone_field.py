@@ -184,3 +184,30 @@ def test_a_send_that_fails_is_tried_again_by_itself_with_back_off(
     # 2 s, 4 s, 8 s (give or take the page's own time).
     assert gaps[1] > gaps[0] * 1.5 and gaps[2] > gaps[1] * 1.5, gaps
     assert VisitReport.objects.get().people_met == 5
+
+
+def test_a_waiting_report_is_changed_not_doubled(field_page, login, live_server, vera, centre):
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    f.make_assignment(redsted, vera)
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=15000)
+    page.context.set_offline(True)
+    card(page, "Redsted").get_by_role("link", name="Skriv rapport").tap()
+    page.fill("#id_people_met", "9")
+    page.get_by_role("button", name="Send rapport").tap()
+
+    redsted_card = card(page, "Redsted")
+    expect(redsted_card).to_contain_text("Venter på at blive sendt")
+    expect(redsted_card.get_by_role("link", name="Skriv rapport")).to_have_count(0)
+    redsted_card.get_by_role("link", name="Ret rapporten, der venter").tap()
+    expect(page.locator("#queued-notice")).to_contain_text("Du retter rapporten")
+    expect(page.locator("#id_people_met")).to_have_value("9")
+    page.fill("#id_people_met", "10")
+    page.get_by_role("button", name="Send rapport").tap()
+    expect(page.locator("#outbox-title")).to_have_text("Ikke sendt endnu (1)")
+
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-title")).to_have_text("Alt er sendt", timeout=20000)
+    assert VisitReport.objects.get().people_met == 10
