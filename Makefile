@@ -16,13 +16,14 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench clean
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench field clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the whole suite (DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
+	@echo "make field  - the phone's field figures on slow 3G, written into the README"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) || { echo "Drive-in needs Python 3.12 or newer (python3.13 or python3.12); none was found." >&2; exit 1; }; \
@@ -99,6 +100,11 @@ format: install
 messages: install
 	$(MANAGE) makemessages --locale da --no-obsolete --add-location file --ignore '.venv/*' --ignore 'static/*'
 	$(MANAGE) compilemessages --locale da --ignore '.venv/*'
+
+# The phone's field figures (slow 3G through a throttling proxy on loopback), into
+# the README's volunteer section between its "field figures" markers.
+field: install browser
+	FIELD_README=1 $(PY) -m pytest tests/browser/test_field_figures.py -q -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

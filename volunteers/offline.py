@@ -99,6 +99,12 @@ def _build_service_worker() -> str:
 _built_service_worker = functools.cache(_build_service_worker)
 
 
+@functools.lru_cache(maxsize=4)
+def etag_of(source: str) -> str:
+    """The worker's ETag: a hash of its source (held for the few sources a process serves)."""
+    return '"' + hashlib.sha256(source.encode()).hexdigest()[:16] + '"'
+
+
 def manifest() -> dict:
     """The web app manifest: installable, starts at Today, the whole site in scope."""
     return {

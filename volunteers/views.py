@@ -435,9 +435,16 @@ def offline_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, at the root so that it controls every page."""
-    response = HttpResponse(offline.service_worker_source(), content_type="text/javascript")
-    # The browser must always ask for a new version.
+    source = offline.service_worker_source()
+    etag = offline.etag_of(source)
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(source, content_type="text/javascript")
+    # The browser asks each time whether there is a new version (no-cache), and
+    # gets a 304 of a few bytes when there is not, not the whole worker again.
     response["Cache-Control"] = "no-cache"
+    response["ETag"] = etag
     return response
 
 
