@@ -96,6 +96,7 @@ def _shift(visit: Visit, volunteer: Volunteer) -> dict:
         "reportUrl": reverse("visit_report", args=[visit.pk]),
         "checkInUrl": reverse("check_in", args=[visit.pk]),
         "apiReportUrl": reverse("api:visit-report", args=[visit.pk]),
+        "apiCheckInUrl": reverse("api:visit-check-in", args=[visit.pk]),
     }
 
 

@@ -160,9 +160,11 @@ async function submit(event) {
   if (replacing && replacing.state === SENT && replacing.server && !data.version) {
     data.version = replacing.server.version;
   }
+  // When the volunteer pressed send, by the phone's clock (the server checks it).
+  if (form.dataset.kind === "report") data.captured_at = new Date().toISOString();
   const item = newItem({
     kind: form.dataset.kind,
-    url: form.action,
+    url: form.dataset.apiUrl || form.action,
     formUrl: window.location.pathname,
     title: form.dataset.title,
     visitId: form.dataset.visitId ? Number(form.dataset.visitId) : null,
@@ -206,6 +208,7 @@ function fillShell() {
     return false;
   }
   form.action = shift.reportUrl;
+  form.dataset.apiUrl = shift.apiReportUrl;
   form.dataset.visitId = String(shift.id);
   form.dataset.visitDate = shift.date;
   form.dataset.title = `${shift.community}, ${dayLabel(shift.date)}`;

@@ -134,19 +134,27 @@ function csrfToken() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-async function post(url, payload) {
+// The API's doors (/api/v1/): a report is PUT to its visit, a home visit and a
+// check-in are POSTed. Items queued before the phone spoke the API wait with the
+// page's address (/visits/<id>/report/ …), which still takes them by POST.
+function methodFor(item) {
+  const path = new URL(item.url, window.location.origin).pathname;
+  return item.kind === "report" && path.startsWith("/api/") ? "PUT" : "POST";
+}
+
+async function request(item) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
   try {
-    return await fetch(url, {
-      method: "POST",
+    return await fetch(item.url, {
+      method: methodFor(item),
       credentials: "same-origin",
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
       },
-      body: JSON.stringify(payload),
+      body: JSON.stringify(item.payload),
       signal: controller.signal,
     });
   } finally {
@@ -154,12 +162,21 @@ async function post(url, payload) {
   }
 }
 
+// A 400's messages per field: the API's {field: [messages]}, or the old door's
+// {"detail": …, "errors": {…}}.
+function fieldErrors(body) {
+  if (!body) return {};
+  if (body.errors) return body.errors;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => name !== "detail"));
+}
+
 function errorList(body) {
-  const errors = body && body.errors ? body.errors : {};
   const labels = config().labels;
-  return Object.entries(errors).map(([field, messages]) => {
-    const label = labels[field] || (field === "__all__" ? "" : field);
-    return (label ? `${label}: ` : "") + messages.join(" ");
+  return Object.entries(fieldErrors(body)).map(([field, messages]) => {
+    const general = field === "__all__" || field === "non_field_errors";
+    const label = labels[field] || (general ? "" : field);
+    const list = Array.isArray(messages) ? messages : [JSON.stringify(messages)];
+    return (label ? `${label}: ` : "") + list.join(" ");
   });
 }
 
@@ -171,7 +188,7 @@ export async function send(item) {
   let response;
   let body = null;
   try {
-    response = await post(item.url, item.payload);
+    response = await request(item);
     if ((response.headers.get("Content-Type") || "").includes("application/json")) {
       body = await response.json();
     }
@@ -196,8 +213,8 @@ export async function send(item) {
     item.conflict = true;
   } else if ((status === 400 || status === 403 || status === 404) && body) {
     item.state = ATTENTION;
-    item.reason = body.detail || "";
-    item.errors = errorList(body);
+    item.reason = body.detail || text("checkFields");
+    item.errors = status === 400 ? errorList(body) : [];
   } else if (status === 401) {
     item.state = WAITING;
     item.reason = text("loggedOut");

@@ -272,7 +272,7 @@ document.addEventListener("submit", async (event) => {
   event.preventDefault();
   const item = newItem({
     kind: "checkin",
-    url: formElement.action,
+    url: formElement.dataset.apiUrl || formElement.action,
     title: formElement.dataset.title,
     visitId: Number(formElement.dataset.visitId),
     payload: { at: new Date().toISOString() },
@@ -393,6 +393,7 @@ function shiftCard(shift, today) {
         {
           method: "post",
           action: shift.checkInUrl,
+          "data-api-url": shift.apiCheckInUrl,
           class: "check-in",
           "data-visit-id": String(shift.id),
           "data-title": shift.community,

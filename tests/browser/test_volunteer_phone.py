@@ -188,7 +188,7 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
     posts = []
 
     def lose_the_answer(route):
-        if route.request.method != "POST":
+        if route.request.method != "PUT":
             route.continue_()
             return
         posts.append(route.request.post_data_json["submission_id"])
@@ -198,7 +198,8 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
         except PlaywrightError:
             pass  # the page moved on meanwhile; the server has it either way
 
-    page.route(f"**/visits/{redsted.pk}/report/", lose_the_answer)
+    # The phone's queue speaks the API.
+    page.route(f"**/api/v1/visits/{redsted.pk}/report/", lose_the_answer)
     page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
     fill_report(page, people=5, new=1, meals=5)
     page.get_by_role("button", name="Send rapport").tap()
@@ -211,7 +212,7 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
     expect(queue_item(page, "Redsted")).to_contain_text("Venter")
     assert VisitReport.objects.count() == 1
 
-    page.unroute(f"**/visits/{redsted.pk}/report/")
+    page.unroute(f"**/api/v1/visits/{redsted.pk}/report/")
     page.get_by_role("button", name="Send nu").tap()
     expect(queue_item(page, "Redsted")).to_contain_text("Sendt")
     # Every try was the same submission, and it counted once.
@@ -232,7 +233,8 @@ def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
         "request",
         lambda request: (
             sent.append(request.post_data_json)
-            if request.method == "POST" and request.url.endswith(f"/visits/{redsted.pk}/report/")
+            if request.method == "PUT"
+            and request.url.endswith(f"/api/v1/visits/{redsted.pk}/report/")
             else None
         ),
     )

@@ -93,6 +93,7 @@ def volunteer_config(context) -> dict:
                 "You are changing the report that waits on the phone; it is sent instead."
             ),
             "savedSending": _("Saved on the phone – sending"),
+            "checkFields": _("Please check the marked fields."),
             "invalid": _("Write a whole number."),
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),
