@@ -91,9 +91,12 @@ def _build_service_worker() -> str:
         "pages": offline_pages(),
         "offline": reverse("offline"),
         "reportShell": reverse("report_form_shell"),
+        "bundleUrl": reverse("today_bundle"),
         "staticPrefix": static_prefix(),
     }
-    return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
+    # The worker is a module: it imports the queue's code from its static address.
+    code = source.decode("utf-8").replace('"drivein:outbox"', json.dumps(static("js/outbox.js")))
+    return f"self.DRIVEIN = {json.dumps(config)};\n" + code
 
 
 _built_service_worker = functools.cache(_build_service_worker)

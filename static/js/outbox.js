@@ -14,25 +14,30 @@ export const SENDING = "sending";
 export const SENT = "sent";
 export const ATTENTION = "attention";
 
+// In a page, the page's configuration; in the service worker (which sends the
+// queue by Background Sync), only the user the server says is logged in.
+const IN_PAGE = typeof document !== "undefined";
+
 export function config() {
-  const element = document.getElementById("drivein-config");
-  return element ? JSON.parse(element.textContent) : { userId: null, texts: {}, labels: {} };
+  const element = IN_PAGE ? document.getElementById("drivein-config") : null;
+  return element ? JSON.parse(element.textContent) : { userId: self.DRIVEIN_USER ?? null, texts: {}, labels: {} };
 }
 
 // The page's texts, and those of the kept bundle (static/js/kept.js) that Today
 // and the kept report form are drawn with.
 export function text(key, values = {}) {
+  if (!IN_PAGE) return "";
   const template = config().texts[key] || (self.DRIVEIN_TEXTS || {})[key] || key;
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
 // A UUID v4: crypto.randomUUID where the phone has it, else from random bytes.
 export function newSubmissionId() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") {
-    return window.crypto.randomUUID();
+  if (self.crypto && typeof self.crypto.randomUUID === "function") {
+    return self.crypto.randomUUID();
   }
   const bytes = new Uint8Array(16);
-  window.crypto.getRandomValues(bytes);
+  self.crypto.getRandomValues(bytes);
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -67,13 +72,25 @@ async function withStore(mode, action) {
 }
 
 function changed() {
-  window.dispatchEvent(new CustomEvent("outbox-change"));
+  if (IN_PAGE) window.dispatchEvent(new CustomEvent("outbox-change"));
 }
 
 export async function save(item) {
   await withStore("readwrite", (store) => store.put(item));
   changed();
+  if (IN_PAGE && item.state === WAITING) syncLater();
   return item;
+}
+
+// Ask for Background Sync where the browser has it (Chrome on Android): the
+// service worker then sends the queue when there is signal, with no page open.
+export async function syncLater() {
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.sync) await registration.sync.register("drivein-outbox");
+  } catch {
+    // No Background Sync here: the pages send it (static/js/volunteer.js).
+  }
 }
 
 export async function remove(submissionId) {
@@ -126,10 +143,14 @@ export function newItem({ kind, url, formUrl = null, title, visitId = null, payl
     createdAt: new Date().toISOString(),
     sentAt: null,
     attempts: 0,
+    csrf: csrfToken(),
   };
 }
 
-function csrfToken() {
+// The page reads the CSRF cookie; the service worker cannot, and sends the token
+// the page had when it kept the item (a stale one is a 403 that waits for a page).
+function csrfToken(item) {
+  if (!IN_PAGE) return (item && item.csrf) || "";
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
 }
@@ -138,7 +159,7 @@ function csrfToken() {
 // check-in are POSTed. Items queued before the phone spoke the API wait with the
 // page's address (/visits/<id>/report/ …), which still takes them by POST.
 function methodFor(item) {
-  const path = new URL(item.url, window.location.origin).pathname;
+  const path = new URL(item.url, self.location.origin).pathname;
   return item.kind === "report" && path.startsWith("/api/") ? "PUT" : "POST";
 }
 
@@ -152,7 +173,7 @@ async function request(item) {
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
+        "X-CSRFToken": csrfToken(item),
       },
       body: JSON.stringify(item.payload),
       signal: controller.signal,
@@ -211,6 +232,10 @@ export async function send(item) {
     item.reason = body.detail || text("conflict");
     item.server = body;
     item.conflict = true;
+  } else if (status === 403 && body && /CSRF/i.test(body.detail || "")) {
+    // A stale CSRF token (the service worker's copy): a page sends it again.
+    item.state = WAITING;
+    item.reason = text("tryLater");
   } else if ((status === 400 || status === 403 || status === 404) && body) {
     item.state = ATTENTION;
     item.reason = body.detail || text("checkFields");

@@ -7,6 +7,9 @@
 // the bundle by ETag, not a form per shift. Reports themselves wait in IndexedDB
 // and are sent by the pages (static/js/outbox.js).
 /* global self, caches */
+// The queue's own code, so that Background Sync sends it with no page open (the
+// server writes the address of static/js/outbox.js in here).
+import { sendAll } from "drivein:outbox";
 
 const CONFIG = self.DRIVEIN;
 const STATIC_CACHE = `drivein-static-${CONFIG.version}`;
@@ -148,4 +151,30 @@ self.addEventListener("fetch", (event) => {
   } else if (request.mode === "navigate" || keepable(url)) {
     event.respondWith(page(request));
   }
+});
+
+// Background Sync (Chrome on Android): the pages register "drivein-outbox" when
+// they keep an item; the browser fires it when there is signal, also with no page
+// open. The pages' own triggers (open, online, visible, retries) are the fallback.
+// Only the items of the user the server says is logged in are sent; logged out,
+// they wait for the next login.
+async function sendFromWorker() {
+  const response = await fetch(CONFIG.bundleUrl, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { "If-None-Match": "*", Accept: "application/json" },
+  });
+  const user = Number(response.headers.get("X-Drivein-User"));
+  if (!user) return;
+  self.DRIVEIN_USER = user;
+  const results = await sendAll();
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "outbox-sent" });
+  }
+  // Still waiting (no signal after all): failing the event makes the browser retry.
+  if (results.some((item) => item.state === "waiting")) throw new Error("not sent yet");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "drivein-outbox") event.waitUntil(sendFromWorker());
 });

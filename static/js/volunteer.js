@@ -6,7 +6,7 @@ import { forget } from "./kept.js";
 import "./copy.js";
 
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
+  navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" }).catch(() => {
     // Without a service worker the pages still work online.
   });
 }
@@ -52,7 +52,12 @@ function sendSoon() {
   sendWaiting();
 }
 window.addEventListener("online", sendSoon);
-window.addEventListener("outbox-saved", sendSoon);
+// The service worker sent the queue by Background Sync: show it.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "outbox-sent") window.dispatchEvent(new CustomEvent("outbox-change"));
+  });
+}
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") sendSoon();
 });
@@ -100,3 +105,16 @@ if (logoutForm && dialog && typeof dialog.showModal === "function") {
   });
 }
 
+
+// Ask the browser to keep the queue and the kept data for good (not to clear
+// them when the phone runs short of space), and say on the profile what it said.
+async function persistStorage() {
+  const line = document.getElementById("storage-state");
+  if (!navigator.storage || !navigator.storage.persist) {
+    if (line) line.textContent = text("storageUnknown");
+    return;
+  }
+  const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+  if (line) line.textContent = text(persisted ? "storagePersisted" : "storageNotPersisted");
+}
+persistStorage();

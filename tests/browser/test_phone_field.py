@@ -5,6 +5,7 @@ online, a report from kept data, and "Gemt på telefonen" at once on a weak sign
 
 import datetime as dt
 import itertools
+import re
 import time
 import zoneinfo
 
@@ -162,19 +163,19 @@ def test_a_send_that_fails_is_tried_again_by_itself_with_back_off(
     tries = []
 
     def unreachable_at_first(route):
-        tries.append(time.monotonic())
-        if len(tries) <= 3:
+        if route.request.method != "PUT":
+            route.continue_()
+        elif route.request.service_worker:
+            # Background Sync's own try: the browser retries it only minutes later.
             route.abort("connectionfailed")
         else:
-            route.continue_()
+            tries.append(time.monotonic())
+            if len(tries) <= 3:
+                route.abort("connectionfailed")
+            else:
+                route.continue_()
 
-    def sending(route):
-        if route.request.method in ("POST", "PUT"):
-            unreachable_at_first(route)
-        else:
-            route.continue_()
-
-    page.route("**/report/", sending)
+    page.context.route(f"**/api/v1/visits/{redsted.pk}/report/", unreachable_at_first)
     page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
     page.fill("#id_people_met", "5")
     page.get_by_role("button", name="Send rapport").tap()
@@ -211,3 +212,76 @@ def test_a_waiting_report_is_changed_not_doubled(field_page, login, live_server,
     page.context.set_offline(False)
     expect(page.locator("#outbox-title")).to_have_text("Alt er sendt", timeout=20000)
     assert VisitReport.objects.get().people_met == 10
+
+
+def test_background_sync_sends_the_queue_with_no_page_open(
+    field_page, login, live_server, vera, centre
+):
+    """
+    Chromium fires the sync when it is online by its own lights (an emulated
+    offline phone does not count), so the phone here has signal but its pages'
+    own sends are refused: only the service worker's, by Background Sync, get
+    through, after the volunteer has closed the app.
+    """
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    f.make_assignment(redsted, vera)
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=15000)
+    assert page.evaluate("async () => 'sync' in (await navigator.serviceWorker.ready)")
+    context = page.context
+    senders = []
+
+    def only_the_worker_gets_through(route):
+        senders.append("worker" if route.request.service_worker else "page")
+        if route.request.service_worker:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.route(f"**/api/v1/visits/{redsted.pk}/report/", only_the_worker_gets_through)
+    keeper = context.new_page()  # keeps the context (and its service worker) alive
+    card(page, "Redsted").get_by_role("link", name="Skriv rapport").tap()
+    page.fill("#id_people_met", "7")
+    page.get_by_role("button", name="Send rapport").tap()
+    saved = page.locator("#saved-status, .flash").filter(has_text="Gemt på telefonen – sendes")
+    expect(saved).to_be_visible()
+    page.close()
+    for _ in range(150):
+        if VisitReport.objects.exists():
+            break
+        keeper.wait_for_timeout(100)
+    assert VisitReport.objects.get().people_met == 7
+    assert "worker" in senders
+
+
+def test_the_profile_says_whether_the_phone_keeps_the_queue_for_good(
+    field_page, login, live_server, vera
+):
+    page = field_page
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/profile/")
+    persisted = page.evaluate("navigator.storage.persisted()")
+    expected = "har lovet ikke at rydde" if persisted else "kan rydde"
+    expect(page.locator("#storage-state")).to_contain_text(expected)
+
+
+def test_a_queue_whose_session_expired_is_kept_and_sent_after_the_next_login(
+    field_page, login, live_server, vera, centre
+):
+    page = field_page
+    redsted = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    f.make_assignment(redsted, vera)
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
+    page.fill("#id_people_met", "8")
+    # The session runs out before the report is sent.
+    page.context.clear_cookies()
+    page.get_by_role("button", name="Send rapport").tap()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    assert not VisitReport.objects.exists()
+    login(page, vera.user)
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#outbox-title")).to_have_text("Alt er sendt", timeout=20000)
+    assert VisitReport.objects.get().people_met == 8

@@ -94,6 +94,15 @@ def volunteer_config(context) -> dict:
             ),
             "savedSending": _("Saved on the phone – sending"),
             "checkFields": _("Please check the marked fields."),
+            "storagePersisted": _(
+                "Reports are kept safely on this phone until they are sent: the browser "
+                "has promised not to clear them."
+            ),
+            "storageNotPersisted": _(
+                "The browser may clear what is kept on this phone when space runs short. "
+                "Add Drive-in to the home screen, and send reports when you have signal."
+            ),
+            "storageUnknown": _("This browser does not say whether it keeps the reports safely."),
             "invalid": _("Write a whole number."),
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),
