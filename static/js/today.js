@@ -441,7 +441,7 @@ function placeDetails(shift) {
         element("a", {
           class: "maps-link",
           href: mapsHref(shift.maps),
-          "data-web": shift.maps.web,
+          "data-geo": shift.maps.geo,
           text: text("openMap"),
         }),
       ]),
@@ -453,6 +453,11 @@ function placeDetails(shift) {
 // geo: opens the maps app on Android; other phones (iPhones) get the web map.
 function mapsHref(maps) {
   return /android/i.test(navigator.userAgent) ? maps.geo : maps.web;
+}
+
+// The server's cards link the web map; Android phones open their maps app instead.
+for (const link of document.querySelectorAll("a.maps-link[data-geo]")) {
+  link.href = mapsHref({ geo: link.dataset.geo, web: link.href });
 }
 
 function shiftSection(id, heading, cards, empty) {

@@ -195,3 +195,14 @@ def test_the_date_is_written_in_danish_lower_case(client, volunteer_user, todays
     month += ["september", "oktober", "november", "december"]
     label = f"{weekday[TODAY.weekday()]} {TODAY.day}. {month[TODAY.month - 1]}"
     assert f'<span class="date" id="today-date">{label}</span>' in html
+
+
+def test_the_card_says_how_to_get_in_and_links_the_map(client, volunteer_user, todays_visit):
+    stop = todays_visit.stop
+    stop.access_notes = "Nøglen hænger i skuret; strøm ved scenen"
+    stop.save()
+    client.force_login(volunteer_user)
+    html = client.get("/today/").text
+    assert "Adgang: </span>Nøglen hænger i skuret; strøm ved scenen" in html
+    assert re.search(r'data-geo="geo:56\.10*,9\.10*\?q=', html)
+    assert "openstreetmap.org/?mlat=" in html
