@@ -16,7 +16,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench field clean
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench field axe clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -100,6 +100,12 @@ format: install
 messages: install
 	$(MANAGE) makemessages --locale da --no-obsolete --add-location file --ignore '.venv/*' --ignore 'static/*'
 	$(MANAGE) compilemessages --locale da --ignore '.venv/*'
+
+# axe-core for the browser tests (vendored in tests/browser/vendor/, never served).
+AXE_VERSION := $(shell sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' tests/browser/vendor/package.json)
+axe:
+	cd /tmp && npm pack axe-core@$(AXE_VERSION) --silent && tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE
+	cp /tmp/package/axe.min.js /tmp/package/LICENSE tests/browser/vendor/axe-core/
 
 # The phone's field figures (slow 3G through a throttling proxy on loopback), into
 # the README's volunteer section between its "field figures" markers.

@@ -67,6 +67,7 @@ class NoteField(forms.CharField):
             required=False,
             max_length=field.max_length,
             label=_("Note"),
+            help_text=_("No names or personal details"),
             # The model's rules on what a note may say; the length is max_length's.
             validators=[v for v in field.validators if not isinstance(v, MaxLengthValidator)],
             widget=forms.Textarea(attrs={"rows": 3, "data-forbidden": validators.PATTERN}),
