@@ -78,12 +78,7 @@ class ReportPage:
     @property
     def submitter(self) -> str:
         """Who sent the stored report: the volunteer's name, else the login's ("" if unknown)."""
-        user = self.report.submitted_by if self.report else None
-        if user is None:
-            return ""
-        # A login without a volunteer profile raises an AttributeError here.
-        volunteer = getattr(user, "volunteer", None)
-        return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
+        return submitter_name(self.report)
 
     @property
     def suggested_minutes(self) -> int:
@@ -142,10 +137,12 @@ class ReportPage:
             "read_only": self.read_only,
             "submitter": self.submitter,
             "back": self._back(),
+            "today_url": reverse("today"),
         }
         if conflict is not None:
             context["conflict"] = conflict
             context["conflict_rows"] = self._conflict_rows(conflict.report, form)
+            context["conflict_submitter"] = submitter_name(conflict.report)
             context["conflict_can_replace"] = report_can_replace(
                 user=self.request.user, report=conflict.report
             )
@@ -186,6 +183,16 @@ class ReportPage:
                     Row(service_type.display_name, stored_referrals.get(pk, 0), mine.get(pk, 0))
                 )
         return rows
+
+
+def submitter_name(report: VisitReport | None) -> str:
+    """Who sent a report: the volunteer's name, else the login's ("" if unknown)."""
+    user = report.submitted_by if report else None
+    if user is None:
+        return ""
+    # A login without a volunteer profile raises an AttributeError here.
+    volunteer = getattr(user, "volunteer", None)
+    return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -1,7 +1,19 @@
 // The report and home visit forms: −/+ steppers, the same checks as the server
 // (the limits are in the inputs' min/max and data- attributes), and sending
 // through the phone's queue so that nothing is lost without signal.
-import { SENT, config, get, items, newItem, referralCounts, remove, save, text } from "./outbox.js";
+import {
+  ATTENTION,
+  SENT,
+  config,
+  get,
+  items,
+  newItem,
+  referralCounts,
+  remove,
+  save,
+  send,
+  text,
+} from "./outbox.js";
 import { dayLabel, kept, localDate } from "./kept.js";
 
 const form = document.querySelector("form.phone-form");
@@ -178,6 +190,18 @@ async function submit(event) {
   if (saved) {
     saved.textContent = text("savedSending");
     saved.hidden = false;
+  }
+  // Coordinators have no Today with the queue: send now, then back to the week.
+  if (form.dataset.after) {
+    const result = navigator.onLine ? await send(item) : item;
+    if (result.state === ATTENTION) {
+      // Refused or in conflict: the server's own page says why, and offers the choice.
+      await remove(item.submission_id);
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
+    window.location.href = form.dataset.after;
+    return;
   }
   sessionStorage.setItem(FLASH_KEY, JSON.stringify({ text: text("savedSending"), id: item.submission_id }));
   window.location.href = config().todayUrl;

@@ -285,3 +285,16 @@ def test_a_queue_whose_session_expired_is_kept_and_sent_after_the_next_login(
     page.goto(f"{live_server.url}/today/")
     expect(page.locator("#outbox-title")).to_have_text("Alt er sendt", timeout=20000)
     assert VisitReport.objects.get().people_met == 8
+
+
+def test_a_coordinator_who_sends_a_report_lands_back_on_the_week(
+    page, login, live_server, coordinator, centre
+):
+    visit = f.make_visit(f.make_stop(centre, community="Redsted"), date=TODAY)
+    login(page, coordinator)
+    page.goto(f"{live_server.url}/visits/{visit.pk}/report/")
+    page.fill("#id_people_met", "11")
+    page.get_by_role("button", name="Send rapport").click()
+    expect(page).to_have_url(re.compile(rf"/centres/{centre.pk}/week/"), timeout=15000)
+    expect(page.locator("main")).not_to_contain_text("Denne side er for frivillige")
+    assert VisitReport.objects.get().people_met == 11

@@ -287,3 +287,20 @@ def test_every_hint_an_input_points_to_exists(client, volunteer_user, visit, deb
             assert f'id="{id_}"' in html, id_
     assert 'class="field-error"' in html
     assert html.count('class="field-error"') == html.count('aria-live="polite"')
+
+
+def test_the_conflict_screen_says_who_sent_the_stored_report_and_when(
+    client, volunteer_user, visit, centre
+):
+    anne = f.make_volunteer(centre, name="Anne Hansen", user=f.make_user("anne"))
+    f.make_report(visit, people_met=4, submitted_by=anne.user)
+    client.force_login(volunteer_user)
+    form = client.get(f"/visits/{visit.pk}/report/")
+    assert form.status_code == 200
+    response = client.post(
+        f"/visits/{visit.pk}/report/",
+        {"submission_id": str(uuid.uuid4()), "people_met": "9"},
+    )
+    assert response.status_code == 409
+    assert "Sendt af Anne Hansen" in response.text
+    assert "(version 1)" not in response.text
