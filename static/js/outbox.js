@@ -216,10 +216,17 @@ export async function send(item) {
   } catch (error) {
     // No signal, or it timed out: the server may or may not have it; the
     // submission_id makes the next try safe either way.
+    const current = await get(item.submission_id);
+    if (!current || current.state === SENT) return current || item;
     item.state = WAITING;
     item.reason = text("tryLater");
     return save(item);
   }
+  // Another sender (a tab, the service worker) may have finished it meanwhile, or
+  // the volunteer replaced or removed it: never bring it back or undo a "sent".
+  const current = await get(item.submission_id);
+  if (!current) return item;
+  if (current.state === SENT) return current;
   const status = response.status;
   if ((status === 200 || status === 201) && body) {
     item.state = SENT;

@@ -156,7 +156,9 @@ function render(all) {
           text: `${text(`kind_${item.kind}`)} · ${time(item.createdAt)}`,
         }),
       ];
-      if (item.reason && item.state !== SENT) {
+      const conflicted = item.conflict && item.server && item.state === ATTENTION;
+      // A conflict says it once, below, with when the stored one was sent.
+      if (item.reason && item.state !== SENT && !conflicted) {
         children.push(element("p", { class: "reason", text: item.reason }));
       }
       if (item.errors && item.errors.length) {
@@ -164,11 +166,13 @@ function render(all) {
           element("ul", { class: "errorlist" }, item.errors.map((e) => element("li", { text: e }))),
         );
       }
-      if (item.conflict && item.server && item.state === ATTENTION) {
+      if (conflicted) {
+        const stored = storedReport(item);
+        const sentAt = stored.submitted_at ? ` ${text("storedSent", { when: time(stored.submitted_at) })}` : "";
         children.push(
           element("p", {
             class: "conflict-help",
-            text: storedReport(item).can_replace ? text("conflict") : text("conflictNoReplace"),
+            text: (stored.can_replace ? text("conflict") : text("conflictNoReplace")) + sentAt,
           }),
           compareTable(item),
         );

@@ -229,7 +229,8 @@ def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
     redsted, _sundby = shifts
     login(phone_page, vera.user)
     sent = []
-    phone_page.on(
+    # The context sees the service worker's requests too (Background Sync).
+    phone_page.context.on(
         "request",
         lambda request: (
             sent.append(request.post_data_json)
@@ -248,6 +249,8 @@ def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
     item = queue_item(phone_page, "Redsted")
     expect(item).to_contain_text("Kræver handling")
     expect(item).to_contain_text("Besøget har allerede en rapport")
+    expect(item).to_contain_text("Den gemte blev sendt")
+    expect(item.locator(".reason")).to_have_count(0)
     expect(item.locator("tr", has_text="Mødte mennesker").locator("td")).to_have_text(["6", "9"])
     expect(item.locator("tr", has_text="Henvisninger").locator("td")).to_have_text(["1", "2"])
     expect(item.get_by_role("button", name="Behold den gemte")).to_be_visible()

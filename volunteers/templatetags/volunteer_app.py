@@ -101,6 +101,7 @@ def volunteer_config(context) -> dict:
             ),
             "savedSending": _("Saved on the phone – sending"),
             "checkFields": _("Please check the marked fields."),
+            "storedSent": _("The stored one was sent %(when)s."),
             "storagePersisted": _(
                 "Reports are kept safely on this phone until they are sent: the browser "
                 "has promised not to clear them."
