@@ -179,3 +179,39 @@ def _write_figures():
         re.sub(r"<!-- field figures -->.*?<!-- /field figures -->", block, text, flags=re.S),
         encoding="utf-8",
     )
+
+
+def test_screenshots_of_the_phone(browser, live_server, vera, week, tmp_path):
+    """Today, the form, a report waiting, and the next day offline: into docs/ by make field."""
+    folder = README.parent / "docs" / "screenshots" if os.environ.get("FIELD_README") else tmp_path
+    context = browser.new_context(**PHONE, locale="da-DK", timezone_id="Europe/Copenhagen")
+    page = context.new_page()
+    page.clock.set_fixed_time(
+        dt.datetime.combine(TODAY, dt.time(17, 2), tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", vera.user.username)
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit]")
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=30000)
+    page.screenshot(path=folder / "today-phone.png")
+    page.locator("article.visit").filter(
+        has=page.get_by_role("link", name="Skriv rapport")
+    ).first.get_by_role("link", name="Skriv rapport").tap()
+    page.fill("#id_people_met", "9")
+    page.fill("#id_new_people", "2")
+    page.screenshot(path=folder / "report-form-phone.png")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Send rapport").tap()
+    expect(page.locator("#outbox-title")).to_have_text("Ikke sendt endnu (1)")
+    page.screenshot(path=folder / "today-offline-queue-phone.png")
+    page.clock.set_fixed_time(
+        dt.datetime.combine(
+            TODAY + dt.timedelta(days=1), dt.time(9, 30), tzinfo=dt.timezone(dt.timedelta(hours=1))
+        )
+    )
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#updated")).to_contain_text("Opdateret i går kl. 17.02")
+    page.screenshot(path=folder / "today-next-day-offline-phone.png")
+    context.close()
+    assert (folder / "today-next-day-offline-phone.png").stat().st_size > 10000
