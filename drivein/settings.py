@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for the phones' slow links (Django's adds random bytes against BREACH).
-    "django.middleware.gzip.GZipMiddleware",
+    "drivein.compression.PageGZipMiddleware",
     "drivein.ratelimit.PathRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

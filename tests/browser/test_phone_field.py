@@ -149,7 +149,10 @@ def test_on_slow_3g_the_report_is_saved_on_the_phone_within_a_second(
     assert shown_after < 1000, f"{shown_after:.0f} ms"
     # Sending goes on by itself, over the slow link, and the message says it arrived.
     expect(page.locator(".flash")).to_have_text("Sendt. Tak!", timeout=30000)
-    assert VisitReport.objects.get().people_met == 9
+    report = VisitReport.objects.get()
+    assert report.people_met == 9
+    # Stored when it was pressed on the phone, before it arrived over the slow link.
+    assert dt.timedelta(0) < report.submitted_at - report.captured_at < dt.timedelta(seconds=30)
 
 
 def test_a_send_that_fails_is_tried_again_by_itself_with_back_off(

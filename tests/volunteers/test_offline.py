@@ -83,3 +83,10 @@ def test_pages_are_compressed_for_the_phone(client, volunteer_user):
     client.force_login(volunteer_user)
     response = client.get("/today/", headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_api_answers_uncompressed_as_before(client, volunteer_user):
+    client.force_login(volunteer_user)
+    response = client.get("/api/v1/centres/", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
