@@ -106,6 +106,7 @@ def drawing_texts() -> dict[str, str]:
         "updatedToday": _("Updated today at %(time)s"),
         "updatedYesterday": _("Updated yesterday at %(time)s"),
         "updatedOn": _("Updated %(date)s at %(time)s"),
+        "myShiftsToday": _("My shifts today"),
         "noReportYet": _("No report yet"),
         "writeReport": _("Write report"),
         "correctReport": _("Correct report"),

@@ -486,7 +486,9 @@ function drawShifts(kept, today) {
     todays.map((s) => shiftCard(s, today)),
     element("p", { class: "card empty", text: text("noShiftToday") }),
   );
-  todaySection.prepend(element("h2", { id: "today-shifts-title", class: "visually-hidden", text: text("writeReport") }));
+  todaySection.prepend(
+    element("h2", { id: "today-shifts-title", class: "visually-hidden", text: text("myShiftsToday") }),
+  );
   const parts = [todaySection];
   if (missing.length) parts.push(shiftSection("missing", text("missingHeading"), missing.map((s) => shiftCard(s, today))));
   parts.push(
