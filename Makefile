@@ -16,7 +16,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench drill smoke clean
+.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench drill smoke field axe clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
 	@echo "make smoke  - start the production path (gunicorn, DEBUG off) and check every page"
+	@echo "make field  - the phone's field figures on slow 3G, written into the README"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) || { echo "Drive-in needs Python 3.12 or newer (python3.13 or python3.12); none was found." >&2; exit 1; }; \
@@ -112,6 +113,17 @@ format: install
 messages: install
 	$(MANAGE) makemessages --locale da --no-obsolete --add-location file --ignore '.venv/*' --ignore 'static/*'
 	$(MANAGE) compilemessages --locale da --ignore '.venv/*'
+
+# axe-core for the browser tests (vendored in tests/browser/vendor/, never served).
+AXE_VERSION := $(shell sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' tests/browser/vendor/package.json)
+axe:
+	cd /tmp && npm pack axe-core@$(AXE_VERSION) --silent && tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE
+	cp /tmp/package/axe.min.js /tmp/package/LICENSE tests/browser/vendor/axe-core/
+
+# The phone's field figures (slow 3G through a throttling proxy on loopback), into
+# the README's volunteer section between its "field figures" markers.
+field: install browser
+	FIELD_README=1 $(PY) -m pytest tests/browser/test_field_figures.py -q -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

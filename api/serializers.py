@@ -112,7 +112,10 @@ class ReportOutput(serializers.Serializer):
     note = serializers.CharField()
     referrals = ReferralOutput(many=True)
     submission_id = serializers.UUIDField()
-    submitted_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(help_text="When it arrived.")
+    captured_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the volunteer pressed send on the phone."
+    )
     version = serializers.IntegerField(help_text="Name it as `version` to replace the report.")
     can_replace = serializers.SerializerMethodField(
         help_text="Whether you may correct this report now."
@@ -228,10 +231,37 @@ class ReportInput(serializers.Serializer):
     volunteer_minutes = _count(limits.MAX_VOLUNTEER_MINUTES, default=0)
     note = _note(VisitReport, help_text="No names, CPR or phone numbers, e-mail addresses.")
     referrals = _referrals_field()
+    captured_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "When the volunteer pressed send, by the phone's clock, with its offset. "
+            "A time after arrival (beyond 10 minutes) or before the visit's day is "
+            "stored as the arrival time."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs["referrals"] = _referral_map(attrs.get("referrals", []))
         return attrs
+
+
+class CheckInInput(serializers.Serializer):
+    """Check in to one's shift; ``at`` is when the phone says it was tapped."""
+
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "When the volunteer tapped “check in”, with its offset (it may have waited "
+            "offline). A time outside the visit's day or in the future gives way to now."
+        ),
+    )
+
+
+class CheckInOutput(serializers.Serializer):
+    visit = serializers.IntegerField()
+    checked_in_at = serializers.DateTimeField()
 
 
 class HomeVisitInput(serializers.Serializer):

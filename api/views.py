@@ -43,7 +43,8 @@ from visits.services import (
     home_visit_submit,
     report_submit,
 )
-from volunteers.models import Volunteer
+from volunteers.models import Assignment, Volunteer
+from volunteers.services import assignment_check_in
 
 # Ids in paths: at most 18 digits (within 64 bits); longer is no page at all (404).
 ID_PATH = r"[0-9]{1,18}"
@@ -149,6 +150,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                     **{name: data[name] for name in REPORT_FIELDS}, referrals=data["referrals"]
                 ),
                 replaces_version=data.get("version"),
+                captured_at=data.get("captured_at"),
             )
         except ReportConflict as conflict:
             return Response(
@@ -157,6 +159,43 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
             )
         body, answer_status = contract.submitted_body(result, request=request)
         return Response(body, status=answer_status)
+
+    @extend_schema(
+        summary="Check in to your shift",
+        description=(
+            "For volunteer hours; only your own place on the visit's team (else 404). "
+            "Idempotent: the first check-in stands. **400**: a cancelled visit, or "
+            "before the visit's day."
+        ),
+        request=serializers.CheckInInput,
+        responses={200: serializers.CheckInOutput},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="check-in",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def check_in(self, request: Request, pk: str | None = None) -> Response:
+        visit = self.get_object()
+        given = serializers.CheckInInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        volunteer = Volunteer.objects.active().filter(user=request.user).first()
+        try:
+            if volunteer is None:
+                raise Assignment.DoesNotExist
+            assignment = assignment_check_in(
+                visit=visit, volunteer=volunteer, at=given.validated_data.get("at")
+            )
+        except Assignment.DoesNotExist:
+            raise NotFound(_("You are not on the team of this visit.")) from None
+        return Response(
+            serializers.CheckInOutput(
+                {"visit": visit.pk, "checked_in_at": assignment.checked_in_at}
+            ).data
+        )
 
 
 @extend_schema_view(

@@ -156,6 +156,8 @@ MATRIX = [
     row("volunteer's calendar feed, unknown token", "GET", "/calendar/volunteer/ukendt.ics", 404, 404, 404, 404, 404, 404),
     # Volunteers on the phone (others logged in get a page saying it is for volunteers)
     row("today",                            "GET",  "/today/",                                302, 200, 200, 200, 200, 200),
+    row("today's kept data (phone)",        "GET",  "/today/bundle.json",                     302, 200, 404, 404, 404, 404),
+    row("report form kept offline",         "GET",  "/visits/report-form/",                   302, 200, 200, 200, 200, 200),
     row("report form",                      "GET",  "/visits/{visit}/report/",                302, 200, 200, 404, 200, 200),  # leadership: read only, no form
     row("another centre's report form",     "GET",  "/visits/{other_visit}/report/",          302, 404, 404, 200, 200, 200),
     row("a reported visit's report",        "GET",  "/visits/{reported_visit}/report/",       302, 200, 200, 404, 200, 200),
@@ -171,6 +173,8 @@ MATRIX = [
         body=report(version=1)),
     row("check in to my shift",             "POST", "/visits/{shift}/check-in/",              302, 302, 404, 404, 404, 404, form=fields()),
     row("check in (phone queue)",           "POST", "/visits/{shift}/check-in/",              401, 200, 404, 404, 404, 404,
+        body=lambda w: {}),
+    row("API check in to my shift",         "POST", "/api/v1/visits/{shift}/check-in/",       401, 200, 404, 404, 404, 404,
         body=lambda w: {}),
     row("home visit form",                  "GET",  "/home-visits/new/",                      302, 200, 200, 200, 403, 200),
     row("log a home visit (form)",          "POST", "/home-visits/new/",                      302, 302, 302, 400, 403, 302,

@@ -348,6 +348,16 @@ class VisitReport(models.Model):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    captured_at = models.DateTimeField(
+        _("captured on the phone"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the volunteer pressed send, by the phone's clock (a report sent late "
+            "from a stop without signal is not late); the arrival time when the phone's "
+            "clock cannot be right."
+        ),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised each time the report is replaced.")
     )

@@ -324,6 +324,27 @@ def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
     return report
 
 
+# A phone's clock may run a little fast; a send pressed later than this after the
+# server's now cannot have happened.
+CAPTURE_CLOCK_AHEAD = dt.timedelta(minutes=10)
+
+
+def report_captured_at(
+    captured_at: dt.datetime | None, *, visit: Visit, now: dt.datetime
+) -> dt.datetime:
+    """
+    When the volunteer pressed send, as the phone says, checked against the
+    server's clock: a time after the arrival (beyond a few minutes' drift) or before
+    the visit's day cannot be right, so it is the arrival time. A phone clock far off
+    never refuses a report, and never makes a late one look timely.
+    """
+    if captured_at is None or timezone.is_naive(captured_at):
+        return now
+    if captured_at > now + CAPTURE_CLOCK_AHEAD or captured_at < start_of_day(visit.date):
+        return now
+    return min(captured_at, now)
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -332,6 +353,7 @@ def report_submit(
     submission_id: uuid.UUID,
     data: ReportData,
     replaces_version: int | None = None,
+    captured_at: dt.datetime | None = None,
 ) -> SubmitResult:
     """
     Store a visit's report once (DESIGN.md, the report contract):
@@ -344,6 +366,9 @@ def report_submit(
       (ReportConflict with the stored report) unless it names the stored report's
       ``version`` in ``replaces_version`` and the user may correct it (REPLACED);
     - otherwise the report is created (CREATED) and the visit is marked held.
+
+    ``captured_at`` is when the volunteer pressed send on the phone (see
+    report_captured_at); without it, the arrival time.
 
     The caller has already fetched ``visit`` through ``Visit.objects.for_user``.
     Raises ValidationError for bad numbers, PermissionDenied for a correction the
@@ -382,10 +407,16 @@ def report_submit(
             )
         existing.submission_id = submission_id
         existing.version += 1
+        existing.captured_at = report_captured_at(captured_at, visit=visit, now=timezone.now())
         return SubmitResult(_write_report(existing, data, user), Outcome.REPLACED)
 
+    now = timezone.now()
     report = VisitReport(
-        visit=visit, submission_id=submission_id, submitted_by=user, submitted_at=timezone.now()
+        visit=visit,
+        submission_id=submission_id,
+        submitted_by=user,
+        submitted_at=now,
+        captured_at=report_captured_at(captured_at, visit=visit, now=now),
     )
     _write_report(report, data, user)
     if locked.status != VisitStatus.HELD:

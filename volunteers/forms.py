@@ -67,6 +67,7 @@ class NoteField(FreeTextField):
             required=False,
             max_length=model._meta.get_field("note").max_length,
             label=_("Note"),
+            help_text=_("No names or personal details"),
             widget=forms.Textarea(attrs={"rows": 3, "data-forbidden": validators.PATTERN}),
             **kwargs,
         )

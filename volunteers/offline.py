@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.templatetags.static import PrefixNode, static
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ ASSETS = [
     "js/volunteer.js",
     "js/outbox.js",
     "js/today.js",
+    "js/kept.js",
     "js/forms.js",
     "js/copy.js",
     "icons/icon-192.png",
@@ -45,15 +46,27 @@ def asset_urls() -> list[str]:
     import each other by their plain names ("./outbox.js"), so both are kept.
     """
     urls = [static(path) for path in ASSETS]
-    plain = [settings.STATIC_URL.rstrip("/") + "/" + path for path in ASSETS]
-    if not plain[0].startswith("/"):
-        plain = ["/" + url for url in plain]
+    plain = [static_prefix() + path for path in ASSETS]
     return list(dict.fromkeys(urls + plain))
 
 
+def static_prefix() -> str:
+    """
+    STATIC_URL as a path ("/static/"). Not static(""): the manifest storage of
+    production has no entry for "" and raises.
+    """
+    return "/" + settings.STATIC_URL.strip("/") + "/"
+
+
 def offline_pages() -> list[str]:
-    """Pages kept at install: Today, the home visit form, the profile and the offline page."""
-    return [reverse("today"), reverse("home_visit_new"), reverse("profile"), reverse("offline")]
+    """Pages kept at install: Today, the report form shell, home visit form, profile, offline."""
+    return [
+        reverse("today"),
+        reverse("report_form_shell"),
+        reverse("home_visit_new"),
+        reverse("profile"),
+        reverse("offline"),
+    ]
 
 
 def service_worker_source() -> str:
@@ -77,13 +90,22 @@ def _build_service_worker() -> str:
         "assets": asset_urls(),
         "pages": offline_pages(),
         "offline": reverse("offline"),
-        # The prefix itself, not a file: static("") has no entry in the manifest.
-        "staticPrefix": PrefixNode.handle_simple("STATIC_URL"),
+        "reportShell": reverse("report_form_shell"),
+        "bundleUrl": reverse("today_bundle"),
+        "staticPrefix": static_prefix(),
     }
-    return f"self.DRIVEIN = {json.dumps(config)};\n" + source.decode("utf-8")
+    # The worker is a module: it imports the queue's code from its static address.
+    code = source.decode("utf-8").replace('"drivein:outbox"', json.dumps(static("js/outbox.js")))
+    return f"self.DRIVEIN = {json.dumps(config)};\n" + code
 
 
 _built_service_worker = functools.cache(_build_service_worker)
+
+
+@functools.lru_cache(maxsize=4)
+def etag_of(source: str) -> str:
+    """The worker's ETag: a hash of its source (held for the few sources a process serves)."""
+    return '"' + hashlib.sha256(source.encode()).hexdigest()[:16] + '"'
 
 
 def manifest() -> dict:

@@ -78,12 +78,7 @@ class ReportPage:
     @property
     def submitter(self) -> str:
         """Who sent the stored report: the volunteer's name, else the login's ("" if unknown)."""
-        user = self.report.submitted_by if self.report else None
-        if user is None:
-            return ""
-        # A login without a volunteer profile raises an AttributeError here.
-        volunteer = getattr(user, "volunteer", None)
-        return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
+        return submitter_name(self.report)
 
     @property
     def suggested_minutes(self) -> int:
@@ -142,10 +137,12 @@ class ReportPage:
             "read_only": self.read_only,
             "submitter": self.submitter,
             "back": self._back(),
+            "today_url": reverse("today"),
         }
         if conflict is not None:
             context["conflict"] = conflict
             context["conflict_rows"] = self._conflict_rows(conflict.report, form)
+            context["conflict_submitter"] = submitter_name(conflict.report)
             context["conflict_can_replace"] = report_can_replace(
                 user=self.request.user, report=conflict.report
             )
@@ -188,6 +185,16 @@ class ReportPage:
         return rows
 
 
+def submitter_name(report: VisitReport | None) -> str:
+    """Who sent a report: the volunteer's name, else the login's ("" if unknown)."""
+    user = report.submitted_by if report else None
+    if user is None:
+        return ""
+    # A login without a volunteer profile raises an AttributeError here.
+    volunteer = getattr(user, "volunteer", None)
+    return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or on the form)."""
     if hasattr(error, "error_dict"):
@@ -204,3 +211,13 @@ def success_message(result: SubmitResult, visit: Visit) -> str:
     if result.outcome == Outcome.DUPLICATE:
         return _("The report for %(place)s had already arrived.") % {"place": place}
     return _("Thank you! The report for %(place)s is sent.") % {"place": place}
+
+
+def shell_page(request: HttpRequest) -> HttpResponse:
+    """The report form of no visit in particular, for the phone to fill in from its bundle."""
+    form = ReportForm(
+        initial={"submission_id": uuid.uuid4()},
+        service_types=list(ServiceType.objects.filter(active=True)),
+    )
+    context = {"shell": True, "form": form, "back": (reverse("today"), _("Today"))}
+    return render(request, "volunteers/report_form.html", context)

@@ -48,39 +48,49 @@ class Shifts:
     upcoming: list[Visit] = field(default_factory=list)
     others_today: list[Visit] = field(default_factory=list)
 
-    @property
-    def offline_visits(self) -> list[Visit]:
-        """The visits whose report forms the phone keeps for use without signal."""
-        return [
-            visit
-            for visit in (*self.today_visits, *self.missing_reports, *self.upcoming)
-            if visit.status != VisitStatus.CANCELLED
-        ] + self.others_today
 
-
-def volunteer_shifts(*, volunteer: Volunteer, user, today: dt.date) -> Shifts:
+def my_visits(
+    *, volunteer: Volunteer, user, today: dt.date, with_referrals: bool = False
+) -> list[Visit]:
     """
-    The volunteer's own visits from a week ago to a week ahead (two queries with
-    the team), and the other visits of their centre today, which they may step in
-    for (two more). Only visits within ``Visit.objects.for_user(user)``.
+    The volunteer's own visits from a week ago to a week ahead, with their team,
+    ``my_assignment`` and ``can_edit_report`` (two queries; three with the
+    reports' referrals).
     """
-    visible = Visit.objects.for_user(user)
-    mine = list(
-        _visits_with_team(
-            visible.filter(assignments__volunteer=volunteer).between(
-                today - dt.timedelta(days=MISSING_REPORT_DAYS),
-                today + dt.timedelta(days=UPCOMING_DAYS),
-            )
+    queryset = _visits_with_team(
+        Visit.objects.for_user(user)
+        .filter(assignments__volunteer=volunteer)
+        .between(
+            today - dt.timedelta(days=MISSING_REPORT_DAYS),
+            today + dt.timedelta(days=UPCOMING_DAYS),
         )
     )
-    shifts = Shifts(today=today)
-    for visit in mine:
+    if with_referrals:
+        queryset = queryset.prefetch_related("report__referrals")
+    visits = list(queryset)
+    for visit in visits:
         visit.my_assignment = next(
             a for a in visit.assignments.all() if a.volunteer_id == volunteer.pk
         )
         visit.can_edit_report = hasattr(visit, "report") and report_can_replace(
             user=user, report=visit.report
         )
+    return visits
+
+
+def volunteer_shifts(
+    *, volunteer: Volunteer, user, today: dt.date, with_referrals: bool = False
+) -> Shifts:
+    """
+    The volunteer's own visits from a week ago to a week ahead (two queries with
+    the team), and the other visits of their centre today, which they may step in
+    for (two more). Only visits within ``Visit.objects.for_user(user)``.
+    """
+    visible = Visit.objects.for_user(user)
+    shifts = Shifts(today=today)
+    for visit in my_visits(
+        volunteer=volunteer, user=user, today=today, with_referrals=with_referrals
+    ):
         if visit.date == today:
             shifts.today_visits.append(visit)
         elif visit.date > today:

@@ -6,6 +6,8 @@ from volunteers import views
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("today/bundle.json", views.today_bundle, name="today_bundle"),
+    path("visits/report-form/", views.report_form_shell, name="report_form_shell"),
     path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
     path("visits/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("home-visits/new/", views.home_visit_new, name="home_visit_new"),

@@ -28,7 +28,7 @@ from drivein.access import PLANNERS, REPORTERS, role_of
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import Outcome, ReportConflict, home_visit_submit
-from volunteers import offline, reporting
+from volunteers import bundle, offline, reporting
 from volunteers.choices import VolunteerRole
 from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
 from volunteers.models import Assignment, Volunteer
@@ -62,14 +62,45 @@ def today(request: HttpRequest) -> HttpResponse:
     if volunteer is None:
         return render(request, "volunteers/not_volunteer.html")
     shifts = volunteer_shifts(volunteer=volunteer, user=request.user, today=timezone.localdate())
-    # The phone keeps these report forms for use without signal.
-    offline_urls = [reverse("visit_report", args=[visit.pk]) for visit in shifts.offline_visits]
-    offline_urls.append(reverse("home_visit_new"))
-    return render(
-        request,
-        "volunteers/today.html",
-        {"volunteer": volunteer, "shifts": shifts, "offline_urls": offline_urls},
+    return render(request, "volunteers/today.html", {"volunteer": volunteer, "shifts": shifts})
+
+
+@login_required_or_401
+@require_GET
+def today_bundle(request: HttpRequest) -> HttpResponse:
+    """
+    The phone's kept data for Today and the report forms (volunteers.bundle), as
+    JSON with its version as ETag: a phone that has this version gets 304.
+    """
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        return detail(_("This is for volunteers."), 404)
+    content = bundle.phone_bundle(
+        volunteer=volunteer, user=request.user, today=timezone.localdate()
     )
+    etag = f'"{content["version"]}"'
+    asked = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    # "*": the service worker asks only who is logged in (X-Drivein-User).
+    if etag in asked or "*" in asked:
+        response = HttpResponse(status=304)
+    else:
+        response = JsonResponse(content, json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = etag
+    response["X-Drivein-User"] = str(request.user.pk)
+    # Personal, and always asked again: the phone keeps it itself (static/js/kept.js).
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def report_form_shell(request: HttpRequest) -> HttpResponse:
+    """
+    The report form without a visit: the service worker keeps it once and shows it
+    for any kept shift's form without signal; the phone fills in the visit from
+    the bundle (static/js/forms.js).
+    """
+    return reporting.shell_page(request)
 
 
 def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
@@ -407,9 +438,16 @@ def offline_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, at the root so that it controls every page."""
-    response = HttpResponse(offline.service_worker_source(), content_type="text/javascript")
-    # The browser must always ask for a new version.
+    source = offline.service_worker_source()
+    etag = offline.etag_of(source)
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(source, content_type="text/javascript")
+    # The browser asks each time whether there is a new version (no-cache), and
+    # gets a 304 of a few bytes when there is not, not the whole worker again.
     response["Cache-Control"] = "no-cache"
+    response["ETag"] = etag
     return response
 
 

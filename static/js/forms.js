@@ -1,15 +1,22 @@
 // The report and home visit forms: −/+ steppers, the same checks as the server
 // (the limits are in the inputs' min/max and data- attributes), and sending
 // through the phone's queue so that nothing is lost without signal.
-import { SENT, config, get, newItem, referralCounts, remove, save, send, text } from "./outbox.js";
+import {
+  ATTENTION,
+  SENT,
+  config,
+  get,
+  items,
+  newItem,
+  referralCounts,
+  remove,
+  save,
+  send,
+  text,
+} from "./outbox.js";
+import { dayLabel, kept, localDate } from "./kept.js";
 
 const form = document.querySelector("form.phone-form");
-
-function localToday() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 function errorElement(input) {
   return document.getElementById(`${input.id}-error`);
@@ -141,7 +148,7 @@ function fill(data) {
 function checkFuture() {
   const visitDate = form.dataset.visitDate;
   if (!visitDate) return;
-  const future = visitDate > localToday();
+  const future = visitDate > localDate();
   const notice = document.getElementById("future-notice");
   if (notice) notice.hidden = !future;
   form.querySelector("button[type=submit]").disabled = future;
@@ -159,32 +166,114 @@ async function submit(event) {
   }
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
+  const data = payload();
+  const replacing = replacingItem;
+  // A change of a waiting report that was sent meanwhile corrects the sent one.
+  if (replacing && replacing.state === SENT && replacing.server && !data.version) {
+    data.version = replacing.server.version;
+  }
+  // When the volunteer pressed send, by the phone's clock (the server checks it).
+  if (form.dataset.kind === "report") data.captured_at = new Date().toISOString();
   const item = newItem({
     kind: form.dataset.kind,
-    url: form.action,
+    url: form.dataset.apiUrl || form.action,
+    formUrl: window.location.pathname,
     title: form.dataset.title,
     visitId: form.dataset.visitId ? Number(form.dataset.visitId) : null,
-    payload: payload(),
+    payload: data,
   });
-  // Kept on the phone first: whatever happens next, it is not lost.
+  // Kept on the phone first: whatever the network, it is not lost, and the
+  // volunteer sees so at once. Today sends it in the background (with retries).
   await save(item);
-  const replacing = new URLSearchParams(window.location.search).get("queued");
-  if (replacing) await remove(replacing);
-  const result = navigator.onLine ? await send(item) : item;
-  sessionStorage.setItem(
-    FLASH_KEY,
-    result.state === SENT ? text("sentThanks") : result.state === "attention" ? result.reason : text("savedOffline"),
-  );
+  if (replacing) await remove(replacing.submission_id);
+  const saved = document.getElementById("saved-status");
+  if (saved) {
+    saved.textContent = text("savedSending");
+    saved.hidden = false;
+  }
+  // Coordinators have no Today with the queue: send now, then back to the week.
+  if (form.dataset.after) {
+    const result = navigator.onLine ? await send(item) : item;
+    if (result.state === ATTENTION) {
+      // Refused or in conflict: the server's own page says why, and offers the choice.
+      await remove(item.submission_id);
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
+    window.location.href = form.dataset.after;
+    return;
+  }
+  sessionStorage.setItem(FLASH_KEY, JSON.stringify({ text: text("savedSending"), id: item.submission_id }));
   window.location.href = config().todayUrl;
+}
+
+// The waiting report being changed (?queued=…, or the one waiting for this visit).
+let replacingItem = null;
+
+// The form of no visit in particular (kept by the service worker), filled in from
+// the kept bundle: the visit, its suggested minutes, or why it cannot be reported.
+function fillShell() {
+  const match = window.location.pathname.match(/\/visits\/(\d+)\/report\/$/);
+  const stored = kept();
+  const id = match ? Number(match[1]) : null;
+  const all = stored ? [...stored.bundle.shifts, ...(stored.bundle.othersToday || [])] : [];
+  const shift = all.find((candidate) => candidate.id === id);
+  const missing = document.getElementById("shell-missing");
+  if (!shift || shift.cancelled) {
+    // The page says why in its own words; a cancelled shift says so.
+    if (shift) missing.textContent = text("cancelled");
+    missing.hidden = false;
+    return false;
+  }
+  if (shift.report && !shift.report.canEdit) {
+    const box = document.getElementById("shell-stored");
+    box.querySelector(".shell-stored-line").textContent = text("peopleMet", { count: shift.report.people_met });
+    box.hidden = false;
+    return false;
+  }
+  form.action = shift.reportUrl;
+  form.dataset.apiUrl = shift.apiReportUrl;
+  form.dataset.visitId = String(shift.id);
+  form.dataset.visitDate = shift.date;
+  form.dataset.title = `${shift.community}, ${dayLabel(shift.date)}`;
+  const line = document.getElementById("shell-visit-line");
+  line.replaceChildren();
+  const strong = document.createElement("strong");
+  strong.textContent = shift.community;
+  line.append(strong, ` · ${dayLabel(shift.date)} · ${shift.start}–${shift.end}`);
+  const minutes = form.elements.volunteer_minutes;
+  const hint = minutes.closest(".field").querySelector(".hint");
+  if (hint) {
+    hint.textContent = hint.textContent
+      .replace("<m>", shift.durationMinutes)
+      .replace("<t>", shift.teamSize)
+      .replace("<s>", shift.suggestedMinutes);
+  }
+  if (shift.report) {
+    fill(shift.report);
+    document.querySelector("h1").textContent = text("correctReport");
+  } else {
+    minutes.value = shift.suggestedMinutes;
+  }
+  form.hidden = false;
+  return true;
 }
 
 async function prefillFromQueue() {
   const queued = new URLSearchParams(window.location.search).get("queued");
-  if (!queued) return;
-  const item = await get(queued);
-  if (item) {
-    fill(item.payload);
-    checkAll();
+  let item = queued ? await get(queued) : null;
+  if (!item && form.dataset.visitId) {
+    const visitId = Number(form.dataset.visitId);
+    item = (await items()).find((i) => i.kind === "report" && i.visitId === visitId && i.state !== SENT);
+  }
+  if (!item || item.userId !== config().userId) return;
+  replacingItem = item;
+  fill(item.payload);
+  checkAll();
+  const notice = document.getElementById("queued-notice");
+  if (notice) {
+    notice.textContent = text("editingQueued");
+    notice.hidden = false;
   }
 }
 
@@ -209,9 +298,13 @@ if (form) {
   form.addEventListener("submit", submit);
   const dateField = form.querySelector("[data-default-today] input[type=date]");
   if (dateField) {
-    dateField.value = localToday();
-    dateField.max = localToday();
+    dateField.value = localDate();
+    dateField.max = localDate();
   }
-  checkFuture();
-  prefillFromQueue();
+  if (form.hasAttribute("data-shell") && !fillShell()) {
+    // Nothing to report here: the page says why.
+  } else {
+    checkFuture();
+    prefillFromQueue();
+  }
 }

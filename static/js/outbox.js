@@ -14,23 +14,30 @@ export const SENDING = "sending";
 export const SENT = "sent";
 export const ATTENTION = "attention";
 
+// In a page, the page's configuration; in the service worker (which sends the
+// queue by Background Sync), only the user the server says is logged in.
+const IN_PAGE = typeof document !== "undefined";
+
 export function config() {
-  const element = document.getElementById("drivein-config");
-  return element ? JSON.parse(element.textContent) : { userId: null, texts: {}, labels: {} };
+  const element = IN_PAGE ? document.getElementById("drivein-config") : null;
+  return element ? JSON.parse(element.textContent) : { userId: self.DRIVEIN_USER ?? null, texts: {}, labels: {} };
 }
 
+// The page's texts, and those of the kept bundle (static/js/kept.js) that Today
+// and the kept report form are drawn with.
 export function text(key, values = {}) {
-  const template = config().texts[key] || key;
+  if (!IN_PAGE) return "";
+  const template = config().texts[key] || (self.DRIVEIN_TEXTS || {})[key] || key;
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
 // A UUID v4: crypto.randomUUID where the phone has it, else from random bytes.
 export function newSubmissionId() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") {
-    return window.crypto.randomUUID();
+  if (self.crypto && typeof self.crypto.randomUUID === "function") {
+    return self.crypto.randomUUID();
   }
   const bytes = new Uint8Array(16);
-  window.crypto.getRandomValues(bytes);
+  self.crypto.getRandomValues(bytes);
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -65,13 +72,25 @@ async function withStore(mode, action) {
 }
 
 function changed() {
-  window.dispatchEvent(new CustomEvent("outbox-change"));
+  if (IN_PAGE) window.dispatchEvent(new CustomEvent("outbox-change"));
 }
 
 export async function save(item) {
   await withStore("readwrite", (store) => store.put(item));
   changed();
+  if (IN_PAGE && item.state === WAITING) syncLater();
   return item;
+}
+
+// Ask for Background Sync where the browser has it (Chrome on Android): the
+// service worker then sends the queue when there is signal, with no page open.
+export async function syncLater() {
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.sync) await registration.sync.register("drivein-outbox");
+  } catch {
+    // No Background Sync here: the pages send it (static/js/volunteer.js).
+  }
 }
 
 export async function remove(submissionId) {
@@ -106,12 +125,13 @@ export async function pruneSent() {
   }
 }
 
-export function newItem({ kind, url, title, visitId = null, payload }) {
+export function newItem({ kind, url, formUrl = null, title, visitId = null, payload }) {
   const submissionId = newSubmissionId();
   return {
     submission_id: submissionId,
     kind,
     url,
+    formUrl,
     title,
     visitId,
     userId: config().userId,
@@ -123,27 +143,39 @@ export function newItem({ kind, url, title, visitId = null, payload }) {
     createdAt: new Date().toISOString(),
     sentAt: null,
     attempts: 0,
+    csrf: csrfToken(),
   };
 }
 
-function csrfToken() {
+// The page reads the CSRF cookie; the service worker cannot, and sends the token
+// the page had when it kept the item (a stale one is a 403 that waits for a page).
+function csrfToken(item) {
+  if (!IN_PAGE) return (item && item.csrf) || "";
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-async function post(url, payload) {
+// The API's doors (/api/v1/): a report is PUT to its visit, a home visit and a
+// check-in are POSTed. Items queued before the phone spoke the API wait with the
+// page's address (/visits/<id>/report/ …), which still takes them by POST.
+function methodFor(item) {
+  const path = new URL(item.url, self.location.origin).pathname;
+  return item.kind === "report" && path.startsWith("/api/") ? "PUT" : "POST";
+}
+
+async function request(item) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
   try {
-    return await fetch(url, {
-      method: "POST",
+    return await fetch(item.url, {
+      method: methodFor(item),
       credentials: "same-origin",
       headers: {
         "Content-Type": "application/json",
         Accept: "application/json",
-        "X-CSRFToken": csrfToken(),
+        "X-CSRFToken": csrfToken(item),
       },
-      body: JSON.stringify(payload),
+      body: JSON.stringify(item.payload),
       signal: controller.signal,
     });
   } finally {
@@ -151,12 +183,21 @@ async function post(url, payload) {
   }
 }
 
+// A 400's messages per field: the API's {field: [messages]}, or the old door's
+// {"detail": …, "errors": {…}}.
+function fieldErrors(body) {
+  if (!body) return {};
+  if (body.errors) return body.errors;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => name !== "detail"));
+}
+
 function errorList(body) {
-  const errors = body && body.errors ? body.errors : {};
   const labels = config().labels;
-  return Object.entries(errors).map(([field, messages]) => {
-    const label = labels[field] || (field === "__all__" ? "" : field);
-    return (label ? `${label}: ` : "") + messages.join(" ");
+  return Object.entries(fieldErrors(body)).map(([field, messages]) => {
+    const general = field === "__all__" || field === "non_field_errors";
+    const label = labels[field] || (general ? "" : field);
+    const list = Array.isArray(messages) ? messages : [JSON.stringify(messages)];
+    return (label ? `${label}: ` : "") + list.join(" ");
   });
 }
 
@@ -168,17 +209,24 @@ export async function send(item) {
   let response;
   let body = null;
   try {
-    response = await post(item.url, item.payload);
+    response = await request(item);
     if ((response.headers.get("Content-Type") || "").includes("application/json")) {
       body = await response.json();
     }
   } catch (error) {
     // No signal, or it timed out: the server may or may not have it; the
     // submission_id makes the next try safe either way.
+    const current = await get(item.submission_id);
+    if (!current || current.state === SENT) return current || item;
     item.state = WAITING;
     item.reason = text("tryLater");
     return save(item);
   }
+  // Another sender (a tab, the service worker) may have finished it meanwhile, or
+  // the volunteer replaced or removed it: never bring it back or undo a "sent".
+  const current = await get(item.submission_id);
+  if (!current) return item;
+  if (current.state === SENT) return current;
   const status = response.status;
   if ((status === 200 || status === 201) && body) {
     item.state = SENT;
@@ -191,10 +239,14 @@ export async function send(item) {
     item.reason = body.detail || text("conflict");
     item.server = body;
     item.conflict = true;
+  } else if (status === 403 && body && /CSRF/i.test(body.detail || "")) {
+    // A stale CSRF token (the service worker's copy): a page sends it again.
+    item.state = WAITING;
+    item.reason = text("tryLater");
   } else if ((status === 400 || status === 403 || status === 404) && body) {
     item.state = ATTENTION;
-    item.reason = body.detail || "";
-    item.errors = errorList(body);
+    item.reason = body.detail || text("checkFields");
+    item.errors = status === 400 ? errorList(body) : [];
   } else if (status === 401) {
     item.state = WAITING;
     item.reason = text("loggedOut");

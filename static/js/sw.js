@@ -1,17 +1,24 @@
 // Drive-in's service worker, served at /sw.js (the server puts self.DRIVEIN, the
 // files to keep and a version, in front of this file). It keeps the static files,
-// the Today page, the home visit form and the coming week's report forms, so that
-// a volunteer can open them and fill them in where there is no signal. Reports
-// themselves are never sent from here: the pages keep them in IndexedDB and send
-// them (static/js/outbox.js), so the volunteer always sees their state.
+// Today, the home visit form, the profile and one report form of no visit in
+// particular (/visits/report-form/): without signal it answers every kept shift's
+// report form with that one, and the page fills in the visit from the phone's
+// kept bundle (static/js/kept.js). So an online Today fetches only what changed:
+// the bundle by ETag, not a form per shift. Reports themselves wait in IndexedDB
+// and are sent by the pages (static/js/outbox.js).
 /* global self, caches */
+// The queue's own code, so that Background Sync sends it with no page open (the
+// server writes the address of static/js/outbox.js in here).
+import { sendAll } from "drivein:outbox";
 
 const CONFIG = self.DRIVEIN;
 const STATIC_CACHE = `drivein-static-${CONFIG.version}`;
 const PAGE_CACHE = "drivein-pages";
-const NETWORK_TIMEOUT_MS = 6000;
+const NETWORK_TIMEOUT_MS = 5000;
 // Pages worth keeping: personal, so they are cleared when the volunteer logs out.
-const KEEPABLE = [/^\/today\/$/, /^\/visits\/\d+\/report\/$/, /^\/home-visits\/new\/$/, /^\/profile\/$/, /^\/offline\/$/];
+const KEEPABLE = [/^\/today\/$/, /^\/visits\/report-form\/$/, /^\/home-visits\/new\/$/, /^\/profile\/$/, /^\/offline\/$/];
+// A shift's report form: without signal, the kept form of no visit in particular.
+const REPORT_FORM = /^\/visits\/\d+\/report\/$/;
 
 function keepable(url) {
   return url.origin === self.location.origin && KEEPABLE.some((pattern) => pattern.test(url.pathname));
@@ -98,6 +105,16 @@ async function page(request) {
   const fallback = async () =>
     (await cache.match(pageKey(url), { ignoreVary: true })) ||
     (await cache.match(pageKey(new URL(CONFIG.offline, self.location.origin)), { ignoreVary: true }));
+  if (REPORT_FORM.test(url.pathname)) {
+    const shell = async () =>
+      (await cache.match(pageKey(new URL(CONFIG.reportShell, self.location.origin)), { ignoreVary: true })) ||
+      (await fallback());
+    try {
+      return await withTimeout(network, NETWORK_TIMEOUT_MS);
+    } catch {
+      return (await shell()) || network;
+    }
+  }
   if (!keepable(url)) {
     return network.catch(async () => (await fallback()) || Response.error());
   }
@@ -113,17 +130,15 @@ async function page(request) {
   }
 }
 
-// Static files: the kept copy at once, refreshed in the background.
+// Static files: the kept copy, never fetched again (a change of any of them is a
+// new version of this worker, which keeps them anew); others from the network.
 async function asset(request) {
   const cache = await caches.open(STATIC_CACHE);
   const kept = await cache.match(request, { ignoreSearch: true });
-  const fresh = fetch(request)
-    .then((response) => {
-      if (response.ok) cache.put(request, response.clone());
-      return response;
-    })
-    .catch(() => kept);
-  return kept || fresh;
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -136,4 +151,30 @@ self.addEventListener("fetch", (event) => {
   } else if (request.mode === "navigate" || keepable(url)) {
     event.respondWith(page(request));
   }
+});
+
+// Background Sync (Chrome on Android): the pages register "drivein-outbox" when
+// they keep an item; the browser fires it when there is signal, also with no page
+// open. The pages' own triggers (open, online, visible, retries) are the fallback.
+// Only the items of the user the server says is logged in are sent; logged out,
+// they wait for the next login.
+async function sendFromWorker() {
+  const response = await fetch(CONFIG.bundleUrl, {
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { "If-None-Match": "*", Accept: "application/json" },
+  });
+  const user = Number(response.headers.get("X-Drivein-User"));
+  if (!user) return;
+  self.DRIVEIN_USER = user;
+  const results = await sendAll();
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "outbox-sent" });
+  }
+  // Still waiting (no signal after all): failing the event makes the browser retry.
+  if (results.some((item) => item.state === "waiting")) throw new Error("not sent yet");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "drivein-outbox") event.waitUntil(sendFromWorker());
 });

@@ -20,6 +20,7 @@ import {
   storedReport,
   text,
 } from "./outbox.js";
+import { bundle, clock, dayLabel, localDate, updatedLine } from "./kept.js";
 
 const section = document.getElementById("outbox");
 const list = document.getElementById("outbox-list");
@@ -155,7 +156,9 @@ function render(all) {
           text: `${text(`kind_${item.kind}`)} · ${time(item.createdAt)}`,
         }),
       ];
-      if (item.reason && item.state !== SENT) {
+      const conflicted = item.conflict && item.server && item.state === ATTENTION;
+      // A conflict says it once, below, with when the stored one was sent.
+      if (item.reason && item.state !== SENT && !conflicted) {
         children.push(element("p", { class: "reason", text: item.reason }));
       }
       if (item.errors && item.errors.length) {
@@ -163,11 +166,13 @@ function render(all) {
           element("ul", { class: "errorlist" }, item.errors.map((e) => element("li", { text: e }))),
         );
       }
-      if (item.conflict && item.server && item.state === ATTENTION) {
+      if (conflicted) {
+        const stored = storedReport(item);
+        const sentAt = stored.submitted_at ? ` ${text("storedSent", { when: time(stored.submitted_at) })}` : "";
         children.push(
           element("p", {
             class: "conflict-help",
-            text: storedReport(item).can_replace ? text("conflict") : text("conflictNoReplace"),
+            text: (stored.can_replace ? text("conflict") : text("conflictNoReplace")) + sentAt,
           }),
           compareTable(item),
         );
@@ -181,6 +186,7 @@ function render(all) {
     }),
   );
   markVisits(all);
+  updateFlash(all);
 }
 
 // A visit card whose report waits on the phone says so, instead of "no report yet".
@@ -201,14 +207,21 @@ function markVisits(all) {
       }
     } else if (item.kind === "report") {
       const stateLine = card.querySelector("[data-state-for]");
+      const sent = item.state === SENT;
       if (stateLine) {
-        const sent = item.state === SENT;
         stateLine.replaceChildren(
           element("span", {
             class: `badge ${sent ? "ok" : "warn"}`,
-            text: sent ? text("reportSent") : text("queuedForVisit"),
+            text: sent ? text("reportSent") : text("queuedWaiting"),
           }),
         );
+      }
+      // The form opens the waiting report to change it, never a second, empty one.
+      const link = card.querySelector("a[href$='/report/'], a[href*='/report/?queued=']");
+      if (link && !sent) {
+        link.href = `${item.formUrl || item.url}?queued=${encodeURIComponent(item.submission_id)}`;
+        link.textContent = text("changeQueued");
+        link.classList.remove("primary");
       }
     }
   }
@@ -263,7 +276,7 @@ document.addEventListener("submit", async (event) => {
   event.preventDefault();
   const item = newItem({
     kind: "checkin",
-    url: formElement.action,
+    url: formElement.dataset.apiUrl || formElement.action,
     title: formElement.dataset.title,
     visitId: Number(formElement.dataset.visitId),
     payload: { at: new Date().toISOString() },
@@ -272,30 +285,280 @@ document.addEventListener("submit", async (event) => {
   if (navigator.onLine) await send(item);
 });
 
-// A message from the form that was just sent (or kept on the phone).
+// A message from the form that was just saved: "Gemt på telefonen – sendes",
+// then what became of it (sent, or needs attention), never an old one.
+let flashFor = null;
 const flash = sessionStorage.getItem("drivein-flash");
 if (flash) {
   sessionStorage.removeItem("drivein-flash");
-  const message = element("p", { class: "message success flash", role: "status", text: flash });
-  document.querySelector("main").prepend(message);
+  let message;
+  try {
+    message = JSON.parse(flash);
+  } catch {
+    message = { text: flash, id: null };
+  }
+  flashFor = message.id;
+  const box = element("p", { class: "message success flash", role: "status", text: message.text });
+  document.querySelector("main").prepend(box);
 }
 
-// Keep the report forms of the coming week's visits on the phone, and say so.
-async function keepForms() {
-  const urls = JSON.parse(document.getElementById("offline-urls")?.textContent || "[]");
-  if (!("serviceWorker" in navigator) || !window.MessageChannel) return;
-  const registration = await navigator.serviceWorker.ready;
-  if (!registration.active) return;
-  const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => {
+function updateFlash(all) {
+  const box = document.querySelector(".flash");
+  const item = flashFor && all.find((candidate) => candidate.submission_id === flashFor);
+  if (!box || !item) return;
+  if (item.state === SENT) box.textContent = text("sentThanks");
+  else if (item.state === ATTENTION) {
+    box.textContent = item.reason;
+    box.classList.replace("success", "warning");
+  }
+}
+
+// Today drawn from the kept bundle: when the phone's date is not the page's (the
+// page was kept yesterday), or the page is a kept copy, the shifts are drawn
+// again against the phone's own date, with when the data was last confirmed.
+const KEPT_PAGE_AFTER_MS = 10 * 60 * 1000;
+
+function shiftCard(shift, today) {
+  const future = shift.date > today;
+  const showDate = shift.date !== today;
+  const card = element("article", {
+    class: `visit card${shift.cancelled ? " cancelled" : ""}`,
+    "data-visit-id": String(shift.id),
+  });
+  const when = element("p", { class: "when" });
+  if (showDate) when.append(element("span", { class: "day", text: dayLabel(shift.date) }), " ");
+  when.append(element("strong", { text: `${shift.start}–${shift.end}` }));
+  card.append(
+    when,
+    element("h3", { class: "place", text: shift.community }),
+    element("p", { class: "venue", text: [shift.venue, shift.address].filter(Boolean).join(" · ") }),
+  );
+  if (!future && (shift.coverage === "none" || shift.coverage === "weak")) {
+    card.append(
+      element("p", {
+        class: "coverage",
+        text: text(shift.coverage === "none" ? "noSignalHere" : "weakSignalHere"),
+      }),
+    );
+  }
+  card.append(...placeDetails(shift));
+  if (shift.team.length) {
+    const team = element("p", { class: "team" }, [
+      element("span", { class: "label", text: text("onTheTeam") }),
+      document.createTextNode(" "),
+    ]);
+    shift.team.forEach((member, index) => {
+      team.append(
+        element("span", {
+          class: `member${member.me ? " me" : ""}`,
+          text: `${member.me ? text("you") : member.name} (${member.role})`,
+        }),
+      );
+      if (index < shift.team.length - 1) team.append(", ");
+    });
+    card.append(team);
+  }
+  if (shift.cancelled) {
+    card.append(
+      element("p", { class: "state" }, [
+        element("span", { class: "badge bad", text: text("cancelled") }),
+        document.createTextNode(` ${shift.cancelReason || ""}`),
+      ]),
+    );
+    return card;
+  }
+  if (shift.report) {
+    card.append(
+      element("p", { class: "state" }, [
+        element("span", { class: "badge ok", text: text("reportSent") }),
+        document.createTextNode(` ${text("peopleMet", { count: shift.report.people_met })}`),
+      ]),
+    );
+  } else if (!future) {
+    card.append(
+      element("p", { class: "state", "data-state-for": String(shift.id) }, [
+        element("span", { class: "badge warn", text: text("noReportYet") }),
+      ]),
+    );
+  }
+  if (future) return card;
+  const buttons = element("div", { class: "actions" });
+  if (shift.checkedInAt) {
+    buttons.append(
+      element("p", { class: "checked-in" }, [
+        element("span", { class: "badge ok", text: text("checkedIn") }),
+        document.createTextNode(` ${clock(new Date(shift.checkedInAt))}`),
+      ]),
+    );
+  } else if (shift.date === today) {
+    buttons.append(
+      element(
+        "form",
+        {
+          method: "post",
+          action: shift.checkInUrl,
+          "data-api-url": shift.apiCheckInUrl,
+          class: "check-in",
+          "data-visit-id": String(shift.id),
+          "data-title": shift.community,
+        },
+        [element("button", { type: "submit", class: "button big", text: text("checkIn") })],
+      ),
+    );
+  }
+  if (shift.report) {
+    buttons.append(
+      element("a", {
+        class: "button big",
+        href: shift.reportUrl,
+        text: text(shift.report.canEdit ? "correctReport" : "seeReport"),
+      }),
+    );
+  } else {
+    buttons.append(
+      element("a", {
+        class: "button primary big",
+        href: shift.reportUrl,
+        "data-report-for": String(shift.id),
+        text: text("writeReport"),
+      }),
+    );
+  }
+  card.append(buttons);
+  return card;
+}
+
+// The stop's access notes and a link that opens the phone's maps app there.
+function placeDetails(shift) {
+  const parts = [];
+  if (shift.accessNotes) {
+    parts.push(
+      element("p", { class: "access" }, [
+        element("span", { class: "label", text: `${text("accessNotes")}: ` }),
+        document.createTextNode(shift.accessNotes),
+      ]),
+    );
+  }
+  if (shift.maps && shift.maps.geo) {
+    parts.push(
+      element("p", { class: "maps" }, [
+        element("a", {
+          class: "maps-link",
+          href: mapsHref(shift.maps),
+          "data-geo": shift.maps.geo,
+          text: text("openMap"),
+        }),
+      ]),
+    );
+  }
+  return parts;
+}
+
+// geo: opens the maps app on Android; other phones (iPhones) get the web map.
+function mapsHref(maps) {
+  return /android/i.test(navigator.userAgent) ? maps.geo : maps.web;
+}
+
+// The server's cards link the web map; Android phones open their maps app instead.
+for (const link of document.querySelectorAll("a.maps-link[data-geo]")) {
+  link.href = mapsHref({ geo: link.dataset.geo, web: link.href });
+}
+
+function shiftSection(id, heading, cards, empty) {
+  const children = [];
+  if (heading) children.push(element("h2", { id: `${id}-title`, text: heading }));
+  children.push(...cards);
+  if (!cards.length && empty) children.push(empty);
+  return element("section", { "aria-labelledby": `${id}-title`, id }, children);
+}
+
+function drawShifts(kept, today) {
+  const root = document.getElementById("shifts");
+  const lower = new Date(Date.parse(today) - 7 * 86400000).toISOString().slice(0, 10);
+  const upper = new Date(Date.parse(today) + 7 * 86400000).toISOString().slice(0, 10);
+  const shifts = kept.shifts.filter((s) => s.date >= lower && s.date <= upper);
+  const todays = shifts.filter((s) => s.date === today);
+  const missing = shifts.filter((s) => s.date < today && !s.report && !s.cancelled);
+  const coming = shifts.filter((s) => s.date > today);
+  const todaySection = shiftSection(
+    "today-shifts",
+    "",
+    todays.map((s) => shiftCard(s, today)),
+    element("p", { class: "card empty", text: text("noShiftToday") }),
+  );
+  todaySection.prepend(
+    element("h2", { id: "today-shifts-title", class: "visually-hidden", text: text("myShiftsToday") }),
+  );
+  const parts = [todaySection];
+  if (missing.length) parts.push(shiftSection("missing", text("missingHeading"), missing.map((s) => shiftCard(s, today))));
+  parts.push(
+    shiftSection(
+      "upcoming",
+      text("comingHeading"),
+      coming.map((s) => shiftCard(s, today)),
+      element("p", { class: "muted", text: text("noShiftsComing") }),
+    ),
+  );
+  root.replaceChildren(...parts);
+  root.dataset.drawnFor = today;
+  // The other cafés of the centre are the server's "today" only.
+  const others = document.querySelector("details.others");
+  if (others && kept.serverDate !== today) others.hidden = true;
+  document.getElementById("today-date").textContent = dayLabel(today);
+}
+
+function reportableCount(kept) {
+  return kept.shifts.filter((s) => !s.cancelled && !s.report).length + (kept.othersToday || []).length;
+}
+
+// The service worker in charge of this page: only then does it answer the next
+// page without signal (it takes charge once it has kept its pages).
+async function inCharge() {
+  if (!("serviceWorker" in navigator) || !window.MessageChannel) return false;
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }),
+    );
+  }
+  return true;
+}
+
+// Ask the service worker to keep pages again (the report form when the bundle changed).
+async function keepPages(urls) {
+  if (!(await inCharge())) return false;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data.kept === urls.length);
+    navigator.serviceWorker.controller.postMessage({ type: "keep-pages", urls }, [channel.port2]);
+  });
+}
+
+async function fromKept() {
+  const root = document.getElementById("shifts");
+  const result = await bundle();
+  if (!root || !result.bundle) return;
+  const today = localDate();
+  const pageIsOld =
+    root.dataset.serverDate !== today || Date.now() - Date.parse(root.dataset.renderedAt) > KEPT_PAGE_AFTER_MS;
+  if (pageIsOld) {
+    drawShifts(result.bundle, today);
+    await refresh();
+  }
+  const updated = document.getElementById("updated");
+  if (updated && (pageIsOld || !result.fresh) && result.checkedAt) {
+    updated.textContent = updatedLine(result.checkedAt);
+    updated.hidden = false;
+  }
+  if (result.fresh) {
+    const kept = result.changed ? await keepPages([config().reportShellUrl]) : await inCharge();
+    if (!kept) return;
     const ready = document.getElementById("offline-ready");
     if (ready) {
-      ready.textContent = text("offlineReady", { count: event.data.kept });
+      ready.textContent = text("offlineReady", { count: reportableCount(result.bundle) });
       ready.hidden = false;
     }
-  };
-  registration.active.postMessage({ type: "keep-pages", urls }, [channel.port2]);
+  }
 }
 
-pruneSent().then(refresh);
-if (navigator.onLine) keepForms();
+pruneSent().then(refresh).then(fromKept);

@@ -1,11 +1,12 @@
 // Every volunteer page: the service worker (pages and files kept for use without
 // signal), the connection banner, copy buttons, and a warning before logging out
 // with items that are not sent yet.
-import { SENT, config, items, sendAll, text, unsentCount } from "./outbox.js";
+import { SENDING, WAITING, config, items, sendAll, text, unsentCount } from "./outbox.js";
+import { forget } from "./kept.js";
 import "./copy.js";
 
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
+  navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" }).catch(() => {
     // Without a service worker the pages still work online.
   });
 }
@@ -22,17 +23,48 @@ window.addEventListener("online", showConnection);
 window.addEventListener("offline", showConnection);
 showConnection();
 
-// Sending happens on every volunteer page, so a report reaches the server as soon
-// as there is signal, whichever page is open.
+// Sending happens on every volunteer page, in the background, so a report reaches
+// the server as soon as there is signal, whichever page is open: when a page
+// opens, when the signal returns, when the phone shows the page again, and while
+// anything still waits, again after 2, 4, 8 … up to 60 seconds.
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 60000;
+let retryDelay = RETRY_FIRST_MS;
+let retryTimer = null;
+
 async function sendWaiting() {
-  if (navigator.onLine && (await items()).some((item) => item.state !== SENT)) {
-    await sendAll();
+  clearTimeout(retryTimer);
+  if (!(await items()).some((item) => item.state === WAITING || item.state === SENDING)) {
+    retryDelay = RETRY_FIRST_MS;
+    return;
+  }
+  if (navigator.onLine) await sendAll();
+  if ((await items()).some((item) => item.state === WAITING)) {
+    retryTimer = setTimeout(sendWaiting, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+  } else {
+    retryDelay = RETRY_FIRST_MS;
   }
 }
-window.addEventListener("online", sendWaiting);
+
+function sendSoon() {
+  retryDelay = RETRY_FIRST_MS;
+  sendWaiting();
+}
+window.addEventListener("online", sendSoon);
+// The service worker sent the queue by Background Sync: show it.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "outbox-sent") window.dispatchEvent(new CustomEvent("outbox-change"));
+  });
+}
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") sendSoon();
+});
 sendWaiting();
 
 function clearKeptPages() {
+  forget();
   if (navigator.serviceWorker && navigator.serviceWorker.controller) {
     navigator.serviceWorker.controller.postMessage({ type: "clear-pages" });
   }
@@ -73,3 +105,16 @@ if (logoutForm && dialog && typeof dialog.showModal === "function") {
   });
 }
 
+
+// Ask the browser to keep the queue and the kept data for good (not to clear
+// them when the phone runs short of space), and say on the profile what it said.
+async function persistStorage() {
+  const line = document.getElementById("storage-state");
+  if (!navigator.storage || !navigator.storage.persist) {
+    if (line) line.textContent = text("storageUnknown");
+    return;
+  }
+  const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+  if (line) line.textContent = text(persisted ? "storagePersisted" : "storageNotPersisted");
+}
+persistStorage();

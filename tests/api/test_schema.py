@@ -13,6 +13,7 @@ OPERATIONS = {
     ("/api/v1/visits/{id}/", "get"),
     ("/api/v1/visits/{id}/report/", "get"),
     ("/api/v1/visits/{id}/report/", "put"),
+    ("/api/v1/visits/{id}/check-in/", "post"),
     ("/api/v1/home-visits/", "get"),
     ("/api/v1/home-visits/", "post"),
     ("/api/v1/home-visits/{id}/", "get"),

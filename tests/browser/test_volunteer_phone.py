@@ -152,7 +152,7 @@ def test_reports_made_without_signal_wait_on_the_phone_and_are_sent_later(
     expect(phone_page.locator("#outbox-title")).to_have_text("Ikke sendt endnu (3)")
     for title in ("Redsted", "Sundby", "Hjemmebesøg"):
         expect(queue_item(phone_page, title)).to_contain_text("Venter")
-    expect(card(phone_page, "Redsted")).to_contain_text("Rapporten venter på telefonen")
+    expect(card(phone_page, "Redsted")).to_contain_text("Venter på at blive sendt")
     assert not VisitReport.objects.exists()
     assert not HomeVisit.objects.exists()
 
@@ -188,7 +188,7 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
     posts = []
 
     def lose_the_answer(route):
-        if route.request.method != "POST":
+        if route.request.method != "PUT":
             route.continue_()
             return
         posts.append(route.request.post_data_json["submission_id"])
@@ -198,7 +198,8 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
         except PlaywrightError:
             pass  # the page moved on meanwhile; the server has it either way
 
-    page.route(f"**/visits/{redsted.pk}/report/", lose_the_answer)
+    # The phone's queue speaks the API.
+    page.route(f"**/api/v1/visits/{redsted.pk}/report/", lose_the_answer)
     page.goto(f"{live_server.url}/visits/{redsted.pk}/report/")
     fill_report(page, people=5, new=1, meals=5)
     page.get_by_role("button", name="Send rapport").tap()
@@ -211,7 +212,7 @@ def test_a_queue_item_sent_twice_counts_once(browser, live_server, login, vera, 
     expect(queue_item(page, "Redsted")).to_contain_text("Venter")
     assert VisitReport.objects.count() == 1
 
-    page.unroute(f"**/visits/{redsted.pk}/report/")
+    page.unroute(f"**/api/v1/visits/{redsted.pk}/report/")
     page.get_by_role("button", name="Send nu").tap()
     expect(queue_item(page, "Redsted")).to_contain_text("Sendt")
     # Every try was the same submission, and it counted once.
@@ -228,11 +229,13 @@ def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
     redsted, _sundby = shifts
     login(phone_page, vera.user)
     sent = []
-    phone_page.on(
+    # The context sees the service worker's requests too (Background Sync).
+    phone_page.context.on(
         "request",
         lambda request: (
             sent.append(request.post_data_json)
-            if request.method == "POST" and request.url.endswith(f"/visits/{redsted.pk}/report/")
+            if request.method == "PUT"
+            and request.url.endswith(f"/api/v1/visits/{redsted.pk}/report/")
             else None
         ),
     )
@@ -246,6 +249,8 @@ def test_a_conflicting_report_shows_both_and_the_volunteer_chooses(
     item = queue_item(phone_page, "Redsted")
     expect(item).to_contain_text("Kræver handling")
     expect(item).to_contain_text("Besøget har allerede en rapport")
+    expect(item).to_contain_text("Den gemte blev sendt")
+    expect(item.locator(".reason")).to_have_count(0)
     expect(item.locator("tr", has_text="Mødte mennesker").locator("td")).to_have_text(["6", "9"])
     expect(item.locator("tr", has_text="Henvisninger").locator("td")).to_have_text(["1", "2"])
     expect(item.get_by_role("button", name="Behold den gemte")).to_be_visible()

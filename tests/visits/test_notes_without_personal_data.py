@@ -178,7 +178,7 @@ def test_the_phone_form_shows_the_message_by_the_note(client, volunteer_user, vi
     body = report(note="skriv til hans@example.dk")
     response = client.post(f"/visits/{visit.pk}/report/", body)
     assert response.status_code == 400
-    assert re.search(rf'id="id_note-error">{MESSAGE}</p>', response.text)
+    assert re.search(rf'id="id_note-error" aria-live="polite">{MESSAGE}</p>', response.text)
     assert not VisitReport.objects.exists()
 
 

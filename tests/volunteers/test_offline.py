@@ -68,3 +68,25 @@ def test_the_service_worker_is_built_once_per_process(client, settings, monkeypa
     after_one = len(reads)
     assert client.get("/sw.js").content == first
     assert after_one > 0 and len(reads) == after_one
+
+
+def test_the_service_worker_is_not_sent_again_when_it_did_not_change(client, db):
+    first = client.get("/sw.js")
+    assert first["ETag"]
+    again = client.get("/sw.js", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Cache-Control"] == "no-cache"
+
+
+def test_pages_are_compressed_for_the_phone(client, volunteer_user):
+    client.force_login(volunteer_user)
+    response = client.get("/today/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_api_answers_uncompressed_as_before(client, volunteer_user):
+    client.force_login(volunteer_user)
+    response = client.get("/api/v1/centres/", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")

@@ -273,3 +273,34 @@ def test_the_page_shows_nothing_of_the_history(client, visit, volunteer_user):
     response = client.get(f"/visits/{visit.pk}/report/")
     assert "historik" not in response.text.lower()
     assert 'value="7"' not in response.text
+
+
+@pytest.mark.parametrize("path", ["report", "/home-visits/new/", "/visits/report-form/"])
+def test_every_hint_an_input_points_to_exists(client, volunteer_user, visit, debt, path):
+    """aria-describedby names ids that are on the page, and field errors are announced."""
+    client.force_login(volunteer_user)
+    html = client.get(f"/visits/{visit.pk}/report/" if path == "report" else path).text
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in html, id_
+    assert 'class="field-error"' in html
+    assert html.count('class="field-error"') == html.count('aria-live="polite"')
+
+
+def test_the_conflict_screen_says_who_sent_the_stored_report_and_when(
+    client, volunteer_user, visit, centre
+):
+    anne = f.make_volunteer(centre, name="Anne Hansen", user=f.make_user("anne"))
+    f.make_report(visit, people_met=4, submitted_by=anne.user)
+    client.force_login(volunteer_user)
+    form = client.get(f"/visits/{visit.pk}/report/")
+    assert form.status_code == 200
+    response = client.post(
+        f"/visits/{visit.pk}/report/",
+        {"submission_id": str(uuid.uuid4()), "people_met": "9"},
+    )
+    assert response.status_code == 409
+    assert "Sendt af Anne Hansen" in response.text
+    assert "(version 1)" not in response.text

@@ -87,6 +87,7 @@ def test_a_cancelled_shift_says_cancelled_and_offers_no_report(
     assert "Aflyst" in html
     assert "Glat føre" in html
     assert "Skriv rapport" not in html
+    assert f"/visits/{todays_visit.pk}/report/" not in html
 
 
 def test_another_centres_visits_never_show(client, volunteer_user, other_stop, vera):
@@ -106,18 +107,6 @@ def test_other_cafes_of_my_centre_today_can_be_reported_by_a_stand_in(
     html = client.get("/today/").text
     assert "Øster Jølby" in html
     assert f"/visits/{other.pk}/report/" in html
-
-
-def test_the_forms_of_the_coming_week_are_listed_for_the_phone_to_keep(
-    client, volunteer_user, stop, vera, todays_visit
-):
-    upcoming = f.make_visit(stop, date=TODAY + dt.timedelta(days=2))
-    f.make_assignment(upcoming, vera)
-    client.force_login(volunteer_user)
-    html = client.get("/today/").text
-    urls = re.search(r'<script id="offline-urls" type="application/json">(.*?)</script>', html)
-    assert f"/visits/{upcoming.pk}/report/" in urls.group(1)
-    assert f"/visits/{todays_visit.pk}/report/" in urls.group(1)
 
 
 @pytest.mark.parametrize("user_fixture", ["coordinator", "leader", "admin_user"])
@@ -186,7 +175,7 @@ def test_the_today_page_weighs_under_150_kb_with_its_css_and_js(
         imports = re.findall(rb'(?:from|import) "\./([\w-]+\.js)"', content)
         queue += [f"js/{name.decode()}" for name in imports]
     expected = {"css/app.css", "css/volunteers.css", "js/volunteer.js", "js/today.js"}
-    assert expected | {"js/outbox.js", "js/copy.js"} <= seen
+    assert expected | {"js/outbox.js", "js/copy.js", "js/kept.js"} <= seen
     assert total < 150 * 1024, f"{total} bytes"
 
 
@@ -195,3 +184,25 @@ def test_yesterday_is_not_today(client, volunteer_user, visit):
     html = client.get("/today/").text
     assert "Du har ingen vagt i dag." in html
     assert visit.date == YESTERDAY
+
+
+def test_the_date_is_written_in_danish_lower_case(client, volunteer_user, todays_visit):
+    """ "onsdag 2. december", not "Onsdag 2. December"."""
+    client.force_login(volunteer_user)
+    html = client.get("/today/").text
+    weekday = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    month = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august"]
+    month += ["september", "oktober", "november", "december"]
+    label = f"{weekday[TODAY.weekday()]} {TODAY.day}. {month[TODAY.month - 1]}"
+    assert f'<span class="date" id="today-date">{label}</span>' in html
+
+
+def test_the_card_says_how_to_get_in_and_links_the_map(client, volunteer_user, todays_visit):
+    stop = todays_visit.stop
+    stop.access_notes = "Nøglen hænger i skuret; strøm ved scenen"
+    stop.save()
+    client.force_login(volunteer_user)
+    html = client.get("/today/").text
+    assert "Adgang: </span>Nøglen hænger i skuret; strøm ved scenen" in html
+    assert re.search(r'data-geo="geo:56\.10*,9\.10*\?q=', html)
+    assert "openstreetmap.org/?mlat=" in html

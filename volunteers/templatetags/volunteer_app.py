@@ -1,14 +1,34 @@
 """Template helpers for the volunteers' pages: the configuration the phone's scripts read."""
 
+import datetime as dt
+
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from visits.models import VisitReport
 from visits.services import REPORT_FIELDS
+from volunteers import bundle
 
 register = template.Library()
+
+
+@register.filter
+def maps_links(stop) -> dict[str, str]:
+    """The stop's maps links (geo: and a web map), as the phone's kept data has them."""
+    return bundle.maps_links(stop)
+
+
+@register.filter
+def day_label(day: dt.date) -> str:
+    """
+    "onsdag 2. december": Danish writes weekdays and months in lower case (Django's
+    Danish names begin with a capital when they stand alone); English keeps its capitals.
+    """
+    label = date_filter(day, "l j. F")
+    return label.lower() if (get_language() or "da").startswith("da") else label
 
 
 @register.simple_tag(takes_context=True)
@@ -25,6 +45,8 @@ def volunteer_config(context) -> dict:
     return {
         "userId": request.user.pk,
         "todayUrl": reverse("today"),
+        "bundleUrl": reverse("today_bundle"),
+        "reportShellUrl": reverse("report_form_shell"),
         "labels": labels,
         "texts": {
             "waiting": _("Waiting"),
@@ -58,7 +80,6 @@ def volunteer_config(context) -> dict:
             "savedOffline": _("Saved on the phone. It is sent by itself when there is signal."),
             "sentThanks": _("Sent. Thank you!"),
             "checkedIn": _("Checked in"),
-            "queuedForVisit": _("Report waiting on the phone"),
             "reportSent": _("Report sent"),
             "offlineReady": _(
                 "Ready without signal: this page and %(count)s forms are kept on the phone."
@@ -73,6 +94,23 @@ def volunteer_config(context) -> dict:
                 "You have %(count)s items on the phone that are not sent yet.",
                 2,
             ),
+            "queuedWaiting": _("Waiting to be sent"),
+            "changeQueued": _("Change the waiting report"),
+            "editingQueued": _(
+                "You are changing the report that waits on the phone; it is sent instead."
+            ),
+            "savedSending": _("Saved on the phone – sending"),
+            "checkFields": _("Please check the marked fields."),
+            "storedSent": _("The stored one was sent %(when)s."),
+            "storagePersisted": _(
+                "Reports are kept safely on this phone until they are sent: the browser "
+                "has promised not to clear them."
+            ),
+            "storageNotPersisted": _(
+                "The browser may clear what is kept on this phone when space runs short. "
+                "Add Drive-in to the home screen, and send reports when you have signal."
+            ),
+            "storageUnknown": _("This browser does not say whether it keeps the reports safely."),
             "invalid": _("Write a whole number."),
             "negative": _("The number cannot be negative."),
             "tooBig": _("At most %(limit_value)s. Please check the number."),
