@@ -126,10 +126,11 @@ class ReportOutput(serializers.Serializer):
 
 
 class ReportConflictOutput(serializers.Serializer):
-    """409: the visit's stored report and why the submission was not stored."""
+    """409: why the submission was not stored, and the visit's stored report (null
+    when the submission id is another visit's)."""
 
     detail = serializers.CharField()
-    report = ReportOutput()
+    report = ReportOutput(allow_null=True)
 
 
 class HomeVisitOutput(serializers.Serializer):
@@ -142,6 +143,14 @@ class HomeVisitOutput(serializers.Serializer):
     referrals = ReferralOutput(many=True)
     submission_id = serializers.UUIDField()
     submitted_at = serializers.DateTimeField()
+
+
+class HomeVisitConflictOutput(serializers.Serializer):
+    """409: why the home visit was not stored, and the stored one (null when it is
+    outside your reach)."""
+
+    detail = serializers.CharField()
+    home_visit = HomeVisitOutput(allow_null=True)
 
 
 class ErrorOutput(serializers.Serializer):

@@ -190,7 +190,9 @@ export async function send(item) {
     item.state = ATTENTION;
     item.reason = body.detail || text("conflict");
     item.server = body;
-    item.conflict = true;
+    // Only a stored report of this visit is a choice; a submission id that is
+    // another visit's (or a home visit's conflict) comes without one.
+    item.conflict = Boolean(body.report);
   } else if ((status === 400 || status === 403 || status === 404) && body) {
     item.state = ATTENTION;
     item.reason = body.detail || "";
