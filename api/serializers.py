@@ -6,6 +6,7 @@ inputs only check shapes and the sane maxima of ``visits.limits``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import ID_MAX
+from drivein.fields import OTHER_DIGITS_MESSAGE, has_other_digits, parse_uuid
 from reach.selectors import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits
@@ -88,11 +90,30 @@ class VisitOutput(serializers.Serializer):
     )
 
 
+class WholeNumberField(serializers.IntegerField):
+    """An input whole number: the digits 0–9 only (int() would read "١٢" as 12)."""
+
+    def to_internal_value(self, data):
+        if has_other_digits(data):
+            raise serializers.ValidationError(str(OTHER_DIGITS_MESSAGE), code="invalid")
+        return super().to_internal_value(data)
+
+
+class SubmissionIdField(serializers.UUIDField):
+    """A UUID written out in full; the JSON 12, true or false is none."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_uuid(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code="invalid") from None
+
+
 class ReferralSerializer(serializers.Serializer):
     """Referrals of one kind (a ServiceType id) and how many."""
 
-    service_type = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    count = serializers.IntegerField(min_value=0, max_value=limits.MAX_REFERRALS)
+    service_type = WholeNumberField(min_value=1, max_value=ID_MAX)
+    count = WholeNumberField(min_value=0, max_value=limits.MAX_REFERRALS)
 
 
 class ReferralOutput(serializers.Serializer):
@@ -165,8 +186,8 @@ class TokenOutput(serializers.Serializer):
 # Inputs -----------------------------------------------------------------------
 
 
-def _count(maximum: int, **kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
+def _count(maximum: int, **kwargs) -> WholeNumberField:
+    return WholeNumberField(min_value=0, max_value=maximum, **kwargs)
 
 
 def _note(model: type[models.Model], **kwargs) -> serializers.CharField:
@@ -209,10 +230,10 @@ def _referral_map(items: list[dict]) -> dict[int, int]:
 class ReportInput(serializers.Serializer):
     """A visit's report as the phone sends it (DESIGN.md, the report contract)."""
 
-    submission_id = serializers.UUIDField(
+    submission_id = SubmissionIdField(
         help_text="Made on the phone once per report; sending it again is harmless."
     )
-    version = serializers.IntegerField(
+    version = WholeNumberField(
         required=False,
         min_value=1,
         max_value=2**31 - 1,
@@ -236,11 +257,11 @@ class ReportInput(serializers.Serializer):
 class HomeVisitInput(serializers.Serializer):
     """A home visit as the phone sends it; no names."""
 
-    submission_id = serializers.UUIDField()
-    centre = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    submission_id = SubmissionIdField()
+    centre = WholeNumberField(min_value=1, max_value=ID_MAX)
     date = serializers.DateField()
-    duration_minutes = serializers.IntegerField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
-    volunteer = serializers.IntegerField(
+    duration_minutes = WholeNumberField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
+    volunteer = WholeNumberField(
         min_value=1,
         max_value=ID_MAX,
         required=False,

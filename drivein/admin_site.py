@@ -20,6 +20,8 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from drivein.fields import ascii_form_class
+
 
 class WritesNeedPermission:
     """Refuses every admin write that the user's permissions do not cover (403)."""
@@ -75,17 +77,36 @@ class WritesNeedPermission:
         return super().history_form_view(request, object_id, version_id, **kwargs)
 
 
+class AsciiNumbers:
+    """Whole numbers and ids typed in the admin are read in the digits 0–9 only."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        form_class = ascii_form_class(db_field)
+        if form_class is not None:
+            kwargs.setdefault("form_class", form_class)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def _with(mixins: tuple[type, ...], cls: type, **attrs) -> type:
+    """``cls`` with ``mixins`` in front (the same class when it has them all)."""
+    missing = tuple(mixin for mixin in mixins if not issubclass(cls, mixin))
+    if not missing and not attrs:
+        return cls
+    return type(
+        cls.__name__,
+        (*missing, cls),
+        {"__module__": cls.__module__, "__doc__": cls.__doc__, **attrs},
+    )
+
+
 class DriveinAdminSite(admin.AdminSite):
-    """Django's admin site, with ``WritesNeedPermission`` in every model's admin."""
+    """Django's admin site: every model's admin gets ``WritesNeedPermission`` and
+    ``AsciiNumbers``, and each of its inlines ``AsciiNumbers``."""
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, WritesNeedPermission):
-            admin_class = type(
-                admin_class.__name__,
-                (WritesNeedPermission, admin_class),
-                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
-            )
+        inlines = [_with((AsciiNumbers,), inline) for inline in admin_class.inlines]
+        admin_class = _with((WritesNeedPermission, AsciiNumbers), admin_class, inlines=inlines)
         super().register(model_or_iterable, admin_class, **options)
 
 

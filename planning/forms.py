@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from drivein.fields import AsciiIntegerField, AsciiModelChoiceField
+from drivein.fields import formfield as ascii_formfield
 from stops.models import CentreSite, Stop
 from visits.models import VisitPattern
 from volunteers.choices import VolunteerRole
@@ -21,7 +23,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class VersionForm(forms.Form):
     """Every change to a visit names the version the coordinator saw."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = AsciiIntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class VisitTimesForm(VersionForm):
@@ -31,7 +33,7 @@ class VisitTimesForm(VersionForm):
 
 
 class VisitAddForm(forms.Form):
-    stop = forms.ModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
+    stop = AsciiModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
     date = forms.DateField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Start"), widget=TIME)
     end_time = forms.TimeField(label=_("End"), widget=TIME)
@@ -55,7 +57,7 @@ class CancelForm(VersionForm):
 
 
 class AssignForm(VersionForm):
-    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
+    volunteer = AsciiModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
     role = forms.ChoiceField(label=_("Role"), choices=VolunteerRole.choices)
 
     def __init__(self, *args, centre: CentreSite, **kwargs):
@@ -84,7 +86,7 @@ class RouteApplyForm(forms.Form):
 
 
 class RosterMoveForm(forms.Form):
-    stop = forms.IntegerField(widget=forms.HiddenInput)
+    stop = AsciiIntegerField(widget=forms.HiddenInput)
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
@@ -101,6 +103,7 @@ class StopForm(forms.ModelForm):
     class Meta:
         model = Stop
         fields = [*Stop.PLACE_FIELDS, "slug"]
+        formfield_callback = ascii_formfield
         widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self) -> None:
@@ -120,6 +123,7 @@ class PatternForm(forms.ModelForm):
     class Meta:
         model = VisitPattern
         fields = VisitPattern.SCHEDULE_FIELDS
+        formfield_callback = ascii_formfield
         widgets = {
             "start_time": TIME,
             "anchor_date": DATE,

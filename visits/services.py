@@ -492,8 +492,13 @@ def home_visit_submit(
     stored = HomeVisit.objects.filter(submission_id=submission_id).first()
     if stored is not None:
         return _home_visit_again(stored, user=user, data=data)
-    if data.date > timezone.localdate():
+    today = timezone.localdate()
+    if data.date > today:
         raise ValidationError({"date": _("A home visit is logged after it has happened.")})
+    if data.date < today - dt.timedelta(days=limits.HOME_VISIT_MAX_AGE_DAYS):
+        raise ValidationError(
+            {"date": _("A home visit is logged within a year; this date is too far back.")}
+        )
     home_visit = HomeVisit(
         centre_id=data.centre_id,
         date=data.date,
