@@ -1,4 +1,5 @@
-"""JSON bodies: a body nested too deep for Python is a 400, not a server error."""
+"""JSON bodies: a body that is no JSON, or nested too deep for Python, is a 400 in
+Danish (DRF's own message is English and quotes the parser's)."""
 
 from django.utils.translation import gettext as _
 from rest_framework import parsers
@@ -16,3 +17,5 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("The JSON is nested too deeply.")) from None
+        except ParseError:
+            raise ParseError(_("The request body is not valid JSON.")) from None

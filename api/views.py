@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -44,6 +45,12 @@ from visits.services import (
     report_submit,
 )
 from volunteers.models import Volunteer
+
+
+def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """An API address that does not exist: JSON, as every API answer."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
 
 # Ids in paths: at most 18 digits (within 64 bits); longer is no page at all (404).
 ID_PATH = r"[0-9]{1,18}"

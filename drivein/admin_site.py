@@ -7,7 +7,9 @@ every path that writes goes through them: django-simple-history's revert form
 and an action declared without ``permissions`` runs for anyone who may view the
 list. ``DriveinAdminSite.register`` mixes ``WritesNeedPermission`` into every
 ModelAdmin, ours and the installed apps' alike, so the check sits at the save
-itself, whichever view calls it.
+itself, whichever view calls it; and ``AsciiNumbers`` into them and their inlines,
+so that numbers and ids are read as the rest of the site reads them
+(``drivein.fields``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from drivein.access import Role, role_of
 from stops.models import CentreSite
@@ -20,3 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "drivein/home.html",
         {"user_role": role, "centres": centres},
     )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico by themselves: the app's icon (a day's cache)."""
+    return redirect(static("icons/icon-192.png"))

@@ -193,6 +193,10 @@ export async function send(item) {
     // Only a stored report of this visit is a choice; a submission id that is
     // another visit's (or a home visit's conflict) comes without one.
     item.conflict = Boolean(body.report);
+  } else if (status === 403 && body && body.code === "csrf_failed") {
+    // An old security token (a new login): it goes again once the page is reloaded.
+    item.state = WAITING;
+    item.reason = body.detail;
   } else if ((status === 400 || status === 403 || status === 404) && body) {
     item.state = ATTENTION;
     item.reason = body.detail || "";
