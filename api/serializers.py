@@ -90,13 +90,21 @@ class VisitOutput(serializers.Serializer):
     )
 
 
-class WholeNumberField(serializers.IntegerField):
-    """An input whole number: the digits 0–9 only (int() would read "١٢" as 12)."""
+class AsciiDigitsInput:
+    """An input field that refuses digits other than 0–9 (int() reads "١٢" as 12)."""
 
     def to_internal_value(self, data):
         if has_other_digits(data):
             raise serializers.ValidationError(str(OTHER_DIGITS_MESSAGE), code="invalid")
         return super().to_internal_value(data)
+
+
+class WholeNumberField(AsciiDigitsInput, serializers.IntegerField):
+    """An input whole number in the digits 0–9."""
+
+
+class DateInputField(AsciiDigitsInput, serializers.DateField):
+    """An input date in the digits 0–9."""
 
 
 class SubmissionIdField(serializers.UUIDField):
@@ -259,7 +267,7 @@ class HomeVisitInput(serializers.Serializer):
 
     submission_id = SubmissionIdField()
     centre = WholeNumberField(min_value=1, max_value=ID_MAX)
-    date = serializers.DateField()
+    date = DateInputField()
     duration_minutes = WholeNumberField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
     volunteer = WholeNumberField(
         min_value=1,

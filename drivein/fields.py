@@ -1,10 +1,11 @@
 """
-Whole numbers as people type them: the digits 0–9 only.
+Numbers, dates and times as people type them: the digits 0–9 only.
 
 Python's ``int()`` reads every Unicode digit ("١٢" and "１２" are 12), and so do
 Django's and Django REST framework's integer fields. A count typed in another
 script is refused with a Danish message instead of being stored as a number
-nobody wrote. Every integer input on a request path goes through these: the
+nobody wrote (dates and times alike: strptime reads them too). Every integer,
+date and time input on a request path goes through these: the
 phone's forms (and so its JSON), the coordinators' ModelForms
 (``formfield_callback``), the admin (``drivein.admin_site``) and the API's input
 serializers (``api.serializers``).
@@ -36,20 +37,28 @@ def refuse_other_digits(value: Any) -> None:
         raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
 
 
-class AsciiIntegerField(forms.IntegerField):
+class AsciiDigits:
+    """A form field that refuses text with digits other than 0–9 before reading it."""
+
+    def to_python(self, value):
+        refuse_other_digits(value)
+        return super().to_python(value)
+
+
+class AsciiIntegerField(AsciiDigits, forms.IntegerField):
     """Django's IntegerField, reading only the digits 0–9."""
 
-    def to_python(self, value):
-        refuse_other_digits(value)
-        return super().to_python(value)
+
+class AsciiDateField(AsciiDigits, forms.DateField):
+    """A date in the digits 0–9 (strptime would read "٢٠٢٦-١٢-٠١")."""
 
 
-class AsciiModelChoiceField(forms.ModelChoiceField):
+class AsciiTimeField(AsciiDigits, forms.TimeField):
+    """A time of day in the digits 0–9."""
+
+
+class AsciiModelChoiceField(AsciiDigits, forms.ModelChoiceField):
     """A choice of a row by its id, written with the digits 0–9."""
-
-    def to_python(self, value):
-        refuse_other_digits(value)
-        return super().to_python(value)
 
 
 class AsciiModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -69,6 +78,12 @@ def ascii_form_class(db_field: models.Field) -> type[forms.Field] | None:
         return AsciiModelChoiceField
     if isinstance(db_field, models.IntegerField):
         return AsciiIntegerField
+    if isinstance(db_field, models.DateTimeField):
+        return None  # the admin splits it into a date and a time of its own
+    if isinstance(db_field, models.DateField):
+        return AsciiDateField
+    if isinstance(db_field, models.TimeField):
+        return AsciiTimeField
     return None
 
 

@@ -7,7 +7,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from drivein.fields import AsciiIntegerField, AsciiModelChoiceField
+from drivein.fields import (
+    AsciiDateField,
+    AsciiIntegerField,
+    AsciiModelChoiceField,
+    AsciiTimeField,
+)
 from drivein.fields import formfield as ascii_formfield
 from stops.models import CentreSite, Stop
 from visits.models import VisitPattern
@@ -27,16 +32,16 @@ class VersionForm(forms.Form):
 
 
 class VisitTimesForm(VersionForm):
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    start_time = forms.TimeField(label=_("Start"), widget=TIME)
-    end_time = forms.TimeField(label=_("End"), widget=TIME)
+    date = AsciiDateField(label=_("Date"), widget=DATE)
+    start_time = AsciiTimeField(label=_("Start"), widget=TIME)
+    end_time = AsciiTimeField(label=_("End"), widget=TIME)
 
 
 class VisitAddForm(forms.Form):
     stop = AsciiModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    start_time = forms.TimeField(label=_("Start"), widget=TIME)
-    end_time = forms.TimeField(label=_("End"), widget=TIME)
+    date = AsciiDateField(label=_("Date"), widget=DATE)
+    start_time = AsciiTimeField(label=_("Start"), widget=TIME)
+    end_time = AsciiTimeField(label=_("End"), widget=TIME)
 
     def __init__(self, *args, centre: CentreSite, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from drivein.fields import AsciiIntegerField, AsciiModelChoiceField, StrictUUIDField
+from drivein.fields import (
+    AsciiDateField,
+    AsciiIntegerField,
+    AsciiModelChoiceField,
+    StrictUUIDField,
+)
 from visits import validators
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
 from visits.services import REPORT_FIELDS, HomeVisitData, ReportData
@@ -145,7 +150,7 @@ class HomeVisitForm(ReferralsMixin, forms.Form):
 
     submission_id = StrictUUIDField(widget=forms.HiddenInput)
     centre = AsciiModelChoiceField(queryset=None, label=_("Centre"), empty_label=None)
-    date = forms.DateField(
+    date = AsciiDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write a date.")},

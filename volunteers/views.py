@@ -25,6 +25,7 @@ from sesame import settings as sesame_settings
 
 from api import contract
 from drivein.access import PLANNERS, REPORTERS, role_of
+from drivein.fields import has_other_digits
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
@@ -291,7 +292,8 @@ def _checked_in_at(request: HttpRequest) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        readable = isinstance(value, str) and not has_other_digits(value)
+        parsed = parse_datetime(value) if readable else None
         if parsed is not None and parsed.utcoffset() is not None:
             # Out of range once in UTC (year 1 or 9999 with an offset) raises too.
             parsed.astimezone(dt.UTC)

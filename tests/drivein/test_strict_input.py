@@ -211,3 +211,48 @@ def test_a_home_visit_a_few_months_back_is_still_logged(client, volunteer_user, 
         "/api/v1/home-visits/", home_visit(centre, date=date), format="json"
     )
     assert response.status_code == 201
+
+
+# Dates and times --------------------------------------------------------------
+
+
+ARABIC_YESTERDAY = YESTERDAY.isoformat().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def test_dates_and_times_in_other_digits_are_refused_at_every_door(
+    client, volunteer_user, coordinator, centre, stop
+):
+    response = client_for(volunteer_user).post(
+        "/api/v1/home-visits/", home_visit(centre, date=ARABIC_YESTERDAY), format="json"
+    )
+    assert (response.status_code, response.json()["date"]) == (400, [DIGITS_MESSAGE])
+    client.force_login(volunteer_user)
+    response = phone_post(client, "/home-visits/new/", home_visit(centre, date=ARABIC_YESTERDAY))
+    assert response.status_code == 400
+    assert not HomeVisit.objects.exists()
+    client.force_login(coordinator)
+    response = client.post(
+        f"/centres/{centre.pk}/stops/{stop.pk}/patterns/new/",
+        {
+            "weekday": 3,
+            "start_time": "١٣:٣٠",
+            "duration_minutes": 90,
+            "every_n_weeks": 1,
+            "valid_from": ARABIC_YESTERDAY,
+        },
+    )
+    assert response.status_code == 400
+    assert response.text.count(DIGITS_MESSAGE) == 2
+    assert not VisitPattern.objects.exists()
+
+
+def test_a_check_in_time_in_other_digits_is_refused(client, volunteer_user, visit):
+    client.force_login(volunteer_user)
+    at = timezone.localtime().replace(microsecond=0).isoformat()
+    response = phone_post(
+        client,
+        f"/visits/{visit.pk}/check-in/",
+        {"at": at.translate(str.maketrans("0123456789", "０１２３４５６７８９"))},
+    )
+    assert response.status_code == 400
+    assert not visit.assignments.filter(checked_in_at__isnull=False).exists()
