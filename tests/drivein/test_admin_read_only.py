@@ -65,6 +65,16 @@ def post_data(form: forms.Form) -> dict:
     return data
 
 
+def change_page_data(page) -> dict:
+    """What a browser sends back from an admin change page: the form and its inlines."""
+    data = post_data(page.context["adminform"].form)
+    for formset in page.context["inline_admin_formsets"]:
+        data |= post_data(formset.formset.management_form)
+        for form in formset.formset.forms:
+            data |= post_data(form)
+    return data
+
+
 def model_and_object(label: str):
     from django.apps import apps
 
@@ -113,12 +123,7 @@ def test_leadership_cannot_change_add_or_delete_in_the_admin(
 ):
     model, obj, name = model_and_object(label)
     change_url = reverse(f"{name}_change", args=[quote(obj.pk)])
-    page = admin_client.get(change_url)
-    data = post_data(page.context["adminform"].form)
-    for formset in page.context["inline_admin_formsets"]:
-        data |= post_data(formset.formset.management_form)
-        for form in formset.formset.forms:
-            data |= post_data(form)
+    data = change_page_data(admin_client.get(change_url))
     before = model_to_dict(obj)
     count = model._default_manager.count()
 
@@ -184,11 +189,7 @@ def test_leadership_cannot_change_through_an_inline(world, admin_client, leader_
     stop = centre.stops.get()
     url = reverse("admin:stops_centresite_change", args=[centre.pk])
     page = admin_client.get(url)
-    data = post_data(page.context["adminform"].form)
-    for formset in page.context["inline_admin_formsets"]:
-        data |= post_data(formset.formset.management_form)
-        for form in formset.formset.forms:
-            data |= post_data(form)
+    data = change_page_data(page)
     prefix = page.context["inline_admin_formsets"][0].formset.prefix
     data[f"{prefix}-0-venue_name"] = "Ændret af ledelsen"
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.api.conftest import client_for
+from tests.visits.test_notes_without_personal_data import home_visit, post_json, report
 from visits.models import HomeVisit, VisitPattern, VisitReport
 from volunteers.models import Volunteer
 
@@ -31,27 +32,22 @@ def visit(stop, volunteer_user):
     return visit
 
 
-def phone_post(client, url, body):
-    return client.post(
-        url,
-        json.dumps(body),
-        content_type="application/json",
-        headers={"accept": "application/json"},
+def api_home_visit(user, centre, **fields):
+    return client_for(user).post(
+        "/api/v1/home-visits/", home_visit(centre, **fields), format="json"
     )
 
 
-def report(**fields):
-    return {"submission_id": str(uuid.uuid4()), "people_met": 12, "new_people": 2, **fields}
-
-
-def home_visit(centre, **fields):
-    return {
-        "submission_id": str(uuid.uuid4()),
-        "centre": centre.pk,
-        "date": YESTERDAY.isoformat(),
-        "duration_minutes": 60,
+def new_pattern(client, centre, stop, **fields):
+    data = {
+        "weekday": 3,
+        "start_time": "13:30",
+        "duration_minutes": 90,
+        "every_n_weeks": 1,
+        "valid_from": timezone.localdate().isoformat(),
         **fields,
     }
+    return client.post(f"/centres/{centre.pk}/stops/{stop.pk}/patterns/new/", data)
 
 
 # Counts and durations ---------------------------------------------------------
@@ -71,9 +67,7 @@ def test_the_api_refuses_counts_in_other_digits(volunteer_user, visit, typed):
 
 @pytest.mark.parametrize("typed", OTHER_DIGITS)
 def test_the_api_refuses_home_visit_durations_in_other_digits(volunteer_user, centre, typed):
-    response = client_for(volunteer_user).post(
-        "/api/v1/home-visits/", home_visit(centre, duration_minutes=typed), format="json"
-    )
+    response = api_home_visit(volunteer_user, centre, duration_minutes=typed)
     assert response.status_code == 400
     assert response.json()["duration_minutes"] == [DIGITS_MESSAGE]
     assert not HomeVisit.objects.exists()
@@ -84,10 +78,10 @@ def test_the_phone_refuses_counts_and_durations_in_other_digits(
     client, volunteer_user, visit, centre, typed
 ):
     client.force_login(volunteer_user)
-    response = phone_post(client, f"/visits/{visit.pk}/report/", report(meals=typed))
+    response = post_json(client, f"/visits/{visit.pk}/report/", report(meals=typed))
     assert response.status_code == 400
     assert DIGITS_MESSAGE in json.dumps(response.json(), ensure_ascii=False)
-    response = phone_post(client, "/home-visits/new/", home_visit(centre, duration_minutes=typed))
+    response = post_json(client, "/home-visits/new/", home_visit(centre, duration_minutes=typed))
     assert response.status_code == 400
     assert not VisitReport.objects.exists() and not HomeVisit.objects.exists()
 
@@ -103,16 +97,7 @@ def test_the_report_form_refuses_counts_in_other_digits(client, volunteer_user, 
 
 def test_the_pattern_form_refuses_a_duration_in_other_digits(client, coordinator, centre, stop):
     client.force_login(coordinator)
-    response = client.post(
-        f"/centres/{centre.pk}/stops/{stop.pk}/patterns/new/",
-        {
-            "weekday": 3,
-            "start_time": "13:30",
-            "duration_minutes": "٩٠",
-            "every_n_weeks": "١",
-            "valid_from": timezone.localdate().isoformat(),
-        },
-    )
+    response = new_pattern(client, centre, stop, duration_minutes="٩٠", every_n_weeks="١")
     assert response.status_code == 400
     assert response.text.count(DIGITS_MESSAGE) == 2
     assert not VisitPattern.objects.exists()
@@ -175,9 +160,9 @@ def test_a_submission_id_must_be_a_uuid_at_the_api(volunteer_user, visit, centre
 @pytest.mark.parametrize("given", NOT_UUIDS, ids=repr)
 def test_a_submission_id_must_be_a_uuid_on_the_phone(client, volunteer_user, visit, centre, given):
     client.force_login(volunteer_user)
-    response = phone_post(client, f"/visits/{visit.pk}/report/", report(submission_id=given))
+    response = post_json(client, f"/visits/{visit.pk}/report/", report(submission_id=given))
     assert response.status_code == 400
-    response = phone_post(client, "/home-visits/new/", home_visit(centre, submission_id=given))
+    response = post_json(client, "/home-visits/new/", home_visit(centre, submission_id=given))
     assert response.status_code == 400
     assert not VisitReport.objects.exists() and not HomeVisit.objects.exists()
 
@@ -191,12 +176,10 @@ TOO_OLD = ["0001-01-01", (timezone.localdate() - dt.timedelta(days=400)).isoform
 @pytest.mark.parametrize("date", TOO_OLD)
 def test_a_home_visit_is_dated_within_a_year_at_every_door(client, volunteer_user, centre, date):
     message = "Et hjemmebesøg logges inden for et år; datoen ligger for langt tilbage."
-    response = client_for(volunteer_user).post(
-        "/api/v1/home-visits/", home_visit(centre, date=date), format="json"
-    )
+    response = api_home_visit(volunteer_user, centre, date=date)
     assert (response.status_code, response.json()["date"]) == (400, [message])
     client.force_login(volunteer_user)
-    response = phone_post(client, "/home-visits/new/", home_visit(centre, date=date))
+    response = post_json(client, "/home-visits/new/", home_visit(centre, date=date))
     assert response.status_code == 400
     assert response.json()["detail"] == message
     response = client.post("/home-visits/new/", home_visit(centre, date=date))
@@ -207,9 +190,7 @@ def test_a_home_visit_is_dated_within_a_year_at_every_door(client, volunteer_use
 
 def test_a_home_visit_a_few_months_back_is_still_logged(client, volunteer_user, centre):
     date = (timezone.localdate() - dt.timedelta(days=100)).isoformat()
-    response = client_for(volunteer_user).post(
-        "/api/v1/home-visits/", home_visit(centre, date=date), format="json"
-    )
+    response = api_home_visit(volunteer_user, centre, date=date)
     assert response.status_code == 201
 
 
@@ -222,25 +203,14 @@ ARABIC_YESTERDAY = YESTERDAY.isoformat().translate(str.maketrans("0123456789", "
 def test_dates_and_times_in_other_digits_are_refused_at_every_door(
     client, volunteer_user, coordinator, centre, stop
 ):
-    response = client_for(volunteer_user).post(
-        "/api/v1/home-visits/", home_visit(centre, date=ARABIC_YESTERDAY), format="json"
-    )
+    response = api_home_visit(volunteer_user, centre, date=ARABIC_YESTERDAY)
     assert (response.status_code, response.json()["date"]) == (400, [DIGITS_MESSAGE])
     client.force_login(volunteer_user)
-    response = phone_post(client, "/home-visits/new/", home_visit(centre, date=ARABIC_YESTERDAY))
+    response = post_json(client, "/home-visits/new/", home_visit(centre, date=ARABIC_YESTERDAY))
     assert response.status_code == 400
     assert not HomeVisit.objects.exists()
     client.force_login(coordinator)
-    response = client.post(
-        f"/centres/{centre.pk}/stops/{stop.pk}/patterns/new/",
-        {
-            "weekday": 3,
-            "start_time": "١٣:٣٠",
-            "duration_minutes": 90,
-            "every_n_weeks": 1,
-            "valid_from": ARABIC_YESTERDAY,
-        },
-    )
+    response = new_pattern(client, centre, stop, start_time="١٣:٣٠", valid_from=ARABIC_YESTERDAY)
     assert response.status_code == 400
     assert response.text.count(DIGITS_MESSAGE) == 2
     assert not VisitPattern.objects.exists()
@@ -249,7 +219,7 @@ def test_dates_and_times_in_other_digits_are_refused_at_every_door(
 def test_a_check_in_time_in_other_digits_is_refused(client, volunteer_user, visit):
     client.force_login(volunteer_user)
     at = timezone.localtime().replace(microsecond=0).isoformat()
-    response = phone_post(
+    response = post_json(
         client,
         f"/visits/{visit.pk}/check-in/",
         {"at": at.translate(str.maketrans("0123456789", "０１２３４５６７８９"))},

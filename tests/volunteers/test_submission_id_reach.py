@@ -15,22 +15,9 @@ from django.utils import timezone
 from tests import factories as f
 from tests.api.conftest import client_for
 from visits.models import HomeVisit, VisitReport
-from volunteers.models import Volunteer
 
 YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 SECRET = "Kun for Skjern"
-
-
-@pytest.fixture
-def vera(volunteer_user):
-    return Volunteer.objects.get(user=volunteer_user)
-
-
-@pytest.fixture
-def my_visit(stop, vera):
-    visit = f.make_visit(stop, date=YESTERDAY)
-    f.make_assignment(visit, vera)
-    return visit
 
 
 @pytest.fixture
@@ -65,10 +52,10 @@ def assert_report_unchanged(foreign_report) -> None:
 
 
 def test_the_api_answers_409_without_the_other_centres_report(
-    volunteer_user, my_visit, foreign_report
+    volunteer_user, visit, foreign_report
 ):
     response = client_for(volunteer_user).put(
-        f"/api/v1/visits/{my_visit.pk}/report/",
+        f"/api/v1/visits/{visit.pk}/report/",
         report_body(foreign_report.submission_id),
         format="json",
     )
@@ -80,11 +67,11 @@ def test_the_api_answers_409_without_the_other_centres_report(
 
 
 def test_the_phones_json_answers_409_without_the_other_centres_report(
-    client, volunteer_user, my_visit, foreign_report
+    client, volunteer_user, visit, foreign_report
 ):
     client.force_login(volunteer_user)
     response = client.post(
-        f"/visits/{my_visit.pk}/report/",
+        f"/visits/{visit.pk}/report/",
         data=json.dumps(report_body(foreign_report.submission_id)),
         content_type="application/json",
         headers={"accept": "application/json"},
@@ -96,7 +83,7 @@ def test_the_phones_json_answers_409_without_the_other_centres_report(
 
 
 def test_the_report_form_answers_409_without_the_other_centres_report(
-    client, volunteer_user, my_visit, foreign_report
+    client, volunteer_user, visit, foreign_report
 ):
     client.force_login(volunteer_user)
     data = {
@@ -104,7 +91,7 @@ def test_the_report_form_answers_409_without_the_other_centres_report(
         **report_body(foreign_report.submission_id),
         "volunteer_minutes": "120",
     }
-    response = client.post(f"/visits/{my_visit.pk}/report/", data)
+    response = client.post(f"/visits/{visit.pk}/report/", data)
     assert response.status_code == 409
     assert SECRET not in response.text
     assert ">37<" not in response.text and ">29<" not in response.text
@@ -112,9 +99,9 @@ def test_the_report_form_answers_409_without_the_other_centres_report(
     # The form is ready to send again as a new submission, which then counts.
     assert str(foreign_report.submission_id) not in response.text
     fresh = response.context["form"]["submission_id"].value()
-    response = client.post(f"/visits/{my_visit.pk}/report/", {**data, "submission_id": fresh})
+    response = client.post(f"/visits/{visit.pk}/report/", {**data, "submission_id": fresh})
     assert response.status_code == 302
-    assert VisitReport.objects.filter(visit=my_visit, people_met=12).exists()
+    assert VisitReport.objects.filter(visit=visit, people_met=12).exists()
 
 
 def home_visit_body(centre, submission_id) -> dict:
@@ -169,9 +156,9 @@ def test_the_home_visit_form_answers_409_without_the_other_centres_visit(
     assert list(HomeVisit.objects.all()) == [foreign_home_visit]
 
 
-def test_a_conflict_never_carries_another_visits_report(my_visit, foreign_report):
+def test_a_conflict_never_carries_another_visits_report(visit, foreign_report):
     """The rule itself: a conflict shows only the named visit's own report."""
     from visits.services import ReportConflict
 
     with pytest.raises(ValueError):
-        ReportConflict(foreign_report, "x", visit=my_visit)
+        ReportConflict(foreign_report, "x", visit=visit)
