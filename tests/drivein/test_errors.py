@@ -76,6 +76,6 @@ def test_the_favicon_is_the_apps_icon(client, db):
     from django.contrib.staticfiles import finders
 
     response = client.get("/favicon.ico")
-    assert response.status_code == 302
-    assert response["Location"] == "/static/icons/icon-192.png"
-    assert finders.find("icons/icon-192.png")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    with open(finders.find("icons/icon-192.png"), "rb") as icon:
+        assert b"".join(response.streaming_content) == icon.read()
