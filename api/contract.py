@@ -22,6 +22,7 @@ def report_body(report: VisitReport, *, request: HttpRequest) -> dict:
 
 def conflict_body(conflict: ReportConflict, *, request: HttpRequest) -> dict:
     """409: why nothing was stored, and the stored report to show beside one's own."""
+    # The report is the named visit's, or None (ReportConflict enforces it).
     payload = {"detail": conflict.message, "report": conflict.report}
     return ReportConflictOutput(payload, context={"request": request}).data
 

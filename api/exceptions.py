@@ -7,6 +7,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
@@ -20,12 +21,15 @@ class PayloadTooLarge(exceptions.APIException):
 
 def exception_handler(exc: Exception, context: dict):
     """
-    DRF's handler, plus: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413; a Django
-    ValidationError from a service (the rules live
-    there, not in the serializers) is a 400 with its messages, and a throttled
+    DRF's handler, plus: a 404 says "Not found." and no model's name; a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is a 413; a Django ValidationError from a service
+    (the rules live there, not in the serializers) is a 400 with its messages, and a throttled
     call says in plain words when to try again (DRF adds Retry-After).
     """
-    if isinstance(exc, RequestDataTooBig):
+    if isinstance(exc, Http404):
+        # Django's message names the model ("Ingen CentreSite matcher …"): say less.
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge(
             _("The request body is larger than %(limit)s bytes.")
             % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}

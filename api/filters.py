@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
+from drivein.fields import AsciiIntegerField
 from drivein.weeks import InvalidWeek, IsoWeek
 from stops.models import Stop
 from visits.choices import VisitStatus
@@ -72,7 +73,7 @@ class IsoWeekFilter(django_filters.Filter):
 class IdFilter(django_filters.NumberFilter):
     """A whole, positive database id."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

@@ -1,5 +1,7 @@
-"""JSON bodies: a body nested too deep for Python is a 400, not a server error."""
+"""JSON bodies: a body that is no JSON, or nested too deep for Python, is a 400 in
+Danish (DRF's own message is English and quotes the parser's)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -18,3 +20,5 @@ class JSONParser(parsers.JSONParser):
                 return super().parse(stream, media_type, parser_context)
         except NestedTooDeeply as error:
             raise ParseError(str(error)) from None
+        except ParseError:
+            raise ParseError(_("The request body is not valid JSON.")) from None

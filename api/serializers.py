@@ -6,12 +6,14 @@ inputs only check shapes and the sane maxima of ``visits.limits``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import ID_MAX
+from drivein.fields import OTHER_DIGITS_MESSAGE, has_other_digits, parse_uuid
 from reach.selectors import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits
@@ -88,11 +90,38 @@ class VisitOutput(serializers.Serializer):
     )
 
 
+class AsciiDigitsInput:
+    """An input field that refuses digits other than 0–9 (int() reads "١٢" as 12)."""
+
+    def to_internal_value(self, data):
+        if has_other_digits(data):
+            raise serializers.ValidationError(str(OTHER_DIGITS_MESSAGE), code="invalid")
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(AsciiDigitsInput, serializers.IntegerField):
+    """An input whole number in the digits 0–9."""
+
+
+class DateInputField(AsciiDigitsInput, serializers.DateField):
+    """An input date in the digits 0–9."""
+
+
+class SubmissionIdField(serializers.UUIDField):
+    """A UUID written out in full; the JSON 12, true or false is none."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_uuid(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code="invalid") from None
+
+
 class ReferralSerializer(serializers.Serializer):
     """Referrals of one kind (a ServiceType id) and how many."""
 
-    service_type = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    count = serializers.IntegerField(min_value=0, max_value=limits.MAX_REFERRALS)
+    service_type = WholeNumberField(min_value=1, max_value=ID_MAX)
+    count = WholeNumberField(min_value=0, max_value=limits.MAX_REFERRALS)
 
 
 class ReferralOutput(serializers.Serializer):
@@ -129,10 +158,11 @@ class ReportOutput(serializers.Serializer):
 
 
 class ReportConflictOutput(serializers.Serializer):
-    """409: the visit's stored report and why the submission was not stored."""
+    """409: why the submission was not stored, and the visit's stored report (null
+    when the submission id is another visit's)."""
 
     detail = serializers.CharField()
-    report = ReportOutput()
+    report = ReportOutput(allow_null=True)
 
 
 class HomeVisitOutput(serializers.Serializer):
@@ -147,6 +177,14 @@ class HomeVisitOutput(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
+class HomeVisitConflictOutput(serializers.Serializer):
+    """409: why the home visit was not stored, and the stored one (null when it is
+    outside your reach)."""
+
+    detail = serializers.CharField()
+    home_visit = HomeVisitOutput(allow_null=True)
+
+
 class ErrorOutput(serializers.Serializer):
     detail = serializers.CharField()
 
@@ -159,8 +197,8 @@ class TokenOutput(serializers.Serializer):
 # Inputs -----------------------------------------------------------------------
 
 
-def _count(maximum: int, **kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=0, max_value=maximum, **kwargs)
+def _count(maximum: int, **kwargs) -> WholeNumberField:
+    return WholeNumberField(min_value=0, max_value=maximum, **kwargs)
 
 
 class FreeTextField(serializers.CharField):
@@ -213,10 +251,10 @@ def _referral_map(items: list[dict]) -> dict[int, int]:
 class ReportInput(serializers.Serializer):
     """A visit's report as the phone sends it (DESIGN.md, the report contract)."""
 
-    submission_id = serializers.UUIDField(
+    submission_id = SubmissionIdField(
         help_text="Made on the phone once per report; sending it again is harmless."
     )
-    version = serializers.IntegerField(
+    version = WholeNumberField(
         required=False,
         min_value=1,
         max_value=2**31 - 1,
@@ -267,11 +305,11 @@ class CheckInOutput(serializers.Serializer):
 class HomeVisitInput(serializers.Serializer):
     """A home visit as the phone sends it; no names."""
 
-    submission_id = serializers.UUIDField()
-    centre = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    date = serializers.DateField()
-    duration_minutes = serializers.IntegerField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
-    volunteer = serializers.IntegerField(
+    submission_id = SubmissionIdField()
+    centre = WholeNumberField(min_value=1, max_value=ID_MAX)
+    date = DateInputField()
+    duration_minutes = WholeNumberField(min_value=1, max_value=limits.MAX_VISIT_MINUTES)
+    volunteer = WholeNumberField(
         min_value=1,
         max_value=ID_MAX,
         required=False,

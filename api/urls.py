@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("v1/reach/", views.ReachView.as_view(), name="reach"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Any other address under v1/ (say /visits/abc/report/, which no id pattern
+    # matches) is a JSON 404 as the schema promises, also with DEBUG on.
+    re_path(r"^v1/.*/$", views.not_found),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -36,6 +36,7 @@ from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
     REPORT_FIELDS,
+    HomeVisitConflict,
     HomeVisitData,
     Outcome,
     ReportConflict,
@@ -45,6 +46,12 @@ from visits.services import (
 )
 from volunteers.models import Assignment, Volunteer
 from volunteers.services import assignment_check_in
+
+
+def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """An API address that does not exist: JSON, as every API answer."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
 
 # Ids in paths: at most 18 digits (within 64 bits); longer is no page at all (404).
 ID_PATH = r"[0-9]{1,18}"
@@ -124,7 +131,10 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
             ),
             409: OpenApiResponse(
                 serializers.ReportConflictOutput,
-                description="Another report is stored; it is in the body.",
+                description=(
+                    "Another report is stored; it is in the body (null when the "
+                    "submission id is another visit's)."
+                ),
             ),
         },
         filters=False,
@@ -218,13 +228,18 @@ class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Log a home visit",
         description=(
             "Idempotent by `submission_id`: **201** stored; **200** the same submission "
-            "again (the stored home visit, unchanged)."
+            "again (the stored home visit, unchanged); **409** the submission id is "
+            "already a home visit with other numbers (in the body, if you may read it)."
         ),
         request=serializers.HomeVisitInput,
         responses={
             201: OpenApiResponse(serializers.HomeVisitOutput, description="Stored."),
             200: OpenApiResponse(
                 serializers.HomeVisitOutput, description="Already stored: the stored one."
+            ),
+            409: OpenApiResponse(
+                serializers.HomeVisitConflictOutput,
+                description="The submission id is another home visit; nothing was stored.",
             ),
         },
     )
@@ -234,20 +249,25 @@ class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         given = serializers.HomeVisitInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        home_visit, outcome = home_visit_submit(
-            user=request.user,
-            submission_id=data["submission_id"],
-            data=HomeVisitData(
-                centre_id=self._centre_id(data["centre"]),
-                date=data["date"],
-                duration_minutes=data["duration_minutes"],
-                note=data["note"],
-                volunteer_id=self._volunteer_id(data["centre"], data.get("volunteer")),
-                referrals=data["referrals"],
-            ),
-        )
-        # A submission id is not a key to someone else's records.
-        home_visit = get_object_or_404(self.get_queryset(), pk=home_visit.pk)
+        try:
+            home_visit, outcome = home_visit_submit(
+                user=request.user,
+                submission_id=data["submission_id"],
+                data=HomeVisitData(
+                    centre_id=self._centre_id(data["centre"]),
+                    date=data["date"],
+                    duration_minutes=data["duration_minutes"],
+                    note=data["note"],
+                    volunteer_id=self._volunteer_id(data["centre"], data.get("volunteer")),
+                    referrals=data["referrals"],
+                ),
+            )
+        except HomeVisitConflict as conflict:
+            body = {"detail": conflict.message, "home_visit": conflict.home_visit}
+            return Response(
+                serializers.HomeVisitConflictOutput(body).data, status=status.HTTP_409_CONFLICT
+            )
+        home_visit = self.get_queryset().get(pk=home_visit.pk)
         created = outcome == Outcome.CREATED
         return Response(
             self.get_serializer(home_visit).data,

@@ -54,3 +54,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
         request, 500, _("Something went wrong"), _("We have been told. Please try again later.")
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """
+    CSRF_FAILURE_VIEW: the security check of a form or the phone's queue failed
+    (an old page, a new login). JSON to JSON callers, with a code the phone's queue
+    knows (it sends again after a reload), else a Danish page; 403 either way.
+    """
+    detail = _("The security check failed: the page is probably old. Reload it and try again.")
+    if _wants_json(request) or request.content_type == "application/json":
+        return JsonResponse({"detail": detail, "code": "csrf_failed"}, status=403)
+    return _error(request, 403, _("The page has expired"), detail)

@@ -41,9 +41,10 @@ def _valid(address: str) -> bool:
 
 def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
     """
-    The username django-axes counts failures for (AXES_USERNAME_CALLABLE). The
-    phone login accepts "12345678", "12 34 56 78" and "+45 12345678" alike, so
-    they must count as one, or rotating spellings would dodge the lockout.
+    The username django-axes counts failures for (AXES_USERNAME_CALLABLE): one per
+    account. A login is typed as its username or its volunteer's phone number, and
+    the phone login accepts "12345678", "12 34 56 78" and "+45 12345678" alike; all
+    must count as one, or alternating them would multiply the guesses.
     """
     from volunteers.backends import login_key
 

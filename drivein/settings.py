@@ -9,6 +9,7 @@ see .env.example.
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -32,9 +33,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A failed check answers in Danish: JSON to the phone's queue, a page to a browser.
+CSRF_FAILURE_VIEW = "drivein.errors.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "drivein.admin_site.DriveinAdminConfig",  # django.contrib.admin on our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -268,19 +271,25 @@ if not DEBUG:
 
 # Outgoing mail from EMAIL_URL (django-environ syntax); the console in development.
 _mail = env.email("EMAIL_URL", default="consolemail://")
+_MAIL_OPTIONS = {
+    "django.core.mail.backends.smtp.EmailBackend": lambda: {
+        "host": _mail["EMAIL_HOST"],
+        "port": _mail["EMAIL_PORT"],
+        "username": _mail["EMAIL_HOST_USER"],
+        "password": _mail["EMAIL_HOST_PASSWORD"],
+        "use_tls": _mail.get("EMAIL_USE_TLS", False),
+        "use_ssl": _mail.get("EMAIL_USE_SSL", False),
+    },
+    # filemail:///var/mail/drivein: one file per message in that folder
+    # (django-environ drops the path's leading "/", so it is read from the URL).
+    "django.core.mail.backends.filebased.EmailBackend": lambda: {
+        "file_path": urlsplit(env.str("EMAIL_URL")).path,
+    },
+}
 MAILERS = {
     "default": {
         "BACKEND": _mail["EMAIL_BACKEND"],
-        "OPTIONS": {
-            "host": _mail["EMAIL_HOST"],
-            "port": _mail["EMAIL_PORT"],
-            "username": _mail["EMAIL_HOST_USER"],
-            "password": _mail["EMAIL_HOST_PASSWORD"],
-            "use_tls": _mail.get("EMAIL_USE_TLS", False),
-            "use_ssl": _mail.get("EMAIL_USE_SSL", False),
-        }
-        if _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-        else {},
+        "OPTIONS": _MAIL_OPTIONS.get(_mail["EMAIL_BACKEND"], dict)(),
     }
 }
 # The console backend writes every mail, one-time login links included, into the

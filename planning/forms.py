@@ -7,6 +7,13 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from drivein.fields import (
+    AsciiDateField,
+    AsciiIntegerField,
+    AsciiModelChoiceField,
+    AsciiTimeField,
+)
+from drivein.fields import formfield as ascii_formfield
 from stops.models import CentreSite, Stop
 from visits.forms import FreeTextField, bounded_formfield
 from visits.models import VisitPattern
@@ -23,20 +30,20 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class VersionForm(forms.Form):
     """Every change to a visit names the version the coordinator saw."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = AsciiIntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class VisitTimesForm(VersionForm):
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    start_time = forms.TimeField(label=_("Start"), widget=TIME)
-    end_time = forms.TimeField(label=_("End"), widget=TIME)
+    date = AsciiDateField(label=_("Date"), widget=DATE)
+    start_time = AsciiTimeField(label=_("Start"), widget=TIME)
+    end_time = AsciiTimeField(label=_("End"), widget=TIME)
 
 
 class VisitAddForm(forms.Form):
-    stop = forms.ModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    start_time = forms.TimeField(label=_("Start"), widget=TIME)
-    end_time = forms.TimeField(label=_("End"), widget=TIME)
+    stop = AsciiModelChoiceField(queryset=Stop.objects.none(), label=_("Stop"))
+    date = AsciiDateField(label=_("Date"), widget=DATE)
+    start_time = AsciiTimeField(label=_("Start"), widget=TIME)
+    end_time = AsciiTimeField(label=_("End"), widget=TIME)
 
     def __init__(self, *args, centre: CentreSite, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +65,7 @@ class CancelForm(VersionForm):
 
 
 class AssignForm(VersionForm):
-    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
+    volunteer = AsciiModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
     role = forms.ChoiceField(label=_("Role"), choices=VolunteerRole.choices)
 
     def __init__(self, *args, centre: CentreSite, **kwargs):
@@ -87,7 +94,7 @@ class RouteApplyForm(forms.Form):
 
 
 class RosterMoveForm(forms.Form):
-    stop = forms.IntegerField(widget=forms.HiddenInput)
+    stop = AsciiIntegerField(widget=forms.HiddenInput)
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
@@ -104,6 +111,7 @@ class StopForm(forms.ModelForm):
     class Meta:
         model = Stop
         fields = [*Stop.PLACE_FIELDS, "slug"]
+        formfield_callback = ascii_formfield
         widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
 
     def _post_clean(self) -> None:

@@ -6,8 +6,11 @@ Nothing about people on the public ones.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,8 +27,15 @@ def _public_stop(slug: str) -> Stop:
     return get_object_or_404(Stop.objects.active().select_related("centre"), slug=slug)
 
 
-def _host(request: HttpRequest) -> str:
-    return request.get_host().split(":")[0]
+# Addresses that leave the site (calendar UIDs, a poster's QR code, feed links) are
+# made from SITE_URL, never from the request's Host: a site reachable under two
+# names would otherwise hand out each event twice and print posters to either.
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
 
 
 def _stop_context(request: HttpRequest, stop: Stop) -> dict:
@@ -37,9 +47,9 @@ def _stop_context(request: HttpRequest, stop: Stop) -> dict:
         "patterns": list(
             VisitPattern.objects.filter(stop=stop).valid_between(today, today).order_by("weekday")
         ),
-        "feed_url": request.build_absolute_uri(feed),
-        "webcal_url": "webcal://" + request.get_host() + feed,
-        "page_url": request.build_absolute_uri(reverse("planning:stop_page", args=[stop.slug])),
+        "feed_url": _absolute(feed),
+        "webcal_url": "webcal://" + urlsplit(settings.SITE_URL).netloc + feed,
+        "page_url": _absolute(reverse("planning:stop_page", args=[stop.slug])),
     }
 
 
@@ -86,10 +96,10 @@ def centre_feed(request: HttpRequest, centre_id: int) -> HttpResponse:
     centre = get_object_or_404(CentreSite.objects.active(), pk=centre_id)
 
     def stop_url(stop: Stop) -> str:
-        return request.build_absolute_uri(reverse("planning:stop_page", args=[stop.slug]))
+        return _absolute(reverse("planning:stop_page", args=[stop.slug]))
 
     body = feeds.centre_calendar(
-        centre, selectors.centre_feed_visits(centre), host=_host(request), stop_url=stop_url
+        centre, selectors.centre_feed_visits(centre), host=_host(), stop_url=stop_url
     )
     return _ics(body, f"drivein-centre-{centre.pk}.ics")
 
@@ -101,7 +111,7 @@ def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
         Volunteer.objects.filter(active=True, anonymised_at__isnull=True), calendar_token=token
     )
     body = feeds.volunteer_calendar(
-        volunteer, selectors.volunteer_feed_assignments(volunteer), host=_host(request)
+        volunteer, selectors.volunteer_feed_assignments(volunteer), host=_host()
     )
     response = _ics(body, "drivein-shifts.ics")
     response["Cache-Control"] = "private, max-age=900"

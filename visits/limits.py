@@ -10,3 +10,4 @@ MAX_REFERRALS = 100  # referrals of one kind at one café or home visit
 MAX_VOLUNTEER_MINUTES = 24 * 60  # all volunteers' time at one café
 MAX_VISIT_MINUTES = 12 * 60  # how long one café or home visit lasts
 NOTE_MAX_LENGTH = 500
+HOME_VISIT_MAX_AGE_DAYS = 366  # how far back a home visit may be logged

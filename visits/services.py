@@ -11,7 +11,7 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -223,14 +223,26 @@ class SubmitResult:
 
 class ReportConflict(Exception):
     """
-    The visit already has a report from another submission (HTTP 409). ``report``
-    is the stored one, so the phone can show both and let the volunteer choose.
+    The submission was not stored (HTTP 409). ``report`` is the stored report of the
+    visit the sender named (which the caller fetched within the sender's reach), so
+    the phone can show both and let the volunteer choose; or None when the
+    submission id is another visit's: a submission id is no key to that report.
     """
 
-    def __init__(self, report: VisitReport, message: str):
+    def __init__(self, report: VisitReport | None, message: str, *, visit: Visit):
+        if report is not None and report.visit_id != visit.pk:
+            raise ValueError("A conflict shows only the named visit's own report.")
         super().__init__(message)
         self.report = report
         self.message = message
+
+
+def _taken_by_another_visit(visit: Visit) -> ReportConflict:
+    return ReportConflict(
+        None,
+        _("This submission id belongs to another visit; send the report again as new."),
+        visit=visit,
+    )
 
 
 def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = None) -> bool:
@@ -345,6 +357,21 @@ def report_captured_at(
     return min(captured_at, now)
 
 
+def _write_report_once(report: VisitReport, data: ReportData, user, *, visit: Visit) -> VisitReport:
+    """
+    Write the report in a savepoint: the visit's lock orders submissions for one
+    visit, but the same submission id sent to two visits at once passes the check
+    in both; the second write then breaks the unique submission id, a conflict.
+    """
+    try:
+        with transaction.atomic():
+            return _write_report(report, data, user)
+    except IntegrityError:
+        if not VisitReport.objects.filter(submission_id=report.submission_id).exists():
+            raise
+        raise _taken_by_another_visit(visit) from None
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -388,9 +415,13 @@ def report_submit(
     )
     if same is not None:
         if same.visit_id != visit.pk:
-            raise ReportConflict(same, _("This submission belongs to another visit."))
+            raise _taken_by_another_visit(visit)
         if ReportData.of(same) != data:
-            raise ReportConflict(same, _("This submission was already stored with other numbers."))
+            raise ReportConflict(
+                same,
+                _("This submission was already stored with other numbers."),
+                visit=visit,
+            )
         return SubmitResult(same, Outcome.DUPLICATE)
 
     existing = VisitReport.objects.filter(visit=visit).prefetch_related("referrals").first()
@@ -400,6 +431,7 @@ def report_submit(
                 existing,
                 _("The visit already has a report (version %(version)s).")
                 % {"version": existing.version},
+                visit=visit,
             )
         if not report_can_replace(user=user, report=existing):
             raise PermissionDenied(
@@ -408,7 +440,7 @@ def report_submit(
         existing.submission_id = submission_id
         existing.version += 1
         existing.captured_at = report_captured_at(captured_at, visit=visit, now=timezone.now())
-        return SubmitResult(_write_report(existing, data, user), Outcome.REPLACED)
+        return SubmitResult(_write_report_once(existing, data, user, visit=visit), Outcome.REPLACED)
 
     now = timezone.now()
     report = VisitReport(
@@ -418,7 +450,7 @@ def report_submit(
         submitted_at=now,
         captured_at=report_captured_at(captured_at, visit=visit, now=now),
     )
-    _write_report(report, data, user)
+    _write_report_once(report, data, user, visit=visit)
     if locked.status != VisitStatus.HELD:
         # save(), not update(): the visit's history keeps that the report made it held.
         locked.status = VisitStatus.HELD
@@ -437,21 +469,67 @@ class HomeVisitData:
     volunteer_id: int | None = None
     referrals: Mapping[int, int] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, home_visit: HomeVisit) -> HomeVisitData:
+        """What a stored home visit says."""
+        return cls(
+            centre_id=home_visit.centre_id,
+            date=home_visit.date,
+            duration_minutes=home_visit.duration_minutes,
+            note=home_visit.note,
+            volunteer_id=home_visit.volunteer_id,
+            referrals=dict(home_visit.referrals.values_list("service_type_id", "count")),
+        )
+
+
+class HomeVisitConflict(Exception):
+    """
+    The submission id is already a stored home visit with other data (HTTP 409):
+    ``home_visit`` is that one if it is within the sender's reach, else None.
+    """
+
+    def __init__(self, home_visit: HomeVisit | None, message: str):
+        super().__init__(message)
+        self.home_visit = home_visit
+        self.message = message
+
+
+def _home_visit_again(stored: HomeVisit, *, user, data: HomeVisitData) -> tuple[HomeVisit, Outcome]:
+    """
+    The same submission id again: the stored home visit when it says the same and
+    the sender may read it (a resent queue item), else a conflict that shows the
+    stored one only within the sender's reach.
+    """
+    if not HomeVisit.objects.for_user(user).filter(pk=stored.pk).exists():
+        raise HomeVisitConflict(
+            None, _("This submission id belongs to another home visit; send it again as new.")
+        )
+    if HomeVisitData.of(stored) != data:
+        raise HomeVisitConflict(stored, _("This home visit was already stored with other numbers."))
+    return stored, Outcome.DUPLICATE
+
 
 @transaction.atomic
 def home_visit_submit(
     *, user, submission_id: uuid.UUID, data: HomeVisitData
 ) -> tuple[HomeVisit, Outcome]:
     """
-    Log a home visit once: the same ``submission_id`` again returns the stored one
-    (DUPLICATE). The caller checks that the centre is within the user's reach.
+    Log a home visit once: the same ``submission_id`` again with the same data
+    returns the stored one (DUPLICATE); with other data, or someone else's, it is a
+    HomeVisitConflict and nothing is changed. The caller checks that the centre is
+    within the user's reach.
     """
+    data = replace(data, referrals=_clean_referrals(data.referrals))
     stored = HomeVisit.objects.filter(submission_id=submission_id).first()
     if stored is not None:
-        return stored, Outcome.DUPLICATE
-    if data.date > timezone.localdate():
+        return _home_visit_again(stored, user=user, data=data)
+    today = timezone.localdate()
+    if data.date > today:
         raise ValidationError({"date": _("A home visit is logged after it has happened.")})
-    referrals = _clean_referrals(data.referrals)
+    if data.date < today - dt.timedelta(days=limits.HOME_VISIT_MAX_AGE_DAYS):
+        raise ValidationError(
+            {"date": _("A home visit is logged within a year; this date is too far back.")}
+        )
     home_visit = HomeVisit(
         centre_id=data.centre_id,
         date=data.date,
@@ -471,11 +549,11 @@ def home_visit_submit(
             home_visit.save()
             HomeVisitReferral.objects.bulk_create(
                 HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
-                for pk, count in referrals.items()
+                for pk, count in data.referrals.items()
             )
     except IntegrityError:
         stored = HomeVisit.objects.filter(submission_id=submission_id).first()
         if stored is None:
             raise
-        return stored, Outcome.DUPLICATE
+        return _home_visit_again(stored, user=user, data=data)
     return home_visit, Outcome.CREATED

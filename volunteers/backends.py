@@ -40,11 +40,38 @@ def phone_variants(value: str) -> list[str] | None:
 
 def login_key(username: str) -> str:
     """
-    One spelling per login, for the lockout (django-axes counts failures per
-    username): a Danish phone number as its 8 digits, anything else as typed.
+    One key per account, for the lockout (django-axes counts failures per
+    username): a login's username and its phone number, in any spelling, are one
+    account, so they share one count. The key is the username of the account the
+    text logs in as: the username itself, or the one login whose volunteer has
+    that phone number. A number no login (or several, a household's) has counts
+    as its 8 digits; any other text as typed.
     """
+    user_model = get_user_model()
+    if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).exists():
+        return username
     variants = phone_variants(username)
-    return variants[0] if variants else username
+    if variants is None:
+        return username
+    owners = list(
+        user_model._default_manager.filter(pk__in=_phone_user_ids(variants)).values_list(
+            user_model.USERNAME_FIELD, flat=True
+        )[:2]
+    )
+    return owners[0] if len(owners) == 1 else variants[0]
+
+
+def _phone_user_ids(variants: list[str]):
+    """The logins of the active volunteers whose phone is one of ``variants``."""
+    from volunteers.models import Volunteer
+
+    return (
+        Volunteer.objects.active()
+        .filter(user__isnull=False)
+        .annotate(compact_phone=_compact("phone"))
+        .filter(compact_phone__in=variants)
+        .values("user_id")
+    )
 
 
 def _compact(field: str):
@@ -63,15 +90,7 @@ class PhoneNumberBackend(ModelBackend):
         variants = phone_variants(str(username))
         if variants is None:
             return None
-        from volunteers.models import Volunteer
-
-        user_ids = (
-            Volunteer.objects.active()
-            .filter(user__isnull=False)
-            .annotate(compact_phone=_compact("phone"))
-            .filter(compact_phone__in=variants)
-            .values("user_id")
-        )
+        user_ids = _phone_user_ids(variants)
         # A household may share a phone number: the password tells them apart.
         candidates = list(get_user_model()._default_manager.filter(pk__in=user_ids)[:5])
         if not candidates:

@@ -16,6 +16,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from drivein.fields import (
+    AsciiDateField,
+    AsciiIntegerField,
+    AsciiModelChoiceField,
+    StrictUUIDField,
+)
 from visits import validators
 from visits.forms import FreeTextField
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
@@ -34,7 +40,7 @@ def model_max(model: type[models.Model], name: str) -> int:
     return next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
 
 
-class CountField(forms.IntegerField):
+class CountField(AsciiIntegerField):
     """A whole number from 0 to the model's maximum, typed or set with −/+; empty is 0."""
 
     def __init__(self, *, max_value: int, step: int = 1, **kwargs):
@@ -102,9 +108,9 @@ class ReferralsMixin:
 class ReportForm(ReferralsMixin, forms.Form):
     """A visit's report as the volunteer fills it in on the phone."""
 
-    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+    submission_id = StrictUUIDField(widget=forms.HiddenInput)
     # The stored report's version that this one corrects (the API's field name).
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    version = AsciiIntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     people_met = _count("people_met")
     new_people = _count("new_people")
     meals = _count("meals")
@@ -141,9 +147,9 @@ class ReportForm(ReferralsMixin, forms.Form):
 class HomeVisitForm(ReferralsMixin, forms.Form):
     """A home visit (grusvejstur): where from, when, how long, what help it led to."""
 
-    submission_id = forms.UUIDField(widget=forms.HiddenInput)
-    centre = forms.ModelChoiceField(queryset=None, label=_("Centre"), empty_label=None)
-    date = forms.DateField(
+    submission_id = StrictUUIDField(widget=forms.HiddenInput)
+    centre = AsciiModelChoiceField(queryset=None, label=_("Centre"), empty_label=None)
+    date = AsciiDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write a date.")},

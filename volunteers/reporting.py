@@ -139,7 +139,12 @@ class ReportPage:
             "back": self._back(),
             "today_url": reverse("today"),
         }
-        if conflict is not None:
+        if conflict is not None and conflict.report is None:
+            # The submission id is another visit's: nothing to compare; sending the
+            # form again sends it as a new submission.
+            context["conflict"] = conflict
+            form = self._resubmittable(form, None)
+        elif conflict is not None:
             context["conflict"] = conflict
             context["conflict_rows"] = self._conflict_rows(conflict.report, form)
             context["conflict_submitter"] = submitter_name(conflict.report)
@@ -162,10 +167,11 @@ class ReportPage:
         names = {t.pk: t.display_name for t in self.service_types}
         return [(names.get(pk, "?"), count) for pk, count in self.stored_referrals.items()]
 
-    def _resubmittable(self, form: ReportForm, stored: VisitReport) -> ReportForm:
-        """The same numbers, now naming the stored version, under a new submission id."""
+    def _resubmittable(self, form: ReportForm, stored: VisitReport | None) -> ReportForm:
+        """The same numbers, naming the stored version if any, under a new submission id."""
         data = form.data.copy()
-        data["version"] = stored.version
+        if stored is not None:
+            data["version"] = stored.version
         data["submission_id"] = str(uuid.uuid4())
         return self._form(data)
 

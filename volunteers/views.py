@@ -25,9 +25,10 @@ from sesame import settings as sesame_settings
 
 from api import contract
 from drivein.access import PLANNERS, REPORTERS, role_of
+from drivein.fields import has_other_digits
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
-from visits.services import Outcome, ReportConflict, home_visit_submit
+from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
 from volunteers import bundle, offline, reporting
 from volunteers.choices import VolunteerRole
 from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
@@ -210,15 +211,24 @@ def home_visit_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and wants_json(request):
         return _home_visit_json(request)
     form = _home_visit_form(request, request.POST if request.method == "POST" else None)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             _submit_home_visit(request, form)
         except ValidationError as error:
             reporting.add_service_errors(form, error)
+        except HomeVisitConflict as conflict:
+            # Shown with the form under a new submission id, so that sending it
+            # again logs it as a new home visit.
+            data = request.POST.copy()
+            data["submission_id"] = str(uuid.uuid4())
+            form = _home_visit_form(request, data)
+            form.is_valid()
+            form.add_error(None, conflict.message)
+            status = 409
         else:
             messages.success(request, _("Thank you! The home visit is logged."))
             return redirect(_after_report(request))
-    status = 400 if form.is_bound else 200
     return render(request, "volunteers/home_visit_form.html", {"form": form}, status=status)
 
 
@@ -243,6 +253,10 @@ def _home_visit_json(request: HttpRequest) -> JsonResponse:
         home_visit, outcome = _submit_home_visit(request, form)
     except ValidationError as error:
         return detail(error.messages[0], 400, errors=validation_errors(error))
+    except HomeVisitConflict as conflict:
+        stored = conflict.home_visit
+        body = _home_visit_json_body(stored, Outcome.DUPLICATE) if stored else None
+        return JsonResponse({"detail": conflict.message, "home_visit": body}, status=409)
     return JsonResponse(
         _home_visit_json_body(home_visit, outcome),
         status=201 if outcome == Outcome.CREATED else 200,
@@ -309,7 +323,8 @@ def _checked_in_at(request: HttpRequest) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        readable = isinstance(value, str) and not has_other_digits(value)
+        parsed = parse_datetime(value) if readable else None
         if parsed is not None and parsed.utcoffset() is not None:
             # Out of range once in UTC (year 1 or 9999 with an offset) raises too.
             parsed.astimezone(dt.UTC)

@@ -238,9 +238,15 @@ export async function send(item) {
     item.state = ATTENTION;
     item.reason = body.detail || text("conflict");
     item.server = body;
-    item.conflict = true;
-  } else if (status === 403 && body && /CSRF/i.test(body.detail || "")) {
-    // A stale CSRF token (the service worker's copy): a page sends it again.
+    // Only a stored report of this visit is a choice; a submission id that is
+    // another visit's (or a home visit's conflict) comes without one.
+    item.conflict = Boolean(body.report);
+  } else if (
+    status === 403 &&
+    body &&
+    (body.code === "csrf_failed" || /CSRF/i.test(body.detail || ""))
+  ) {
+    // A stale CSRF token (the service worker's copy, a new login): a page sends it again.
     item.state = WAITING;
     item.reason = text("tryLater");
   } else if ((status === 400 || status === 403 || status === 404) && body) {

@@ -41,6 +41,17 @@ def test_the_same_submission_again_is_stored_once_and_answers_200(api, volunteer
     assert HomeVisit.objects.count() == 1
 
 
+def test_a_resend_with_other_numbers_is_a_409_with_the_stored_one(api, volunteer_user, centre):
+    client = api(volunteer_user)
+    sent = body(centre, duration_minutes=60)
+    assert client.post(URL, sent, format="json").status_code == 201
+    again = client.post(URL, {**sent, "duration_minutes": 75}, format="json")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "Dette hjemmebesøg er allerede gemt med andre tal."
+    assert again.json()["home_visit"]["duration_minutes"] == 60
+    assert list(HomeVisit.objects.values_list("duration_minutes", flat=True)) == [60]
+
+
 def test_a_coordinator_names_a_volunteer_of_the_centre(api, coordinator, centre, other_centre):
     own = f.make_volunteer(centre)
     elsewhere = f.make_volunteer(other_centre)

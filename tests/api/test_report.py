@@ -4,11 +4,17 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests import factories as f
+from tests.api.conftest import YESTERDAY, client_for
 from visits.choices import VisitStatus
 from visits.models import ReportReferral, VisitReport
+
+TAKEN_BY_ANOTHER_VISIT = (
+    "Dette indsendelses-id hører til et andet besøg; send rapporten igen som ny."
+)
 
 
 def url(visit) -> str:
@@ -178,3 +184,24 @@ def test_the_report_call_costs_the_same_with_many_referrals(api, coordinator, vi
     with CaptureQueriesContext(connection) as one:
         assert client.get(url(visit)).status_code == 200
     assert len(many) == len(one)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_one_submission_id_put_to_two_visits_at_once_is_a_danish_409(stop, volunteer_user):
+    from tests.concurrency import at_once
+
+    clients = [client_for(volunteer_user), client_for(volunteer_user)]
+    for _round in range(10):
+        visits = [f.make_visit(stop, date=YESTERDAY), f.make_visit(stop, date=YESTERDAY)]
+        sent = {"submission_id": str(uuid.uuid4()), "people_met": 12}
+        responses = at_once(
+            *[
+                lambda c=c, v=v, s=sent: c.put(f"/api/v1/visits/{v.pk}/report/", s, format="json")
+                for c, v in zip(clients, visits, strict=True)
+            ]
+        )
+        assert sorted(r.status_code for r in responses) == [201, 409]
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json() == {"detail": TAKEN_BY_ANOTHER_VISIT, "report": None}
+        assert VisitReport.objects.filter(submission_id=sent["submission_id"]).count() == 1

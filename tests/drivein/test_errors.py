@@ -38,3 +38,44 @@ def test_a_missing_page_answers_404_in_danish(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Siden findes ikke" in response.text
+
+
+def test_a_failed_security_check_answers_the_phone_in_json_and_danish(client, volunteer_user):
+    from django.test import Client
+
+    phone = Client(enforce_csrf_checks=True)
+    phone.force_login(volunteer_user)
+    response = phone.post(
+        "/home-visits/new/",
+        data="{}",
+        content_type="application/json",
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Sikkerhedstjekket mislykkedes: siden er nok for gammel. "
+        "Genindlæs den, og prøv igen.",
+        "code": "csrf_failed",
+    }
+
+
+def test_a_failed_security_check_shows_a_danish_page_to_a_browser(volunteer_user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(volunteer_user)
+    response = browser.post("/home-visits/new/", {"duration_minutes": "60"})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    assert "Siden er udløbet" in response.text
+    assert "Genindlæs den, og prøv igen." in response.text
+    assert "CSRF" not in response.text
+
+
+def test_the_favicon_is_the_apps_icon(client, db):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    with open(finders.find("icons/icon-192.png"), "rb") as icon:
+        assert b"".join(response.streaming_content) == icon.read()

@@ -1,6 +1,7 @@
 """Every change keeps who, when and the previous values, and the admin shows it."""
 
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 
@@ -126,3 +127,35 @@ def test_generated_visits_start_their_history_so_a_change_keeps_the_old_time(sto
     _latest, created = visit.history.order_by("-history_date")[:2]
     assert str(created.start_time) == "10:00:00"
     assert created.history_change_reason == "generated from pattern"
+
+
+class _InlineStyles(HTMLParser):
+    """Collects what a CSP without 'unsafe-inline' styles blocks: style= and <style>."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "style":
+            self.found.append("<style>")
+        self.found.extend(f"<{tag} style={value!r}>" for name, value in attrs if name == "style")
+
+
+@pytest.mark.parametrize("page", ["history", "revert form"])
+def test_the_history_pages_have_no_inline_styles_the_csp_would_block(admin_client, stop, page):
+    for number in range(3):
+        stop.venue_name = f"Forsamlingshus {number}"
+        stop.save()
+    url = f"/admin/stops/stop/{stop.pk}/history/"
+    if page == "revert form":
+        url += f"{stop.history.earliest('history_date').pk}/"
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("style-src")[1]
+    parser = _InlineStyles()
+    parser.feed(response.text)
+    assert parser.found == []
+    if page == "history":
+        assert "/static/css/admin_history.css" in response.text
+        assert "Ændret af" in response.text  # the list is in Danish too

@@ -140,9 +140,41 @@ def test_spelling_a_phone_number_differently_does_not_dodge_the_lockout(
     for spelling in SPELLINGS:
         assert log_in(client, spelling).status_code == 429
     assert "_auth_user_id" not in client.session
-    assert AccessAttempt.objects.get().username == "12345678"
+    assert AccessAttempt.objects.get().username == "vera"
     # Other logins from the same address are not caught by it.
-    assert log_in(client, "vera").status_code == 302
+    f.make_user("bob")
+    assert log_in(client, "bob").status_code == 302
+
+
+def test_the_username_and_the_phone_number_of_one_login_share_one_lock(
+    client, volunteer_user, settings
+):
+    """Alternating the username and the phone number gets 5 guesses in all, not 5 + 5."""
+    from volunteers.models import Volunteer
+
+    Volunteer.objects.filter(user=volunteer_user).update(phone="12 34 56 78")
+    typed = ["vera", "12345678", "+45 12 34 56 78", "vera", "0045 12345678"]
+    responses = [fail(client, name) for name in typed[: settings.AXES_FAILURE_LIMIT]]
+    assert [r.status_code for r in responses[:-1]] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert responses[-1].status_code == 429
+    for name in ["vera", "12345678", "+4512345678"]:
+        assert log_in(client, name).status_code == 429, name
+    assert "_auth_user_id" not in client.session
+    # One lock, under the login's username: unlocking it unlocks every spelling.
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["vera"]
+    call_command("axes_reset_username", "vera")
+    assert log_in(client, "12 34 56 78").status_code == 302
+
+
+def test_a_phone_number_shared_by_a_household_counts_as_its_digits(
+    client, volunteer_user, centre, settings
+):
+    from volunteers.models import Volunteer
+
+    Volunteer.objects.filter(user=volunteer_user).update(phone="12345678")
+    f.make_volunteer(centre, user=f.make_user("viggo"), phone="12 34 56 78")
+    fail(client, "+45 12345678", times=settings.AXES_FAILURE_LIMIT)
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["12345678"]
 
 
 def test_the_api_token_counts_phone_spellings_as_one_username(client, volunteer_user, settings):

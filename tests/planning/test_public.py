@@ -15,6 +15,12 @@ from tests.planning.helpers import on
 T = dt.time
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """The site's own address, which feeds and posters use (the test client's host)."""
+    settings.SITE_URL = "http://testserver"
+
+
 @pytest.fixture
 def visits(stop, centre, coordinator):
     stop.address = "Skolevej 3, Redsted"
@@ -192,3 +198,31 @@ def test_the_qr_code_is_sized_by_the_page_not_fixed_in_millimetres(db):
     svg = qr_svg("http://testserver/s/redsted/")
     assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg
     assert ' width="' not in svg.split(">", 1)[0]
+
+
+def test_feeds_and_posters_use_the_sites_address_not_the_requests(
+    client, settings, stop, centre, visits
+):
+    """A site reachable under two names hands out one UID per event, and one address."""
+    settings.SITE_URL = "https://drivein.example.dk"
+    settings.ALLOWED_HOSTS = ["drivein.example.dk", "old-name.example.dk"]
+    planned, _cancelled, volunteer = visits
+    feeds = {
+        host: client.get(f"/calendar/centre/{centre.pk}.ics", HTTP_HOST=host)
+        for host in settings.ALLOWED_HOSTS
+    }
+    uids = [set(events(parse(response))) for response in feeds.values()]
+    assert uids[0] == uids[1]
+    assert f"visit-{planned.pk}@drivein.example.dk" in uids[0]
+    private = client.get(
+        f"/calendar/volunteer/{volunteer.calendar_token}.ics", HTTP_HOST="old-name.example.dk"
+    )
+    assert f"shift-{planned.pk}-{volunteer.pk}@drivein.example.dk" in set(events(parse(private)))
+    from planning.public_views import qr_svg
+
+    poster = client.get(f"/s/{stop.slug}/poster/", HTTP_HOST="old-name.example.dk")
+    assert poster.context["page_url"] == f"https://drivein.example.dk/s/{stop.slug}/"
+    assert qr_svg(f"https://drivein.example.dk/s/{stop.slug}/") in poster.text
+    assert "old-name" not in poster.text
+    page = client.get(f"/s/{stop.slug}/", HTTP_HOST="old-name.example.dk")
+    assert "old-name" not in page.text

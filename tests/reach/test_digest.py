@@ -90,3 +90,26 @@ def test_the_site_url_defaults_to_the_development_server():
     from drivein import settings as project_settings
 
     assert project_settings.SITE_URL == "http://127.0.0.1:8000"
+
+
+def test_a_file_mail_url_puts_the_digest_in_that_folder(people, tmp_path, settings):
+    """EMAIL_URL=filemail://<folder>: the settings pass the folder to the file backend."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "mail"
+    mailers = subprocess.run(
+        [sys.executable, "-c", "import json, drivein.settings as s; print(json.dumps(s.MAILERS))"],
+        env={**os.environ, "EMAIL_URL": f"filemail://{folder}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    settings.MAILERS = json.loads(mailers)
+    assert settings.MAILERS["default"]["OPTIONS"] == {"file_path": str(folder)}
+    call_command("send_weekly_digest", "--week", "2025-W48")
+    written = "".join(path.read_text() for path in folder.iterdir())
+    assert "To: lea@example.org" in written
+    assert "To: alice@example.org" in written

@@ -256,3 +256,36 @@ def test_more_new_people_than_people_met_is_refused_with_the_constraints_message
         "__all__": ["“Heraf nye” kan ikke være større end “mødte mennesker”."]
     }
     assert not VisitReport.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_one_submission_id_sent_to_two_visits_at_once_stores_one_and_conflicts_once(
+    stop, volunteer_user
+):
+    """
+    Each visit's lock lets its own submission through, so both find the id unused;
+    the second insert breaks the unique submission id. That is a conflict without
+    the other visit's report, not a server error, and it writes nothing.
+    """
+    data = ReportData(people_met=12, new_people=1, meals=10)
+
+    def send(visit, submission):
+        try:
+            return submit(visit, volunteer_user, data, submission).outcome
+        except ReportConflict as conflict:
+            return ("conflict", conflict.report)
+
+    for _round in range(10):
+        first, second = f.make_visit(stop, date=YESTERDAY), f.make_visit(stop, date=YESTERDAY)
+        submission = uuid.uuid4()
+        results = at_once(
+            lambda a=first, s=submission: send(a, s), lambda b=second, s=submission: send(b, s)
+        )
+        assert raised(results) == []
+        assert sorted(results, key=str) == [("conflict", None), "created"]
+        assert VisitReport.objects.filter(submission_id=submission).count() == 1
+        held = VisitReport.objects.get(submission_id=submission).visit
+        other = second if held == first else first
+        other.refresh_from_db()
+        assert other.status == VisitStatus.PLANNED

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0004_note_without_personal_data'),
+        ('visits', '0005_cancel_reason_without_personal_data'),
     ]
 
     operations = [
