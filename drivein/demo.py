@@ -10,11 +10,12 @@ several years) is written with bulk inserts for the benchmarks.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import math
 import random
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -52,6 +53,7 @@ VOLUNTEERS_PER_CENTRE = 10
 BATCH = 2000
 # Visits written per round (with their reports, assignments and referrals).
 CHUNK = 50_000
+DRIVER, HOST = VolunteerRole.DRIVER.value, VolunteerRole.HOST.value
 VISIT_COLUMNS = (
     "id", "stop_id", "pattern_id", "pattern_date", "date", "start_time", "end_time", "status",
     "cancel_reason", "is_holiday", "holiday_name",
@@ -172,6 +174,23 @@ def centre_specs(scale: str, rng: random.Random, times: int = 1) -> list[dict]:
     return specs
 
 
+HISTORY_MODELS = (Visit, VisitReport, ReportReferral, Assignment, HomeVisit, HomeVisitReferral)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """
+    No cyclic garbage collection while the history is made: its millions of small
+    tuples hold no cycles, and collecting the growing heap over and over cost more
+    than making them.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class DemoBuilder:
     """Writes the demo data set; see the module docstring."""
 
@@ -202,6 +221,7 @@ class DemoBuilder:
             )[0]
             for position, (slug, name, name_en) in enumerate(data.SERVICE_TYPES, start=1)
         ]
+        self.service_type_ids = [service.pk for service in self.service_types]
         self.centres: list[CentreSite] = []
         self.stops_by_centre: dict[int, list[Stop]] = {}
         self.patterns: list[VisitPattern] = []
@@ -460,32 +480,34 @@ class DemoBuilder:
         referrals = bulk.BulkTable(ReportReferral, ("report_id", "service_type_id", "count"))
         visit_id, report_id = visits.next_id(), reports.next_id()
         holidays: dict[dt.date, dict] = {}
+        # Plain values, read a million times (a model's property or __eq__ is slow).
+        slots = [(p.pk, p.start_time, p.end_time, p.duration_minutes) for p in self.patterns]
+        held, cancelled = VisitStatus.HELD.value, VisitStatus.CANCELLED.value
         for first in range(0, len(planned), CHUNK):
             visit_rows, report_rows, assignment_rows, referral_rows = [], [], [], []
             for day, _start, stop_id, index in planned[first : first + CHUNK]:
-                pattern = self.patterns[index]
+                pattern_id, start, finish, minutes = slots[index]
                 holiday = holidays.get(day) or holidays.setdefault(day, holiday_fields(day))
                 status, reason = self._past_status(day, holiday)
                 visit_rows.append(
-                    (visit_id, stop_id, pattern.pk, day, day, pattern.start_time,
-                     pattern.end_time, status, reason, holiday["is_holiday"],
-                     holiday["holiday_name"])
+                    (visit_id, stop_id, pattern_id, day, day, start, finish, status, reason,
+                     holiday["is_holiday"], holiday["holiday_name"])
                 )  # fmt: skip
                 team = self._team(stop_centre[stop_id], day.isoweekday())
-                if status != VisitStatus.CANCELLED:
-                    checked_in = (
-                        self._at(day, pattern.start_time) if status == VisitStatus.HELD else None
-                    )
+                if status != cancelled:
+                    checked_in = self._at(day, start) if status == held else None
                     assignment_rows.extend(
-                        (visit_id, volunteer.pk, role, True, checked_in) for volunteer, role in team
+                        (visit_id, volunteer_id, role, True, checked_in)
+                        for volunteer_id, role in team
                     )
-                if status == VisitStatus.HELD and self._reported(day):
+                if status == held and self._reported(day):
                     report_rows.append(
-                        self._report_row(report_id, visit_id, pattern, day, popularity[stop_id],
-                                         len(team))
+                        self._report_row(report_id, visit_id, day, finish, minutes,
+                                         popularity[stop_id], len(team))
                     )  # fmt: skip
                     referral_rows.extend(
-                        (report_id, service.pk, count) for service, count in self._referrals(0.45)
+                        (report_id, service_id, count)
+                        for service_id, count in self._referrals(0.45)
                     )
                     report_id += 1
                 visit_id += 1
@@ -502,39 +524,44 @@ class DemoBuilder:
         rng = self.rng
         roll = rng.random()
         if (holiday["is_holiday"] and roll < 0.7) or roll < 0.04:
+            reason = rng.choice(data.CANCEL_REASONS)
             if holiday["is_holiday"]:
-                rng.choice(data.CANCEL_REASONS)  # drawn either way: the sequence stays put
-                return VisitStatus.CANCELLED, f"Helligdag: {holiday['holiday_name']}"
-            return VisitStatus.CANCELLED, rng.choice(data.CANCEL_REASONS)
+                reason = f"Helligdag: {holiday['holiday_name']}"
+            return VisitStatus.CANCELLED.value, reason
         if (self.today - day).days <= 14 and roll < 0.09:
-            return VisitStatus.PLANNED, ""  # not yet marked held or cancelled
-        return VisitStatus.HELD, ""
+            return VisitStatus.PLANNED.value, ""  # not yet marked held or cancelled
+        return VisitStatus.HELD.value, ""
 
     def _reported(self, day: dt.date) -> bool:
         """Nearly every held café has a report; the last two weeks have a few gaps."""
         missing = 0.06 if (self.today - day).days <= 14 else 0.01
         return self.rng.random() >= missing
 
-    def _team(self, centre_id: int, weekday: int) -> list[tuple[Volunteer, str]]:
+    def _team(self, centre_id: int, weekday: int) -> list[tuple[int, str]]:
+        """A driver and one or two hosts free that weekday: (volunteer id, role)."""
         rng = self.rng
         crew = self._crews.get((centre_id, weekday))
         if crew is None:
             volunteers = self.volunteers_by_centre[centre_id]
             free = [v for v in volunteers if str(weekday) in v.available_weekdays] or volunteers
             drivers = [v for v in free if v.is_driver] or [v for v in volunteers if v.is_driver]
-            crew = self._crews[centre_id, weekday] = (drivers, [v for v in free if v.is_host])
+            crew = self._crews[centre_id, weekday] = (
+                [v.pk for v in drivers],
+                [v.pk for v in free if v.is_host],
+            )
         drivers, free_hosts = crew
         driver = rng.choice(drivers)
         hosts = [v for v in free_hosts if v != driver]
         chosen = rng.sample(hosts, min(len(hosts), rng.choice([1, 1, 2])))
-        return [(driver, VolunteerRole.DRIVER)] + [(v, VolunteerRole.HOST) for v in chosen]
+        return [(driver, DRIVER)] + [(v, HOST) for v in chosen]
 
     def _report_row(
         self,
         report_id: int,
         visit_id: int,
-        pattern: VisitPattern,
         day: dt.date,
+        finish: dt.time,
+        minutes: int,
         mean: float,
         team_size: int,
     ) -> tuple:
@@ -542,7 +569,7 @@ class DemoBuilder:
         rng = self.rng
         people = max(1, round(rng.gauss(mean, mean * 0.3)))
         new = rng.binomialvariate(people, 0.08)
-        minutes = team_size * (pattern.duration_minutes + 60)
+        minutes = team_size * (minutes + 60)
         return (
             report_id,
             visit_id,
@@ -555,14 +582,16 @@ class DemoBuilder:
             minutes,
             rng.choice(data.REPORT_NOTES),
             uuid.UUID(int=rng.getrandbits(128), version=4),
-            self._at(day, pattern.end_time),
+            self._at(day, finish),
         )
 
-    def _referrals(self, chance: float) -> list[tuple[ServiceType, int]]:
+    def _referrals(self, chance: float) -> list[tuple[int, int]]:
+        """(service type id, count): none most often, at most three kinds."""
         rng = self.rng
-        made: dict[ServiceType, int] = defaultdict(int)
+        made: dict[int, int] = {}
         while rng.random() < chance and len(made) < 3:
-            made[rng.choice(self.service_types)] += 1
+            service_id = rng.choice(self.service_type_ids)
+            made[service_id] = made.get(service_id, 0) + 1
             chance *= 0.5
         return list(made.items())
 
@@ -588,7 +617,7 @@ class DemoBuilder:
                          self._at(day, dt.time(15, 0)))
                     )  # fmt: skip
                     referral_rows.extend(
-                        (home_id, service.pk, count) for service, count in self._referrals(0.6)
+                        (home_id, service_id, count) for service_id, count in self._referrals(0.6)
                     )
                     home_id += 1
                 day += dt.timedelta(days=1)
@@ -611,8 +640,8 @@ class DemoBuilder:
                 continue
             team = self._team(stop_centre[visit.stop_id], visit.date.isoweekday())
             assignments.extend(
-                Assignment(visit=visit, volunteer=volunteer, role=role, confirmed=True)
-                for volunteer, role in team
+                Assignment(visit=visit, volunteer_id=volunteer_id, role=role, confirmed=True)
+                for volunteer_id, role in team
             )
         Assignment.objects.bulk_create(assignments, batch_size=BATCH)
 
