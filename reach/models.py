@@ -68,19 +68,41 @@ class StopDayReferral(models.Model):
         return f"{self.stop_day_id}: {self.service_type_id} × {self.count}"
 
 
-class StopDayVolunteer(models.Model):
+class StopVolunteerDay(models.Model):
     """A volunteer assigned to held visits of one stop on one day (for distinct counts)."""
 
-    stop_day = models.ForeignKey(StopDay, on_delete=models.CASCADE, related_name="volunteers")
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")
     visits = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
+            # Also the index of "has this volunteer served at this stop in these days?"
             models.UniqueConstraint(
-                fields=["stop_day", "volunteer"], name="stopdayvolunteer_unique"
+                fields=["stop", "volunteer", "day"], name="stopvolunteerday_unique"
             )
+        ]
+        indexes = [models.Index(fields=["day", "stop"], name="stopvolunteerday_day_stop")]
+
+    def __str__(self) -> str:
+        return f"{self.stop_id} {self.day:%Y-%m-%d}: {self.volunteer_id}"
+
+
+class StopVolunteer(models.Model):
+    """
+    A volunteer who has served at a stop (a held visit, ever). Distinct volunteers
+    of a period are these pairs that have a ``StopVolunteerDay`` in it: one index
+    probe per pair (some thousands), however long the period.
+    """
+
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stop", "volunteer"], name="stopvolunteer_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.stop_day_id}: {self.volunteer_id}"
+        return f"{self.stop_id}: {self.volunteer_id}"

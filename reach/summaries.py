@@ -75,18 +75,25 @@ def _referral_select(where: str) -> str:
 
 def _volunteer_select(where: str) -> str:
     return f"""
-        SELECT sd.id, a.volunteer_id, COUNT(*)
-        FROM reach_stopday sd
-        JOIN visits_visit v ON v.stop_id = sd.stop_id AND v.date = sd.day
-             AND v.status = '{HELD}'
+        SELECT v.stop_id, v.date, a.volunteer_id, COUNT(*)
+        FROM visits_visit v
         JOIN volunteers_assignment a ON a.visit_id = v.id
-        WHERE {where}
-        GROUP BY sd.id, a.volunteer_id"""
+        WHERE v.status = '{HELD}' AND {where}
+        GROUP BY v.stop_id, v.date, a.volunteer_id"""
 
 
 _DAY_INSERT = f"INSERT INTO reach_stopday (stop_id, day, {', '.join(DAY_COLUMNS)})"
 _REFERRAL_INSERT = "INSERT INTO reach_stopdayreferral (stop_day_id, service_type_id, count)"
-_VOLUNTEER_INSERT = "INSERT INTO reach_stopdayvolunteer (stop_day_id, volunteer_id, visits)"
+_VOLUNTEER_INSERT = "INSERT INTO reach_stopvolunteerday (stop_id, day, volunteer_id, visits)"
+
+
+def _pairs_insert(where: str) -> str:
+    """The (stop, volunteer) pairs of those volunteer-days (kept: a superset is harmless)."""
+    return (
+        "INSERT INTO reach_stopvolunteer (stop_id, volunteer_id) "
+        f"SELECT DISTINCT stop_id, volunteer_id FROM reach_stopvolunteerday WHERE {where} "
+        "ON CONFLICT (stop_id, volunteer_id) DO NOTHING"
+    )
 
 
 def refresh_statements(keys: str) -> list[str]:
@@ -99,14 +106,15 @@ def refresh_statements(keys: str) -> list[str]:
     children = f"SELECT id FROM reach_stopday WHERE (stop_id, day) {in_keys}"
     return [
         f"DELETE FROM reach_stopdayreferral WHERE stop_day_id IN ({children})",
-        f"DELETE FROM reach_stopdayvolunteer WHERE stop_day_id IN ({children})",
+        f"DELETE FROM reach_stopvolunteerday WHERE (stop_id, day) {in_keys}",
         f"{_DAY_INSERT} {_day_select(f'(v.stop_id, v.date) {in_keys}')} "
         f"ON CONFLICT (stop_id, day) DO UPDATE SET {updates}",
         f"DELETE FROM reach_stopday WHERE (stop_id, day) {in_keys} AND NOT EXISTS "
         "(SELECT 1 FROM visits_visit v WHERE v.stop_id = reach_stopday.stop_id "
         "AND v.date = reach_stopday.day)",
         f"{_REFERRAL_INSERT} {_referral_select(f'(sd.stop_id, sd.day) {in_keys}')}",
-        f"{_VOLUNTEER_INSERT} {_volunteer_select(f'(sd.stop_id, sd.day) {in_keys}')}",
+        f"{_VOLUNTEER_INSERT} {_volunteer_select(f'(v.stop_id, v.date) {in_keys}')}",
+        _pairs_insert(f"(stop_id, day) {in_keys}"),
     ]
 
 
@@ -319,11 +327,13 @@ def rebuild(conn=None) -> None:
     _run(
         [
             "DELETE FROM reach_stopdayreferral",
-            "DELETE FROM reach_stopdayvolunteer",
+            "DELETE FROM reach_stopvolunteerday",
+            "DELETE FROM reach_stopvolunteer",
             "DELETE FROM reach_stopday",
             f"{_DAY_INSERT} {_day_select('1 = 1')}",
             f"{_REFERRAL_INSERT} {_referral_select('1 = 1')}",
             f"{_VOLUNTEER_INSERT} {_volunteer_select('1 = 1')}",
+            _pairs_insert("1 = 1"),
         ],
         conn,
     )
@@ -339,7 +349,7 @@ def ensure_installed(using: str = "default", **kwargs) -> None:
     from django.db import connections
 
     conn = connections[using]
-    if "reach_stopday" not in conn.introspection.table_names():
+    if "reach_stopvolunteer" not in conn.introspection.table_names():
         return  # not migrated yet
     missing = missing_triggers(conn)
     install(conn)
@@ -388,8 +398,7 @@ def differences(limit: int = 20) -> dict[str, list[tuple]]:
             f"WHERE {held} GROUP BY v.stop_id, v.date, rr.service_type_id",
         ),
         "volunteers": (
-            "SELECT sd.stop_id, sd.day, c.volunteer_id, c.visits FROM reach_stopdayvolunteer c "
-            "JOIN reach_stopday sd ON sd.id = c.stop_day_id",
+            "SELECT stop_id, day, volunteer_id, visits FROM reach_stopvolunteerday",
             "SELECT v.stop_id, v.date, a.volunteer_id, COUNT(*) FROM visits_visit v "
             "JOIN volunteers_assignment a ON a.visit_id = v.id "
             f"WHERE {held} GROUP BY v.stop_id, v.date, a.volunteer_id",
@@ -404,4 +413,13 @@ def differences(limit: int = 20) -> dict[str, list[tuple]]:
                 rows.extend((side, tuple(row)) for row in cursor.fetchall())
             if rows:
                 found[name] = rows
+        # Pairs may be more than the volunteer-days have (kept), never fewer.
+        cursor.execute(
+            "SELECT * FROM (SELECT DISTINCT stop_id, volunteer_id FROM reach_stopvolunteerday "
+            "EXCEPT SELECT stop_id, volunteer_id FROM reach_stopvolunteer) AS d "
+            f"LIMIT {limit}"
+        )
+        missing = [("raw", tuple(row)) for row in cursor.fetchall()]
+        if missing:
+            found["volunteer pairs"] = missing
     return found

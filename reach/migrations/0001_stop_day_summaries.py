@@ -4,20 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def install_triggers(apps, schema_editor):
-    """The triggers that keep the summaries, and the summaries of the data already there."""
-    from reach import summaries
-
-    summaries.install(schema_editor.connection)
-    summaries.rebuild(schema_editor.connection)
-
-
-def remove_triggers(apps, schema_editor):
-    from reach import summaries
-
-    summaries.uninstall(schema_editor.connection)
-
-
 class Migration(migrations.Migration):
 
     initial = True
@@ -86,5 +72,4 @@ class Migration(migrations.Migration):
             model_name='stopdayvolunteer',
             constraint=models.UniqueConstraint(fields=('stop_day', 'volunteer'), name='stopdayvolunteer_unique'),
         ),
-        migrations.RunPython(install_triggers, remove_triggers),
     ]
