@@ -67,6 +67,8 @@ browser:
 # The benchmark (README, "Performance"): PostgreSQL (started when it is down, as
 # .ci/run does), the national five-year data set in drivein_bench (built once),
 # gunicorn from the "bench" dependency group, the load generator, the burst check.
+# make bench SCALE=10: the reach pages on the national set and on ten times it,
+# side by side (bench/scale.py; drivein_bench_s1 and drivein_bench_s10).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/drivein_bench
 
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
@@ -79,8 +81,12 @@ bench: install $(VENV)/.bench-installed
 	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start; \
 	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; \
 	fi
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run
-	$(MAKE) --no-print-directory drill
+	@if [ -n "$(SCALE)" ]; then \
+	  $(PY) -m bench.scale --times $(SCALE); \
+	else \
+	  BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run && \
+	  $(MAKE) --no-print-directory drill; \
+	fi
 
 # The scale-out drill (README, "Performance"): its own PostgreSQL cluster (port
 # DRILL_PG_PORT, 5440) and Redis (DRILL_REDIS_PORT, 6390), which it restarts.

@@ -379,8 +379,13 @@ VILLAGE_PREFIXES = ["", "", "Øster ", "Vester ", "Nørre ", "Sønder ", "Lille 
 VILLAGE_STEMS = [
     "Alle", "Bjerre", "Dals", "Elle", "Fjel", "Gunde", "Hals", "Hvid", "Kirke", "Kølle",
     "Lun", "Ma", "Nør", "Ry", "Sal", "Skov", "Sten", "Tor", "Ul", "Vest", "Vin", "Øls",
+    "Agger", "Bred", "Ebbe", "Fal", "Gjern", "Hammer", "Hjort", "Hor", "Kold", "Lem",
+    "Lind", "Møl", "Ran", "Rød", "Sejer", "Sor", "Thor", "Tved", "Ulv", "Ved", "Øre", "Ås",
 ]  # fmt: skip
-VILLAGE_SUFFIXES = ["rup", "by", "lev", "sted", "bjerg", "strup", "holm", "kær", "toft", "løse"]
+VILLAGE_SUFFIXES = [
+    "rup", "by", "lev", "sted", "bjerg", "strup", "holm", "kær", "toft", "løse", "inge",
+    "ager", "bølle", "hede", "skov", "næs", "vad", "have",
+]  # fmt: skip
 
 VENUES = [
     ("village_hall", "{community} Forsamlingshus"),

@@ -7,3 +7,10 @@ class ReachConfig(AppConfig):
 
     name = "reach"
     verbose_name = _("Reach")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from reach import summaries
+
+        post_migrate.connect(summaries.ensure_installed, sender=self)

@@ -3,14 +3,18 @@ Reach figures, read straight from the database as plain rows.
 
 Every function takes a ``ReachQuery`` (period, level, filters, the user's centre
 scope; nothing about HTTP) and runs a fixed number of aggregate queries, whatever
-the amount of data: the rows of one level come from ONE query that groups the
-level's model (regions, centres or stops) over a date-filtered join to the visits
-(``FilteredRelation``, so the date range sits in the JOIN and the index
-``visit_stop_date`` serves it), counts with conditional aggregation, joins each
-report's referral of each service type (at most one row each, so no join multiplies
-another) and adds distinct volunteers and home visits as correlated subqueries that
-run once per row. No Python loop ever walks visit rows; the few loops here walk
-groups (at most a few hundred stops) or weeks.
+the amount of data. They read the summaries (``reach.models``: one row per stop
+and day with visits, per kind of referral, per volunteer), which the database keeps
+up to date in the same transaction as every write (``reach.summaries``): a report
+sent is counted by the next request, and a period costs the stop-days it covers,
+never the reports and referrals of the whole history. The rows of one level come
+from ONE query that groups the level's model (regions, centres or stops) over a
+day-filtered join to its summary rows (``FilteredRelation``, so the dates sit in
+the JOIN and the index serves them) with each kind of referral joined once (at most
+one row per stop-day, so no join multiplies another); distinct volunteers come
+from one more query of (row, volunteer) pairs, which also gives the total's.
+No Python loop ever walks visit rows; the few loops here walk groups (at most a
+few thousand stops), volunteers of the selection, days or weeks.
 
 For a "raw SQL floor" benchmark, ``reach_rows_queryset(q, types=…).query`` is the
 SQL of the level's one query.
@@ -40,6 +44,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import (
     Count,
+    Exists,
+    F,
     FilteredRelation,
     IntegerField,
     Max,
@@ -57,10 +63,10 @@ from django.utils import timezone
 
 from drivein.access import ALL
 from drivein.weeks import IsoWeek
+from reach.models import StopDay, StopDayReferral, StopVolunteer, StopVolunteerDay
 from stops.models import CentreSite, Funder, Region, Stop
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, HomeVisit, ServiceType, Visit
-from volunteers.models import Assignment
 
 HELD = VisitStatus.HELD
 REPORT_FIELDS = (*COUNT_FIELDS, "volunteer_minutes")
@@ -184,6 +190,13 @@ class ReachQuery:
         """The same selection over other dates."""
         return replace(self, start=start, end=end)
 
+    def day_q(self, prefix: str = "", *, stops: bool = True) -> Q:
+        """Summary rows (``reach.models.StopDay``) in the date range and on counted stops."""
+        condition = Q(**{f"{prefix}day__gte": self.start, f"{prefix}day__lte": self.end})
+        if stops and self.stops is not None:
+            condition &= Q(**{f"{prefix}stop__in": self.stops})
+        return condition
+
     def visit_q(self, prefix: str = "") -> Q:
         """Visits in the date range and on counted stops, seen through ``prefix``."""
         condition = Q(**{f"{prefix}date__gte": self.start, f"{prefix}date__lte": self.end})
@@ -250,6 +263,8 @@ class ReachRow(ReportsDue):
     parent_name: str = ""
     # For publication: column (a count, or ref_<service type id>) → "<3" or "x".
     hidden: dict[str, str] = field(default_factory=dict)
+    # Who the volunteers are (ids), so that the total counts each once.
+    volunteer_ids: frozenset[int] = field(default=frozenset(), repr=False)
 
     def shown(self, name: str):
         """A count as published: its marker ("<3", "x") when hidden, else the number."""
@@ -279,12 +294,12 @@ class ReachRow(ReportsDue):
         return self.people_met / self.target
 
 
-# How each level reaches its visits, reports and home visits.
+# How each level reaches its summary rows and home visits.
 _LEVELS = {
-    # level: (model, path to visits, key from a visit, key from a home visit, row kind)
-    Level.NATIONAL: (Region, "centres__stops__visits", "stop__centre__region", "centre__region"),
-    Level.REGION: (CentreSite, "stops__visits", "stop__centre", "centre"),
-    Level.CENTRE: (Stop, "visits", "stop", None),
+    # level: (model, path to stop-days, key from a stop-day, key from a home visit)
+    Level.NATIONAL: (Region, "centres__stops__days", "stop__centre__region", "centre__region"),
+    Level.REGION: (CentreSite, "stops__days", "stop__centre", "centre"),
+    Level.CENTRE: (Stop, "days", "stop", None),
 }
 _ROW_KIND = {Level.NATIONAL: "region", Level.REGION: "centre", Level.CENTRE: "stop"}
 
@@ -352,50 +367,34 @@ def _groups(q: ReachQuery) -> QuerySet:
     return groups.order_by("roster_position")
 
 
-def _visit_aggregates(alias: str) -> dict:
-    """Conditional aggregation over visits reached as ``alias`` (and their reports)."""
-    held = Q(**{f"{alias}__status": HELD})
-    counts = {
-        "planned": Count(alias),
-        "held": Count(alias, filter=held),
-        "cancelled": Count(alias, filter=Q(**{f"{alias}__status": VisitStatus.CANCELLED})),
-        "reported": Count(f"{alias}__report", filter=held),
-    }
-    sums = {
-        name: Coalesce(Sum(f"{alias}__report__{name}", filter=held), Value(0))
-        for name in REPORT_FIELDS
-    }
-    return counts | sums
+def _sum(path: str, **filters) -> Coalesce:
+    return Coalesce(Sum(path, filter=Q(**filters) if filters else None), Value(0))
 
 
-def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType]) -> QuerySet:
+def _day_aggregates(alias: str, today: dt.date) -> dict:
+    """The summary rows reached as ``alias`` added up (reports of held visits only)."""
+    found = {name: _sum(f"{alias}__{name}") for name in ("planned", "held", "cancelled")}
+    found["open_past"] = _sum(f"{alias}__open", **{f"{alias}__day__lt": today})
+    found["reported"] = _sum(f"{alias}__reported")
+    return found | {name: _sum(f"{alias}__{name}") for name in REPORT_FIELDS}
+
+
+def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType] | None = None) -> QuerySet:
     """
-    The one query behind ``reach_rows``: the level's model LEFT JOINed to its visits
-    in the period (the dates sit in the JOIN), their reports and, per service type,
-    the report's referral of that type (at most one row, so no join multiplies
-    another); conditional counts and sums; volunteers and home visits as subqueries
-    run once per row.
+    The one query behind ``reach_rows``: the level's model LEFT JOINed to its stops'
+    summary rows in the period (the dates sit in the JOIN), summed; home visits as a
+    subquery run once per row. At the centre level the rows are the counted stops
+    already, so the join names only the dates. (``types`` is not needed any more:
+    the referrals come with the volunteers, ``row_details``.)
     """
     level = q.level
-    _model, path, visit_key, home_key = _LEVELS[level]
-    joins = {"v": FilteredRelation(path, condition=q.visit_q(prefix=f"{path}__"))}
-    for service in types:
-        joins[f"r{service.pk}"] = FilteredRelation(
-            "v__report__referrals", condition=Q(v__report__referrals__service_type=service.pk)
+    _model, path, _day_key, home_key = _LEVELS[level]
+    joins = {
+        "d": FilteredRelation(
+            path, condition=q.day_q(prefix=f"{path}__", stops=level != Level.CENTRE)
         )
-    annotations = _visit_aggregates("v")
-    annotations["open_past"] = Count(
-        "v", filter=Q(v__status=VisitStatus.PLANNED, v__date__lt=q.today)
-    )
-    for service in types:
-        annotations[ref_column(service.pk)] = Coalesce(
-            Sum(f"r{service.pk}__count", filter=Q(v__status=HELD)), Value(0)
-        )
-    annotations["volunteers"] = _correlated(
-        Assignment.objects.filter(q.visit_q("visit__"), visit__status=HELD),
-        f"visit__{visit_key}",
-        Count("volunteer", distinct=True),
-    )
+    }
+    annotations = _day_aggregates("d", q.today)
     if home_key is not None:
         annotations["home_visits"] = _correlated(_home_visits(q), home_key, Count("pk"))
     names = {Level.NATIONAL: ("name",), Level.REGION: ("name", "active", "region__name")}
@@ -403,28 +402,93 @@ def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType]) -> QuerySet:
     return _groups(q).annotate(**joins).values("pk", *name_fields).annotate(**annotations)
 
 
+VOLUNTEER, REFERRAL = 0, 1  # the kinds of row_details' rows
+
+
+def _scoped(queryset: QuerySet, q: ReachQuery, stop: str) -> QuerySet:
+    """Rows whose stop (reached as ``stop``) the selection counts."""
+    if q.stops is not None:
+        queryset = queryset.filter(**{f"{stop}__in": q.stops})
+    if q.level == Level.CENTRE:
+        return queryset.filter(**{f"{stop}__centre_id": q.centre_id})
+    if q.level == Level.REGION:
+        return queryset.filter(**{f"{stop}__centre__region_id": q.region_id})
+    return queryset
+
+
+def row_details(q: ReachQuery) -> QuerySet:
+    """
+    ONE query for what a row cannot sum from its stop-days: (VOLUNTEER, row key,
+    volunteer, 0) for each distinct volunteer of a row, and (REFERRAL, row key,
+    service type, referrals) per kind of help.
+
+    Volunteers: each (stop, volunteer) pair that ever served, kept if it has a
+    volunteer-day in the period (one index probe per pair: some thousands at ten
+    times the national scale, however long the period), rather than every
+    volunteer-day of the period made distinct (2 million for five years there).
+    Referrals here rather than one join per kind in ``reach_rows_queryset``: eight
+    joins over every stop-day of five years were four fifths of that query.
+    """
+    key = _LEVELS[q.level][2]
+    served = StopVolunteerDay.objects.filter(
+        stop=OuterRef("stop"), volunteer=OuterRef("volunteer"), day__gte=q.start, day__lte=q.end
+    )
+    volunteers = (
+        _scoped(StopVolunteer.objects.all(), q, "stop")
+        .filter(Exists(served))
+        .values_list(Value(VOLUNTEER), key, "volunteer", Value(0))
+        .distinct()
+        .order_by()
+    )
+    referrals = (
+        _scoped(
+            StopDayReferral.objects.filter(q.day_q("stop_day__", stops=False)), q, "stop_day__stop"
+        )
+        .values(f"stop_day__{key}", "service_type")
+        .order_by()
+        .annotate(n=Sum("count"))
+        .values_list(Value(REFERRAL), f"stop_day__{key}", "service_type", "n")
+    )
+    return volunteers.union(referrals, all=True)
+
+
 def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
     """
     The rows one level below the selection (regions, centres or stops), in ONE query
-    (``reach_rows_queryset``). Targets are filled in by ``apply_targets``.
+    (``reach_rows_queryset``), and their volunteers and referrals in one more
+    (``row_details``). Targets are filled in by ``apply_targets``.
     """
     level = q.level
     home_key = _LEVELS[level][3]
-    values = reach_rows_queryset(q, types=types)
-    return [
-        ReachRow(
-            id=record["pk"],
-            name=record.get("name") or record.get("community", ""),
-            kind=_ROW_KIND[level],
-            active=record.get("active", True),
-            parent_name=record.get("region__name") or record.get("centre__name") or "",
-            referrals={service.pk: record[ref_column(service.pk)] for service in types},
-            home_visits=(record["home_visits"] or 0) if home_key else None,
-            volunteers=record["volunteers"] or 0,
-            **{name: record[name] for name in _COUNT_NAMES},
+    values = reach_rows_queryset(q)
+    volunteers: dict[int, set[int]] = {}
+    referrals: dict[int, dict[int, int]] = {}
+    for kind, key, item, count in row_details(q):
+        if kind == VOLUNTEER:
+            volunteers.setdefault(key, set()).add(item)
+        else:
+            referrals.setdefault(key, {})[item] = count
+    rows = []
+    for record in values:
+        ids = frozenset(volunteers.get(record["pk"], ()))
+        rows.append(
+            ReachRow(
+                id=record["pk"],
+                name=record.get("name") or record.get("community", ""),
+                kind=_ROW_KIND[level],
+                active=record.get("active", True),
+                parent_name=record.get("region__name") or record.get("centre__name") or "",
+                referrals={
+                    service.pk: referrals.get(record["pk"], {}).get(service.pk, 0)
+                    for service in types
+                },
+                home_visits=(record["home_visits"] or 0) if home_key else None,
+                volunteers=len(ids),
+                volunteer_ids=ids,
+                **{name: record[name] for name in _COUNT_NAMES},
+            )
         )
-        for record in values
-    ]
+    return rows
 
 
 _COUNT_NAMES = ("planned", "held", "cancelled", "open_past", "reported", *REPORT_FIELDS)
@@ -438,19 +502,16 @@ def _home_visits(q: ReachQuery) -> QuerySet:
 def reach_total(q: ReachQuery, rows: list[ReachRow], *, types: list[ServiceType]) -> ReachRow:
     """
     The selection's own row: the sum of its rows (so they reconcile exactly), except
-    volunteers, who are counted once however many stops they served (one query).
-    Home visits come from one more query at the centre level, where the rows are stops.
+    volunteers, who are counted once however many stops they served (the rows'
+    volunteer ids, no query). Home visits come from one query at the centre level,
+    where the rows are stops.
     """
     total = ReachRow(id=None, name="", kind="total")
     for name in _COUNT_NAMES:
         setattr(total, name, sum(getattr(row, name) for row in rows))
     total.referrals = {s.pk: sum(row.referrals.get(s.pk, 0) for row in rows) for s in types}
-    total.volunteers = (
-        Assignment.objects.filter(q.visit_q("visit__"), visit__status=HELD)
-        .values("volunteer")
-        .distinct()
-        .count()
-    )
+    total.volunteer_ids = frozenset().union(*(row.volunteer_ids for row in rows))
+    total.volunteers = len(total.volunteer_ids)
     if q.level == Level.CENTRE:
         total.home_visits = _home_visits(q).count()
     else:
@@ -538,14 +599,12 @@ def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
     if q.funded_stops is not None:
         centres = centres.filter(pk__in=Stop.objects.filter(pk__in=q.funded_stops).values("centre"))
     records = (
-        centres.annotate(
-            v=FilteredRelation("stops__visits", condition=q.visit_q("stops__visits__"))
-        )
+        centres.annotate(d=FilteredRelation("stops__days", condition=q.day_q("stops__days__")))
         .values("pk", "name")
         .annotate(
-            held=Count("v", filter=Q(v__status=HELD)),
-            reported=Count("v__report", filter=Q(v__status=HELD)),
-            open_past=Count("v", filter=Q(v__status=VisitStatus.PLANNED, v__date__lt=q.today)),
+            held=_sum("d__held"),
+            reported=_sum("d__reported"),
+            open_past=_sum("d__open", d__day__lt=q.today),
         )
         .order_by("name")
     )
@@ -633,14 +692,13 @@ class Totals:
 
 def totals(q: ReachQuery) -> Totals:
     """Held cafés and what their reports counted in the query's dates (one query)."""
-    held = Q(status=HELD)
-    record = Visit.objects.filter(q.visit_q(), held).aggregate(
-        cafes=Count("pk"),
-        people_met=Coalesce(Sum("report__people_met"), Value(0)),
-        new_people=Coalesce(Sum("report__new_people"), Value(0)),
-        meals=Coalesce(Sum("report__meals"), Value(0)),
-        first_date=Min("date"),
-        last_date=Max("date"),
+    record = StopDay.objects.filter(q.day_q(), held__gt=0).aggregate(
+        cafes=_sum("held"),
+        people_met=_sum("people_met"),
+        new_people=_sum("new_people"),
+        meals=_sum("meals"),
+        first_date=Min("day"),
+        last_date=Max("day"),
     )
     return Totals(**record)
 
@@ -663,39 +721,39 @@ def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint]
     53 is a week like any other), and the running totals from the first café (or the
     grant's start) to the end of the period. ONE query: held cafés grouped by date up
     to the trend's last Sunday, then summed into ISO weeks and into the running totals
-    here (a loop over days, at most a few thousand, never over visits). The running
-    totals are the one figure whose cost grows with the history (make bench: the
-    52-week trend's own query was about a third of the national dashboard's SQL).
+    here (a loop over days, at most a few thousand, never over visits). It reads the
+    summary rows: the running totals still cover the whole history, but one narrow
+    row per stop-day, not every visit joined to its report.
     """
     last = IsoWeek.of(q.end)
     first = last.shift(-(weeks - 1))
     trend_start = max(first.monday, q.grant_start or first.monday)
     window = q.with_dates(q.grant_start or dt.date(1, 1, 1), max(last.sunday, q.end))
     days = (
-        Visit.objects.filter(window.visit_q(), status=HELD)
-        .values("date")
+        StopDay.objects.filter(window.day_q(), held__gt=0)
+        .values("day")
         .annotate(
-            cafes=Count("pk"),
-            people_met=Coalesce(Sum("report__people_met"), Value(0)),
-            new_people=Coalesce(Sum("report__new_people"), Value(0)),
-            meals=Coalesce(Sum("report__meals"), Value(0)),
+            cafes=_sum("held"),
+            people_met=_sum("people_met"),
+            new_people=_sum("new_people"),
+            meals=_sum("meals"),
         )
-        .order_by("date")
+        .order_by("day")
     )
     figures = ("cafes", "people_met", "new_people", "meals")
     by_week: dict[IsoWeek, dict[str, int]] = {}
     since = dict.fromkeys(figures, 0)
     first_date = last_date = None
     for day in days:
-        if trend_start <= day["date"] <= last.sunday:
-            week = by_week.setdefault(IsoWeek.of(day["date"]), dict.fromkeys(figures, 0))
+        if trend_start <= day["day"] <= last.sunday:
+            week = by_week.setdefault(IsoWeek.of(day["day"]), dict.fromkeys(figures, 0))
             for name in figures:
                 week[name] += day[name]
-        if day["date"] <= q.end:
+        if day["day"] <= q.end:
             for name in figures:
                 since[name] += day[name]
-            first_date = first_date or day["date"]
-            last_date = day["date"]
+            first_date = first_date or day["day"]
+            last_date = day["day"]
     points = [
         WeekPoint(week=week, **by_week.get(week, dict.fromkeys(figures, 0)))
         for week in (first.shift(offset) for offset in range(weeks))
@@ -706,58 +764,91 @@ def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint]
 # Export ----------------------------------------------------------------------
 
 
+_EXPORT_GROUP = (
+    "stop__centre__region__name",
+    "stop__centre__name",
+    "stop__centre_id",
+    "stop__roster_position",
+    "stop_id",
+    "monday",
+    "stop__community",
+)
+_EXPORT_SUMS = ("planned", "held", "cancelled", "reported", "open_past", *REPORT_FIELDS)
+
+
 def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
     """
     One row per stop and ISO week in the selection (weeks cut at the period's ends),
-    grouped and summed in the database and streamed with ``.iterator()`` so that five
-    years of national data never sits in memory. Referrals per service type come from
-    one filtered join each (a report has at most one referral row per type).
+    summed from the stop-day summaries in the database and streamed with
+    ``.iterator()`` so that five years of national data never sits in memory.
+
+    ONE query, two kinds of rows in one order: each stop-week's sums (kind 0), then
+    its referrals per service type (kind 1), joined here while streaming; not one
+    join per service type over every stop-day (eight joins were most of the time).
     """
-    joins = {
-        f"r{service.pk}": FilteredRelation(
-            "report__referrals", condition=Q(report__referrals__service_type=service.pk)
-        )
-        for service in types
-    }
-    held = Q(status=HELD)
-    sums = {name: Coalesce(Sum(f"report__{name}", filter=held), Value(0)) for name in REPORT_FIELDS}
-    referral_sums = {
-        ref_column(service.pk): Coalesce(Sum(f"r{service.pk}__count", filter=held), Value(0))
-        for service in types
-    }
-    queryset = (
-        Visit.objects.filter(q.visit_q())
-        .annotate(monday=TruncWeek("date"), **joins)
-        .values(
-            "monday",
-            "stop_id",
-            "stop__community",
-            "stop__roster_position",
-            "stop__centre_id",
-            "stop__centre__name",
-            "stop__centre__region__name",
-        )
+    weeks = (
+        StopDay.objects.filter(q.day_q())
+        .annotate(monday=TruncWeek("day"))
+        .values(*_EXPORT_GROUP)
+        .order_by()
         .annotate(
-            planned=Count("pk"),
-            held=Count("pk", filter=held),
-            cancelled=Count("pk", filter=Q(status=VisitStatus.CANCELLED)),
-            reported=Count("report", filter=held),
-            open_past=Count("pk", filter=Q(status=VisitStatus.PLANNED, date__lt=q.today)),
-            **sums,
-            **referral_sums,
+            kind=Value(0),
+            service=Value(0),
+            referred=Value(0),
+            planned=_sum("planned"),
+            held=_sum("held"),
+            cancelled=_sum("cancelled"),
+            reported=_sum("reported"),
+            open_past=_sum("open", day__lt=q.today),
+            **{name: _sum(name) for name in REPORT_FIELDS},
         )
-        .order_by(
-            "stop__centre__region__name",
-            "stop__centre__name",
-            "stop__centre_id",
-            "stop__roster_position",
-            "stop_id",
-            "monday",
+        .values_list(*_EXPORT_GROUP, "kind", "service", "referred", *_EXPORT_SUMS)
+    )
+    via = {name: F(f"stop_day__{name}") for name in _EXPORT_GROUP if name != "monday"}
+    referrals = (
+        StopDayReferral.objects.filter(q.day_q("stop_day__"))
+        .annotate(monday=TruncWeek("stop_day__day"), **{f"x_{k}": v for k, v in via.items()})
+        .values(*(f"x_{name}" if name != "monday" else name for name in _EXPORT_GROUP))
+        .order_by()
+        .annotate(
+            kind=Value(1),
+            service=F("service_type_id"),
+            referred=Sum("count"),
+            **{name: Value(0) for name in _EXPORT_SUMS},
+        )
+        .values_list(
+            *(f"x_{name}" if name != "monday" else name for name in _EXPORT_GROUP),
+            "kind",
+            "service",
+            "referred",
+            *_EXPORT_SUMS,
         )
     )
-    for record in queryset.iterator(chunk_size=2000):
-        monday = record["monday"]
-        if isinstance(monday, dt.datetime):
-            monday = monday.date()
-        record["week"] = IsoWeek.of(monday)
+    ordered = weeks.union(referrals, all=True).order_by(
+        *[name for name in _EXPORT_GROUP if name != "stop__community"], "kind"
+    )
+    columns = (*_EXPORT_GROUP, "kind", "service", "referred", *_EXPORT_SUMS)
+    blank = {ref_column(service.pk): 0 for service in types}
+    record = None
+    for values in ordered.iterator(chunk_size=2000):
+        row = dict(zip(columns, values, strict=True))
+        if row["kind"] == 1:
+            if record is not None and ref_column(row["service"]) in record:
+                record[ref_column(row["service"])] = row["referred"]
+            continue
+        if record is not None:
+            yield record
+        record = _export_record(row, blank)
+    if record is not None:
         yield record
+
+
+def _export_record(row: dict, blank: dict) -> dict:
+    for name in ("kind", "service", "referred"):
+        del row[name]
+    monday = row["monday"]
+    if isinstance(monday, dt.datetime):
+        monday = monday.date()
+    row["monday"] = monday
+    row["week"] = IsoWeek.of(monday)
+    return row | blank

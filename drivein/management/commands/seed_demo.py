@@ -25,6 +25,13 @@ class Command(BaseCommand):
             "--weeks", type=int, help="Weeks of history (default 12; with --years, 52 a year)."
         )
         parser.add_argument("--years", type=int, help="Years of history (national benchmarks).")
+        parser.add_argument(
+            "--times",
+            type=int,
+            default=1,
+            help="National only: that many copies of the national set (10: 250 centres, "
+            "3,000 stops), each with its own made-up towns and villages.",
+        )
         parser.add_argument("--seed", type=int, default=DEMO_SEED, help="Random seed.")
         parser.add_argument(
             "--if-empty",
@@ -32,7 +39,7 @@ class Command(BaseCommand):
             help="Do nothing when the database already has centres (for make run).",
         )
 
-    def handle(self, *args, scale, weeks, years, seed, if_empty, **options) -> None:
+    def handle(self, *args, scale, weeks, years, times, seed, if_empty, **options) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 f"seed_demo creates logins with the password '{DEMO_PASSWORD}' and runs only "
@@ -43,12 +50,14 @@ class Command(BaseCommand):
         history_weeks = weeks if weeks is not None else 52 * years if years is not None else 12
         if not 1 <= history_weeks <= 52 * 10:
             raise CommandError("History must be between 1 week and 10 years.")
+        if not 1 <= times <= 12 or (times > 1 and scale != "national"):
+            raise CommandError("--times is 1 to 12, and more than 1 only with --scale national.")
         if if_empty and CentreSite.objects.exists():
             self.stdout.write("Demo data: the database already has centres; nothing loaded.")
             return
 
         started = time.monotonic()
-        result = DemoBuilder(scale=scale, weeks=history_weeks, seed=seed).build()
+        result = DemoBuilder(scale=scale, weeks=history_weeks, seed=seed, times=times).build()
         for message in result.messages:
             self.stdout.write(self.style.WARNING(message))
         self.stdout.write(
