@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drivein.text import danish_slugify
+from planning.tasks import schedule_fill
 from stops.models import CentreSite, Stop
 from visits import limits
 from visits.choices import VisitStatus
@@ -354,11 +355,15 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
     stop._history_user = user
     stop.full_clean()
     stop.save()
+    if stop.latitude is not None:
+        schedule_fill([centre.pk])
     return stop
 
 
 @transaction.atomic
 def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
+    """Save what the coordinator wrote; a stop that moved gets its road legs anew."""
+    was = (stop.latitude, stop.longitude)
     for name in Stop.PLACE_FIELDS:
         setattr(stop, name, fields[name])
     if fields.get("slug"):
@@ -366,6 +371,8 @@ def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
     stop._history_user = user
     stop.full_clean()
     stop.save()
+    if (stop.latitude, stop.longitude) != was and stop.latitude is not None:
+        schedule_fill([stop.centre_id])
     return stop
 
 

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from drivein.access import CentreScopedQuerySet
 from drivein.weeks import monday_of
-from stops.models import CentreSite, Stop
+from stops.models import CentreSite, Stop, Van
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
 from visits.validators import validate_no_personal_data
@@ -206,6 +206,15 @@ class Visit(models.Model):
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    van = models.ForeignKey(
+        Van,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("van"),
+        help_text=_("The van that drives to the visit (one of the centre's)."),
+    )
     cancelled_with_stop = models.BooleanField(
         _("cancelled with its stop"),
         default=False,
