@@ -26,7 +26,7 @@ from drivein.access import LEADERSHIP_GROUP
 from drivein.text import danish_slugify
 from drivein.weeks import monday_of
 from stops.choices import Coverage
-from stops.models import CentreSite, Funder, Region, Stop
+from stops.models import CentreSite, Funder, Region, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
 from visits.models import (
@@ -147,6 +147,7 @@ class DemoBuilder:
             for position, (slug, name, name_en) in enumerate(data.SERVICE_TYPES, start=1)
         ]
         self.centres: list[CentreSite] = []
+        self.vans: dict[int, int] = {}  # centre id → its van's id
         self.stops_by_centre: dict[int, list[Stop]] = {}
         self.patterns: list[VisitPattern] = []
         self.volunteers_by_centre: dict[int, list[Volunteer]] = {}
@@ -185,6 +186,7 @@ class DemoBuilder:
                 "weekly_people_target": 12 * 7,
             },
         )
+        self.vans[centre.pk] = Van.objects.get_or_create(centre=centre, name="Bilen")[0].pk
         return centre
 
     def _stops(self, centre: CentreSite, spec: dict, taken_slugs: set[str]) -> list[Stop]:
@@ -423,6 +425,7 @@ class DemoBuilder:
             end_time=pattern.end_time,
             status=status,
             cancel_reason=reason,
+            van_id=self.vans[pattern.stop.centre_id],
             **holiday,
         )
 

@@ -46,6 +46,12 @@ class VisitAddForm(forms.Form):
         )
 
 
+class VanForm(VersionForm):
+    """The van for a visit: its id (planning.access finds it among the centre's, or 404)."""
+
+    van = forms.IntegerField(label=_("Van"), min_value=1)
+
+
 class CancelForm(VersionForm):
     reason = forms.CharField(
         label=_("Reason"),
