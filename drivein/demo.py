@@ -25,6 +25,7 @@ from drivein import demo_data as data
 from drivein.access import LEADERSHIP_GROUP
 from drivein.text import danish_slugify
 from drivein.weeks import monday_of
+from planning.geo import Point, island_of
 from stops.choices import Coverage
 from stops.models import CentreSite, Funder, Region, Stop, Van
 from visits.choices import VisitStatus
@@ -80,12 +81,22 @@ def _village_names(rng: random.Random, count: int, taken: set[str]) -> list[str]
 
 
 def _near(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
-    """A point 6–28 km from (lat, lon) in a random direction."""
-    distance = rng.uniform(6, 28)
-    bearing = rng.uniform(0, 2 * math.pi)
-    dlat = distance * math.cos(bearing) / 111.0
-    dlon = distance * math.sin(bearing) / (111.0 * math.cos(math.radians(lat)))
-    return round(lat + dlat, 5), round(lon + dlon, 5)
+    """
+    A point 6–28 km from (lat, lon) in a random direction, on the same land as it
+    (Mors' stops on Mors, none at sea); nearer when the land is small.
+    """
+    home = island_of(Point(lat, lon))
+    farthest = 28.0
+    while True:
+        for _try in range(50):
+            distance = rng.uniform(min(6.0, farthest / 2), farthest)
+            bearing = rng.uniform(0, 2 * math.pi)
+            dlat = distance * math.cos(bearing) / 111.0
+            dlon = distance * math.sin(bearing) / (111.0 * math.cos(math.radians(lat)))
+            point = round(lat + dlat, 5), round(lon + dlon, 5)
+            if home is None or island_of(Point(*point)) == home:
+                return point
+        farthest /= 2
 
 
 def centre_specs(scale: str, rng: random.Random) -> list[dict]:

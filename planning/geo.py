@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 from django.conf import settings
@@ -99,3 +102,45 @@ def point_of(obj) -> Point | None:
     if obj.latitude is None or obj.longitude is None:
         return None
     return Point(float(obj.latitude), float(obj.longitude))
+
+
+# Denmark's land, Natural Earth 1:10m (static/vendor/denmark/README.md): about 300 m
+# accurate, enough to tell a stop at sea or abroad from one on land.
+OUTLINE = settings.BASE_DIR / "static" / "vendor" / "denmark" / "denmark.geojson"
+
+
+@cache
+def _land() -> list[list[list[tuple[float, float]]]]:
+    """Denmark's islands: each a list of rings (outer first, then holes) of (lon, lat)."""
+    geometry = json.loads(OUTLINE.read_text())["features"][0]["geometry"]
+    return [[[tuple(c) for c in ring] for ring in polygon] for polygon in geometry["coordinates"]]
+
+
+def _inside(ring: list[tuple[float, float]], x: float, y: float) -> bool:
+    """Ray casting: whether (x, y) lies inside the closed ring."""
+    inside = False
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def island_of(point: Point) -> int | None:
+    """Which piece of Denmark's land the point stands on (an index), None at sea or abroad."""
+    for index, (outer, *holes) in enumerate(_land()):
+        if _inside(outer, point.lon, point.lat) and not any(
+            _inside(hole, point.lon, point.lat) for hole in holes
+        ):
+            return index
+    return None
+
+
+def on_land(point: Point) -> bool:
+    """Whether the point is on Danish land (not at sea, not abroad)."""
+    return island_of(point) is not None
+
+
+def place_off_land(place) -> bool:
+    """Whether a place with coordinates lies at sea or abroad (no coordinates: no)."""
+    point = point_of(place)
+    return point is not None and not on_land(point)

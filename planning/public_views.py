@@ -40,6 +40,7 @@ def _stop_context(request: HttpRequest, stop: Stop) -> dict:
         "feed_url": request.build_absolute_uri(feed),
         "webcal_url": "webcal://" + request.get_host() + feed,
         "page_url": request.build_absolute_uri(reverse("planning:stop_page", args=[stop.slug])),
+        "stop_map": selectors.map_data(None, [stop], links=False),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -350,27 +351,35 @@ class RoutePlan:
         legs = self.current.legs if self.current else []
         return sorted({leg.destination for leg in legs[:-1] if leg.no_road})
 
-    def map_data(self) -> dict:
-        """The centre, the stops and the van's path, for the route map (planning.js)."""
+    def map_data(self, centre: CentreSite) -> dict:
+        """The centre, the stops and the van's path, for the route map (static/js/map.js)."""
         legs = self.current.legs if self.current else []
-        return {
-            "home": _place(self.home, "", "") if self.home else None,
-            "stops": [
-                _place(point_of(v.stop), v.stop.community, _stop_url(v.stop), v.start_time)
-                for v in self.stops
-            ],
-            "path": [_path_of(leg) for leg in legs if leg.path],
-            "estimate": any(leg.is_estimate for leg in legs),
-        }
+        data = map_data(centre, [v.stop for v in self.stops])
+        for place, visit in zip(data["stops"], self.stops, strict=True):
+            place["label"] = f"{visit.start_time:%H:%M} {place['label']}"
+        data["path"] = [_path_of(leg) for leg in legs if leg.path]
+        return data
 
 
-def _place(point: Point, label: str, url: str, start: dt.time | None = None) -> dict:
-    text = f"{start:%H:%M} {label}" if start else label
-    return {"lat": point.lat, "lon": point.lon, "label": text, "url": url}
-
-
-def _stop_url(stop: Stop) -> str:
-    return reverse("planning:stop_edit", args=[stop.centre_id, stop.pk])
+def map_data(centre: CentreSite | None, stops: Iterable[Stop], *, links: bool = True) -> dict:
+    """The centre and the stops that have coordinates, for a map; markers lead to the stop."""
+    home = point_of(centre) if centre is not None else None
+    return {
+        "home": {"lat": home.lat, "lon": home.lon, "label": centre.name} if home else None,
+        "stops": [
+            {
+                "lat": point.lat,
+                "lon": point.lon,
+                "label": stop.community,
+                "url": reverse("planning:stop_edit", args=[stop.centre_id, stop.pk])
+                if links
+                else "",
+            }
+            for stop in stops
+            if (point := point_of(stop)) is not None
+        ],
+        "path": [],
+    }
 
 
 def _path_of(leg) -> list[list[float]]:

@@ -166,6 +166,7 @@ def _editor(
         "refresh": refresh,
         "roles": VolunteerRole.choices,
         "vans": list(centre.vans.filter(active=True)),
+        "visit_map": selectors.map_data(centre, [visit.stop]),
         "candidates": selectors.picker(centre, visit) if can_plan(request.user) else {},
         **forms,
         **_flags(request),
@@ -439,6 +440,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
     context = {
         "centre": centre,
         "plan": plan,
+        "route_map": plan.map_data(centre) if plan.current else None,
         "vans": vans,
         "van": van,
         "day": date,
