@@ -82,19 +82,18 @@ def test_the_week_warns_of_the_real_drive_across_the_fjord(client, on_fjord, fjo
     assert "min. ad vejen; der er 15 min." in text
 
 
-def test_moving_a_stop_fills_its_legs_in_the_background(
-    settings, on_fjord, fjord_centre, django_capture_on_commit_callbacks
-):
+def test_moving_a_stop_fills_its_legs_in_the_background(transactional_db, settings, on_fjord):
+    """The worker runs here and ends its connections: real commits, not a test transaction."""
+    fjord_centre = f.make_centre(name="Vestby", latitude=VESTBY.lat, longitude=VESTBY.lon)
     stop = f.make_stop(fjord_centre, community="Østby", latitude=56.5, longitude=8.5)
     stop.refresh_from_db()  # decimals, as a form gives them
     fields = {name: getattr(stop, name) for name in stop.PLACE_FIELDS}
     user = f.make_coordinator(fjord_centre, "alice")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.stop_update(
-            stop=stop,
-            fields={**fields, "latitude": Decimal("56.8"), "longitude": Decimal("8.84")},
-            user=user,
-        )
+    services.stop_update(  # queues the fill as it commits
+        stop=stop,
+        fields={**fields, "latitude": Decimal("56.8"), "longitude": Decimal("8.84")},
+        user=user,
+    )
     assert not RoadLeg.objects.exists()  # queued, not yet done
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     there = RoadLeg.objects.get(to_lat=e5(OSTBY.lat), to_lon=e5(OSTBY.lon))
@@ -116,13 +115,13 @@ def test_a_stop_saved_in_the_same_place_queues_nothing(
 
 
 def test_a_rebuilt_network_fills_every_centres_legs_in_the_background(
-    settings, tmp_path, fjord_centre, django_capture_on_commit_callbacks
+    transactional_db, settings, tmp_path
 ):
+    fjord_centre = f.make_centre(name="Vestby", latitude=VESTBY.lat, longitude=VESTBY.lon)
     f.make_stop(fjord_centre, community="Østby", latitude=OSTBY.lat, longitude=OSTBY.lon)
     f.make_stop(fjord_centre, community="Øen", latitude=OEN.lat, longitude=OEN.lon)
     settings.ROUTING_TILES_DIR = str(tmp_path / "roads")
-    with django_capture_on_commit_callbacks(execute=True):
-        build_fjord(tmp_path)
+    build_fjord(tmp_path)  # queues the fill of every centre
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     # Vestby, Østby and Øen: six legs one way or the other; Øen's four have no road.
     sources = sorted(RoadLeg.objects.values_list("source", flat=True))
