@@ -46,7 +46,10 @@ demo: migrate
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) generate_visits --weeks 8
 
+# The server and the background worker (road legs) together; Ctrl-C stops both.
 run: demo
+	@$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install

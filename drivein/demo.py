@@ -29,9 +29,10 @@ from drivein import demo_data as data
 from drivein.access import LEADERSHIP_GROUP
 from drivein.text import danish_slugify
 from drivein.weeks import monday_of
+from planning.geo import Point, island_of
 from reach import summaries
 from stops.choices import Coverage
-from stops.models import CentreSite, Funder, Region, Stop
+from stops.models import CentreSite, Funder, Region, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
 from visits.models import (
@@ -56,7 +57,7 @@ CHUNK = 50_000
 DRIVER, HOST = VolunteerRole.DRIVER.value, VolunteerRole.HOST.value
 VISIT_COLUMNS = (
     "id", "stop_id", "pattern_id", "pattern_date", "date", "start_time", "end_time", "status",
-    "cancel_reason", "is_holiday", "holiday_name",
+    "cancel_reason", "is_holiday", "holiday_name", "van_id",
 )  # fmt: skip
 REPORT_COLUMNS = (
     "id", "visit_id", "people_met", "new_people", "meals", "food_bags", "clothing_items",
@@ -110,12 +111,22 @@ class PlaceNames:
 
 
 def _near(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
-    """A point 6–28 km from (lat, lon) in a random direction."""
-    distance = rng.uniform(6, 28)
-    bearing = rng.uniform(0, 2 * math.pi)
-    dlat = distance * math.cos(bearing) / 111.0
-    dlon = distance * math.sin(bearing) / (111.0 * math.cos(math.radians(lat)))
-    return round(lat + dlat, 5), round(lon + dlon, 5)
+    """
+    A point 6–28 km from (lat, lon) in a random direction, on the same land as it
+    (Mors' stops on Mors, none at sea); nearer when the land is small.
+    """
+    home = island_of(Point(lat, lon))
+    farthest = 28.0
+    while True:
+        for _try in range(50):
+            distance = rng.uniform(min(6.0, farthest / 2), farthest)
+            bearing = rng.uniform(0, 2 * math.pi)
+            dlat = distance * math.cos(bearing) / 111.0
+            dlon = distance * math.sin(bearing) / (111.0 * math.cos(math.radians(lat)))
+            point = round(lat + dlat, 5), round(lon + dlon, 5)
+            if home is None or island_of(Point(*point)) == home:
+                return point
+        farthest /= 2
 
 
 def centre_specs(scale: str, rng: random.Random, times: int = 1) -> list[dict]:
@@ -223,6 +234,7 @@ class DemoBuilder:
         ]
         self.service_type_ids = [service.pk for service in self.service_types]
         self.centres: list[CentreSite] = []
+        self.vans: dict[int, int] = {}  # centre id → its van's id
         self.stops_by_centre: dict[int, list[Stop]] = {}
         self.patterns: list[VisitPattern] = []
         self.volunteers_by_centre: dict[int, list[Volunteer]] = {}
@@ -269,6 +281,7 @@ class DemoBuilder:
                 "weekly_people_target": 12 * 7,
             },
         )
+        self.vans[centre.pk] = Van.objects.get_or_create(centre=centre, name="Bilen")[0].pk
         return centre
 
     def _stops(self, centre: CentreSite, spec: dict, taken_slugs: set[str]) -> list[Stop]:
@@ -491,7 +504,8 @@ class DemoBuilder:
                 status, reason = self._past_status(day, holiday)
                 visit_rows.append(
                     (visit_id, stop_id, pattern_id, day, day, start, finish, status, reason,
-                     holiday["is_holiday"], holiday["holiday_name"])
+                     holiday["is_holiday"], holiday["holiday_name"],
+                     self.vans[stop_centre[stop_id]])
                 )  # fmt: skip
                 team = self._team(stop_centre[stop_id], day.isoweekday())
                 if status != cancelled:

@@ -20,7 +20,7 @@ CENTRES = [
         "Morsø",
         "1081",
         56.7950,
-        8.8600,
+        8.8500,
         "Kirkegade 8, 7900 Nykøbing Mors",
         [
             "Redsted",
@@ -370,7 +370,7 @@ NATIONAL_CENTRES = [
     ("Aars", "Aars", "Vesthimmerland", "1081", 56.8030, 9.5170),
     ("Holstebro", "Holstebro", "Holstebro", "1082", 56.3600, 8.6160),
     ("Viborg", "Viborg", "Viborg", "1082", 56.4530, 9.4020),
-    ("Svendborg", "Svendborg", "Svendborg", "1083", 55.0600, 10.6080),
+    ("Svendborg", "Svendborg", "Svendborg", "1083", 55.0650, 10.6000),
     ("Nakskov", "Nakskov", "Lolland", "1085", 54.8300, 11.1360),
     ("Holbæk", "Holbæk", "Holbæk", "1085", 55.7170, 11.7130),
     ("Rønne", "Rønne", "Bornholm", "1084", 55.1000, 14.7060),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "drivein",
     "stops",
     "visits",
@@ -336,6 +337,12 @@ if not THROTTLING:
 # The benchmark's floor view (/bench/floor/); never on in production (make bench sets it).
 BENCH = env.bool("BENCH", default=False)
 
+# Background work (filling road legs; notifications later): Django's tasks on a
+# database queue (django-tasks-db), run by `manage.py db_worker` (make run starts it).
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
 # API tokens are issued and revoked in the admin; they lapse after this many days.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 
@@ -363,6 +370,19 @@ SPECTACULAR_SETTINGS = {
 # ROAD_FACTOR, driven at RURAL_SPEED_KMH.
 ROAD_FACTOR = env.float("ROAD_FACTOR", default=1.3)
 RURAL_SPEED_KMH = env.float("RURAL_SPEED_KMH", default=60.0)
+# Drive times on the road network (docs/roads.md): Valhalla in-process on tiles that
+# `manage.py build_roads` makes in ROUTING_TILES_DIR, or a Valhalla server at
+# ROUTING_URL. Neither set: the straight-line estimate above, labelled as one.
+ROUTING_TILES_DIR = env.str("ROUTING_TILES_DIR", default="")
+ROUTING_URL = env.str("ROUTING_URL", default="")
+# A stop farther than this from any road is "no road" (metres).
+ROUTING_SNAP_METRES = env.int("ROUTING_SNAP_METRES", default=1000)
+# Map tiles (docs/roads.md says which services allow it); none: Denmark's outline only.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="")
+if MAP_TILE_URL:  # the CSP lets the map load its tiles from that host ({s}. subdomains too)
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # The national weekly target when no centre targets apply (15 centres x 12 stops x 7).
 NATIONAL_WEEKLY_TARGET = env.int("NATIONAL_WEEKLY_TARGET", default=1260)
 

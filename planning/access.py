@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from drivein.access import PLANNERS, READERS, role_of
-from stops.models import CentreSite, Stop
+from stops.models import CentreSite, Stop, Van
 from visits.models import Visit, VisitPattern
 from volunteers.models import Assignment
 
@@ -47,6 +47,14 @@ def visit_for_planning(user, centre: CentreSite, visit_id: int, *, edit: bool) -
 def stop_for_planning(user, centre: CentreSite, stop_id: int) -> Stop:
     """One of the centre's stops that the user may change; 404 otherwise."""
     return get_object_or_404(Stop.objects.editable_by(user).filter(centre=centre), pk=stop_id)
+
+
+def van_for_planning(centre: CentreSite, van_id: int | str | None) -> Van:
+    """One of the centre's vans; 404 for another centre's van or no van at all."""
+    try:
+        return get_object_or_404(Van.objects.filter(centre=centre), pk=int(van_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 def pattern_for_planning(user, stop: Stop, pattern_id: int) -> VisitPattern:

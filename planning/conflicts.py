@@ -3,8 +3,8 @@ Conflicts worth a warning (DESIGN.md), as pure functions over plain data, so tha
 each rule is tested without the database:
 
 - a volunteer on two visits whose times overlap;
-- the centre's one van at two stops whose times overlap, or whose drive from one
-  to the next does not fit between them;
+- one van at two stops whose times overlap, or whose drive from one to the next
+  does not fit between them (visits without a van count as the centre's one van);
 - a planned visit with fewer than two people assigned;
 - a visit on a Danish public holiday.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from planning.geo import Point, RoadModel
+from planning.geo import Drive, Drives, Point
 
 MIN_PEOPLE = 2
 
@@ -51,6 +51,12 @@ class Slot:
     planned: bool = True
     volunteers: tuple[tuple[int, str], ...] = ()  # (volunteer id, name)
     holiday_name: str = ""
+    van_id: int | None = None
+
+    @property
+    def van_key(self) -> tuple[int, int | None]:
+        """Whose van: the van's, or the centre's when the visit has none."""
+        return (self.centre_id, self.van_id)
 
     def overlaps(self, other: Slot) -> bool:
         return self.date == other.date and self.start < other.end and other.start < self.end
@@ -103,12 +109,12 @@ def volunteer_overlaps(slots: Iterable[Slot]) -> list[Warning]:
     return warnings
 
 
-def van_clashes(slots: Iterable[Slot], road: RoadModel) -> list[Warning]:
-    """The centre's van at two stops at once, or without time to drive between them."""
-    by_day: dict[tuple[int, dt.date], list[Slot]] = defaultdict(list)
+def van_clashes(slots: Iterable[Slot], road: Drives) -> list[Warning]:
+    """A van at two stops at once, or without time to drive between them."""
+    by_day: dict[tuple[tuple[int, int | None], dt.date], list[Slot]] = defaultdict(list)
     for slot in slots:
         if not slot.cancelled:
-            by_day[slot.centre_id, slot.date].append(slot)
+            by_day[slot.van_key, slot.date].append(slot)
     warnings = []
     for day in by_day.values():
         day.sort(key=lambda s: (s.start, s.end, s.visit_id))
@@ -123,17 +129,37 @@ def van_clashes(slots: Iterable[Slot], road: RoadModel) -> list[Warning]:
         for a, b in itertools.pairwise(day):
             if a.overlaps(b) or a.point is None or b.point is None:
                 continue
-            drive, gap = road.drive_minutes(a.point, b.point), a.minutes_between(b)
-            if drive > gap:
-                message = _(
-                    "The drive between %(a)s and %(b)s takes about %(drive)s min; "
-                    "there are %(gap)s min."
-                ) % {"a": a.label, "b": b.label, "drive": round(drive), "gap": round(gap)}
+            found, gap = road.drive(a.point, b.point), a.minutes_between(b)
+            if found.minutes > gap:
+                message = _drive_message(a, b, found, gap)
                 warnings += [
                     Warning(Kind.VAN_DRIVE, a.visit_id, message, other=b.visit_id),
                     Warning(Kind.VAN_DRIVE, b.visit_id, message, other=a.visit_id),
                 ]
     return warnings
+
+
+def _drive_message(a: Slot, b: Slot, found: Drive, gap: float) -> str:
+    """The drive that does not fit, saying whether it is on the road or estimated."""
+    values = {"a": a.label, "b": b.label, "drive": round(found.minutes), "gap": round(gap)}
+    if not found.is_estimate:
+        return (
+            _(
+                "The drive between %(a)s and %(b)s takes %(drive)s min on the road; "
+                "there are %(gap)s min."
+            )
+            % values
+        )
+    message = (
+        _(
+            "The drive between %(a)s and %(b)s takes ca. %(drive)s min (estimated); "
+            "there are %(gap)s min."
+        )
+        % values
+    )
+    if found.no_road:
+        message += " " + _("No road to the stop was found; check where it is placed.")
+    return message
 
 
 def _both(kind: Kind, a: Slot, b: Slot, template: str) -> list[Warning]:
@@ -177,7 +203,7 @@ def holidays(slots: Iterable[Slot]) -> list[Warning]:
     ]
 
 
-def all_warnings(slots: Iterable[Slot], road: RoadModel) -> dict[int, list[Warning]]:
+def all_warnings(slots: Iterable[Slot], road: Drives) -> dict[int, list[Warning]]:
     """Every warning, by visit id (visits without warnings are absent)."""
     slots = list(slots)
     found: dict[int, list[Warning]] = defaultdict(list)

@@ -55,6 +55,12 @@ class VisitAddForm(forms.Form):
         )
 
 
+class VanForm(VersionForm):
+    """The van for a visit: its id (planning.access finds it among the centre's, or 404)."""
+
+    van = forms.IntegerField(label=_("Van"), min_value=1)
+
+
 class CancelForm(VersionForm):
     reason = FreeTextField(
         rule=validate_reason_without_personal_data,

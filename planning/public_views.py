@@ -50,6 +50,7 @@ def _stop_context(request: HttpRequest, stop: Stop) -> dict:
         "feed_url": _absolute(feed),
         "webcal_url": "webcal://" + urlsplit(settings.SITE_URL).netloc + feed,
         "page_url": _absolute(reverse("planning:stop_page", args=[stop.slug])),
+        "stop_map": selectors.map_data(None, [stop], links=False),
     }
 
 

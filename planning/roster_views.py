@@ -18,6 +18,7 @@ from planning.access import (
     stop_for_planning,
 )
 from planning.forms import PatternForm, RosterMoveForm, StopForm
+from planning.geo import place_off_land
 from planning.views import _add_errors, is_htmx
 from stops.models import Stop
 
@@ -28,11 +29,14 @@ def roster(request: HttpRequest, centre_id: int) -> HttpResponse:
     """The stops in roster order with venue, patterns, next visit and whether active."""
     centre = centre_for_planning(request.user, centre_id, edit=False)
     template = "planning/roster.html" + ("#table" if is_htmx(request) else "")
-    return render(
-        request,
-        template,
-        {"centre": centre, "stops": selectors.roster(centre), "can_edit": can_plan(request.user)},
-    )
+    stops = selectors.roster(centre)
+    context = {
+        "centre": centre,
+        "stops": stops,
+        "roster_map": selectors.map_data(centre, stops),
+        "can_edit": can_plan(request.user),
+    }
+    return render(request, template, context)
 
 
 @login_required
@@ -67,11 +71,11 @@ def stop_add(request: HttpRequest, centre_id: int) -> HttpResponse:
                 _("%(stop)s was added to the roster. Now give it a weekly pattern.")
                 % {"stop": stop.community},
             )
+            _warn_if_off_land(request, stop)
             return redirect("planning:stop_edit", centre_id=centre.pk, stop_id=stop.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "planning/stop_form.html", {"centre": centre, "form": form}, status=status
-    )
+    context = {"centre": centre, "form": form, **_placing(centre, None, form)}
+    return render(request, "planning/stop_form.html", context, status=status)
 
 
 @login_required
@@ -87,6 +91,7 @@ def stop_edit(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespons
             _add_errors(form, error)
         else:
             messages.success(request, _("The stop was saved."))
+            _warn_if_off_land(request, stop)
             return redirect("planning:roster", centre_id=centre.pk)
     status = 400 if form.is_bound else 200
     context = {
@@ -95,8 +100,29 @@ def stop_edit(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespons
         "form": form,
         "patterns": stop.patterns.order_by("weekday", "start_time"),
         "can_edit": can_plan(request.user),
+        **_placing(centre, stop, form),
     }
     return render(request, "planning/stop_form.html", context, status=status)
+
+
+def _placing(centre, stop: Stop | None, form) -> dict:
+    """The map to place the stop on, and whether its place is off Danish land."""
+    return {
+        "stop_map": selectors.map_data(centre, [stop] if stop else [], links=False),
+        "off_land": stop is not None and not form.is_bound and place_off_land(stop),
+    }
+
+
+def _warn_if_off_land(request: HttpRequest, stop: Stop) -> None:
+    if place_off_land(stop):
+        messages.warning(
+            request,
+            _(
+                "%(stop)s lies at sea or outside Denmark by its coordinates. Check them: "
+                "click on the map where the stop is."
+            )
+            % {"stop": stop.community},
+        )
 
 
 @login_required

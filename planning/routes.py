@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planning.geo import Point, RoadModel
+from planning.geo import Drive, Drives, Point, Source
 
 MAX_EXACT = 12
 # Orders whose lengths differ by less than this are the same to a driver (km).
@@ -97,12 +97,23 @@ def shortest_tour(matrix: Matrix) -> tuple[list[int], bool]:
 
 @dataclass(frozen=True)
 class Leg:
-    """One drive: from a place to the next, on the road."""
+    """One drive: from a place to the next, on the road or estimated."""
 
     origin: str
     destination: str
     km: float
     minutes: float
+    source: str = Source.ESTIMATE
+    path: tuple[Point, Point] | None = None  # from and to, for the map
+    shape: str = ""  # the road's path when the engine gave one
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.source != Source.ROAD
+
+    @property
+    def no_road(self) -> bool:
+        return self.source == Source.NO_ROAD
 
 
 @dataclass(frozen=True)
@@ -119,29 +130,41 @@ class Route:
     def total_minutes(self) -> float:
         return sum(leg.minutes for leg in self.legs)
 
+    @property
+    def is_estimate(self) -> bool:
+        """Whether any leg is estimated (then so is the total)."""
+        return any(leg.is_estimate for leg in self.legs)
+
+
+def _leg(a_name: str, a: Point, b_name: str, b: Point, drive: Drive) -> Leg:
+    return Leg(
+        origin=a_name,
+        destination=b_name,
+        km=drive.km,
+        minutes=drive.minutes,
+        source=drive.source,
+        path=(a, b),
+        shape=drive.shape,
+    )
+
 
 def route_through(
-    home: tuple[str, Point], stops: Sequence[tuple[str, Point]], road: RoadModel
+    home: tuple[str, Point], stops: Sequence[tuple[str, Point]], road: Drives
 ) -> Route:
     """The legs of the round trip from home through ``stops`` in the order given."""
     places = [home, *stops, home]
     return Route(
         legs=[
-            Leg(
-                origin=a_name,
-                destination=b_name,
-                km=road.road_km(a, b),
-                minutes=road.drive_minutes(a, b),
-            )
+            _leg(a_name, a, b_name, b, road.drive(a, b))
             for (a_name, a), (b_name, b) in itertools.pairwise(places)
         ]
     )
 
 
-def road_matrix(home: Point, points: Sequence[Point], road: RoadModel) -> list[list[float]]:
+def road_matrix(home: Point, points: Sequence[Point], road: Drives) -> list[list[float]]:
     """Road kilometres between home (index 0) and every point (1…n)."""
     places = [home, *points]
-    return [[road.road_km(a, b) for b in places] for a in places]
+    return [[road.drive(a, b).km for b in places] for a in places]
 
 
 @dataclass(frozen=True)
@@ -162,7 +185,7 @@ class Suggestion:
         return self.saves_km > SAME_KM
 
 
-def suggest_order(home: Point, points: Sequence[Point], road: RoadModel) -> Suggestion:
+def suggest_order(home: Point, points: Sequence[Point], road: Drives) -> Suggestion:
     """Compare the order given with the shortest round trip through the same points."""
     matrix = road_matrix(home, points, road)
     best, exact = shortest_tour(matrix)

@@ -8,16 +8,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from drivein.weeks import IsoWeek
 from planning.conflicts import Slot, Warning, all_warnings
-from planning.geo import RoadModel, point_of
+from planning.geo import Drives, Point, point_of
+from planning.legs import LegBook
+from planning.roads import decode_polyline
 from planning.routes import Route, Suggestion, route_through, suggest_order
-from stops.models import CentreSite, Stop
+from stops.models import CentreSite, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_name
 from visits.models import Visit, VisitPattern, VisitReport
@@ -38,7 +42,7 @@ def planning_visits(centre: CentreSite) -> QuerySet[Visit]:
     """The centre's visits with their stop, people and whether a report exists."""
     return (
         Visit.objects.filter(stop__centre=centre)
-        .select_related("stop")
+        .select_related("stop", "van")
         .prefetch_related(_assignments())
         .annotate(has_report=Exists(VisitReport.objects.filter(visit=OuterRef("pk"))))
         .order_by("date", "start_time", "stop__roster_position")
@@ -59,6 +63,7 @@ def slot_of(visit: Visit) -> Slot:
         planned=visit.status == VisitStatus.PLANNED,
         volunteers=tuple((a.volunteer_id, a.volunteer.name) for a in visit.assignments.all()),
         holiday_name=visit.holiday_name if visit.is_holiday else "",
+        van_id=visit.van_id,
     )
 
 
@@ -123,10 +128,14 @@ class WeekPlan:
         return any(day.cards for day in self.days[5:])
 
 
-def week_plan(centre: CentreSite, week: IsoWeek, road: RoadModel | None = None) -> WeekPlan:
-    """The centre's week, day by day, with every visit's warnings (two queries)."""
+def week_plan(centre: CentreSite, week: IsoWeek, road: Drives | None = None) -> WeekPlan:
+    """
+    The centre's week, day by day, with every visit's warnings (two queries; a third
+    reads the kept road legs when there is a road network).
+    """
     visits = list(planning_visits(centre).in_week(week.monday))
-    warnings = all_warnings([slot_of(v) for v in visits], road or RoadModel.from_settings())
+    slots = [slot_of(v) for v in visits]
+    warnings = all_warnings(slots, road or LegBook(s.point for s in slots))
     days = {day: Day(day, holiday=holiday_name(day)) for day in week.days()}
     for visit in visits:
         days[visit.date].cards.append(Card(visit, warnings.get(visit.pk, [])))
@@ -228,11 +237,13 @@ def roster(centre: CentreSite) -> list[Stop]:
 # Routes -----------------------------------------------------------------------
 
 
-def day_visits(centre: CentreSite, day: dt.date) -> list[Visit]:
-    """The day's visits that the van drives to, in time order (one query)."""
+def day_visits(centre: CentreSite, day: dt.date, van: Van | None = None) -> list[Visit]:
+    """The day's visits that the van drives to (all of the centre's: no van), in time order."""
+    visits = Visit.objects.filter(stop__centre=centre, date=day)
+    if van is not None:
+        visits = visits.filter(van=van)
     return list(
-        Visit.objects.filter(stop__centre=centre, date=day)
-        .exclude(status=VisitStatus.CANCELLED)
+        visits.exclude(status=VisitStatus.CANCELLED)
         .select_related("stop")
         .order_by("start_time", "end_time", "stop__roster_position")
     )
@@ -305,12 +316,15 @@ class RoutePlan:
     day: dt.date
     stops: list[Visit]
     unplaced: list[Visit]  # stops without coordinates: not in the drive
+    van: Van | None = None
     current: Route | None = None
     tight: dict[int, tuple[float, float]] = field(default_factory=dict)  # visit id → drive, gap
     suggestion: Suggestion | None = None
     suggested: Route | None = None
     suggested_stops: list[RouteStop] = field(default_factory=list)
     home_missing: bool = False
+    home: Point | None = None
+    roads_problem: str = ""  # why the road network does not answer, when it does not
 
     @property
     def rows(self) -> list[tuple[Visit, object, tuple[float, float] | None]]:
@@ -331,21 +345,76 @@ class RoutePlan:
         """The suggested order for the apply form: visit id:version, …"""
         return ",".join(f"{s.visit.pk}:{s.visit.version}" for s in self.suggested_stops)
 
+    @property
+    def no_road(self) -> list[str]:
+        """The stops the road network does not reach (their legs are estimates)."""
+        legs = self.current.legs if self.current else []
+        return sorted({leg.destination for leg in legs[:-1] if leg.no_road})
 
-def route_plan(centre: CentreSite, day: dt.date, road: RoadModel | None = None) -> RoutePlan:
-    """The day's route from the centre and back, with a suggested better order (one query)."""
-    road = road or RoadModel.from_settings()
-    visits = day_visits(centre, day)
+    def map_data(self, centre: CentreSite) -> dict:
+        """The centre, the stops and the van's path, for the route map (static/js/map.js)."""
+        legs = self.current.legs if self.current else []
+        data = map_data(centre, [v.stop for v in self.stops])
+        for place, visit in zip(data["stops"], self.stops, strict=True):
+            place["label"] = f"{visit.start_time:%H:%M} {place['label']}"
+        data["path"] = [_path_of(leg) for leg in legs if leg.path]
+        return data
+
+
+def map_data(centre: CentreSite | None, stops: Iterable[Stop], *, links: bool = True) -> dict:
+    """The centre and the stops that have coordinates, for a map; markers lead to the stop."""
+    home = point_of(centre) if centre is not None else None
+    return {
+        "home": {"lat": home.lat, "lon": home.lon, "label": centre.name} if home else None,
+        "stops": [
+            {
+                "lat": point.lat,
+                "lon": point.lon,
+                "label": stop.community,
+                "url": reverse("planning:stop_edit", args=[stop.centre_id, stop.pk])
+                if links
+                else "",
+            }
+            for stop in stops
+            if (point := point_of(stop)) is not None
+        ],
+        "path": [],
+    }
+
+
+def _path_of(leg) -> list[list[float]]:
+    """The leg's road shape when the engine gave one, else the straight line."""
+    if leg.shape:
+        return [[round(lat, 5), round(lon, 5)] for lat, lon in decode_polyline(leg.shape)]
+    a, b = leg.path
+    return [[a.lat, a.lon], [b.lat, b.lon]]
+
+
+def route_plan(
+    centre: CentreSite, day: dt.date, road: Drives | None = None, van: Van | None = None
+) -> RoutePlan:
+    """
+    The day's route of one van (of the centre's only van: ``van`` None) from the centre
+    and back, with a suggested better order: one query, and one for the kept legs when
+    there is a road network.
+    """
+    visits = day_visits(centre, day, van)
     placed = [v for v in visits if point_of(v.stop) is not None]
-    plan = RoutePlan(day=day, stops=placed, unplaced=[v for v in visits if v not in placed])
+    plan = RoutePlan(
+        day=day, stops=placed, unplaced=[v for v in visits if v not in placed], van=van
+    )
     home = point_of(centre)
     if home is None:
         plan.home_missing = True
         return plan
+    plan.home = home
+    if road is None:
+        road = LegBook([home, *(point_of(v.stop) for v in placed)])
+        plan.roads_problem = road.problem
     named = [(v.stop.community, point_of(v.stop)) for v in placed]
     plan.current = route_through((centre.name, home), named, road)
     for a, b in itertools.pairwise(placed):
-        drive = road.drive_minutes(point_of(a.stop), point_of(b.stop))
+        drive = road.drive(point_of(a.stop), point_of(b.stop)).minutes
         gap = (
             dt.datetime.combine(day, b.start_time) - dt.datetime.combine(day, a.end_time)
         ).total_seconds() / 60

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drivein.text import danish_slugify
-from stops.models import CentreSite, Stop
+from planning.tasks import schedule_fill
+from stops.models import CentreSite, Stop, Van
 from visits import limits
 from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
@@ -120,7 +121,12 @@ def visit_add(
     _check_day(date)
     _check_times(start_time, end_time)
     visit = Visit(
-        stop=stop, date=date, start_time=start_time, end_time=end_time, **holiday_fields(date)
+        stop=stop,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        van_id=Van.objects.sole_vans([centre.pk]).get(centre.pk),
+        **holiday_fields(date),
     )
     visit._history_user = user
     visit.full_clean()
@@ -216,6 +222,16 @@ def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
+def visit_set_van(*, visit: Visit, version: int, van: Van, user) -> Visit:
+    """Drive the visit with one of its centre's active vans."""
+    if van.centre_id != visit.stop.centre_id:
+        raise ValidationError({"van": _("The van belongs to another centre.")})
+    if not van.active:
+        raise ValidationError({"van": _("The van is not in use.")})
+    return _compare_and_set(visit, version=version, user=user, van=van, is_edited=True)
+
+
+@transaction.atomic
 def assignment_add(
     *, visit: Visit, version: int, volunteer: Volunteer, role: str, user
 ) -> Assignment:
@@ -249,7 +265,13 @@ def assignment_remove(*, visit: Visit, version: int, assignment: Assignment, use
 
 @transaction.atomic
 def route_apply(
-    *, centre: CentreSite, day: dt.date, order: Sequence[int], versions: Mapping[int, int], user
+    *,
+    centre: CentreSite,
+    day: dt.date,
+    order: Sequence[int],
+    versions: Mapping[int, int],
+    user,
+    van: Van | None = None,
 ) -> list[Visit]:
     """
     Drive the day's visits in ``order`` (visit ids): the time slots of those
@@ -257,10 +279,13 @@ def route_apply(
     on the road gets the earliest slot. Every visit is compared and set on its version; one
     stale version and nothing is written.
     """
+    day_visits = Visit.objects.filter(stop__centre=centre, date=day)
+    if van is not None:  # one van's day: its visits only
+        day_visits = day_visits.filter(van=van)
     visits = {
         v.pk: v
-        for v in Visit.objects.select_for_update()
-        .filter(stop__centre=centre, date=day, pk__in=list(order))
+        for v in day_visits.select_for_update()
+        .filter(pk__in=list(order))
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("stop")
     }
@@ -360,11 +385,15 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
     stop._history_user = user
     stop.full_clean()
     stop.save()
+    if stop.latitude is not None:
+        schedule_fill([centre.pk])
     return stop
 
 
 @transaction.atomic
 def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
+    """Save what the coordinator wrote; a stop that moved gets its road legs anew."""
+    was = (stop.latitude, stop.longitude)
     for name in Stop.PLACE_FIELDS:
         setattr(stop, name, fields[name])
     if fields.get("slug"):
@@ -372,6 +401,8 @@ def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
     stop._history_user = user
     stop.full_clean()
     stop.save()
+    if (stop.latitude, stop.longitude) != was and stop.latitude is not None:
+        schedule_fill([stop.centre_id])
     return stop
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
         views.assignment_remove,
         name="assignment_remove",
     ),
+    path("centres/<int:centre_id>/visits/<int:visit_id>/van/", views.visit_van, name="visit_van"),
     path("centres/<int:centre_id>/route/<str:day>/", views.route, name="route"),
     # The roster
     path("centres/<int:centre_id>/roster/", roster_views.roster, name="roster"),

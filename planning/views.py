@@ -29,12 +29,14 @@ from planning.access import (
     assignment_for_planning,
     can_plan,
     centre_for_planning,
+    van_for_planning,
     visit_for_planning,
 )
 from planning.forms import (
     AssignForm,
     CancelForm,
     RouteApplyForm,
+    VanForm,
     VersionForm,
     VisitAddForm,
     VisitTimesForm,
@@ -163,6 +165,8 @@ def _editor(
         "level": level,
         "refresh": refresh,
         "roles": VolunteerRole.choices,
+        "vans": list(centre.vans.filter(active=True)),
+        "visit_map": selectors.map_data(centre, [visit.stop]),
         "candidates": selectors.picker(centre, visit) if can_plan(request.user) else {},
         **forms,
         **_flags(request),
@@ -240,6 +244,7 @@ def _form_name(form_class) -> str:
         VisitTimesForm: "move_form",
         CancelForm: "cancel_form",
         AssignForm: "assign_form",
+        VanForm: "van_form",
     }.get(form_class, "version_form")
 
 
@@ -258,6 +263,19 @@ def visit_move(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespo
         return _("The visit was moved.")
 
     return _visit_change(request, centre_id, visit_id, VisitTimesForm, apply)
+
+
+@login_required
+@require_POST
+def visit_van(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
+    """Drive the visit with another of the centre's vans (another centre's van: 404)."""
+
+    def apply(centre, visit, data):
+        van = van_for_planning(centre, data["van"])
+        services.visit_set_van(visit=visit, version=data["version"], van=van, user=request.user)
+        return _("%(van)s drives to the visit.") % {"van": van.name}
+
+    return _visit_change(request, centre_id, visit_id, VanForm, apply)
 
 
 @login_required
@@ -388,6 +406,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
     edit = request.method == "POST"
     centre = centre_for_planning(request.user, centre_id, edit=edit)
     date = parse_day(day)
+    vans, van = _route_van(request, centre)
     status, error, applied = 200, "", ""
     if edit:
         form = RouteApplyForm(request.POST)
@@ -401,6 +420,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
                 order=[pk for pk, _v in order],
                 versions=dict(order),
                 user=request.user,
+                van=van,
             )
         except services.VisitConflict as conflict:
             status, error = 409, conflict.message
@@ -412,13 +432,17 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
             }
             if not is_htmx(request):
                 messages.success(request, message)
-                return redirect("planning:route", centre_id=centre.pk, day=date.isoformat())
+                url = reverse("planning:route", args=[centre.pk, date.isoformat()])
+                return redirect(f"{url}?van={van.pk}" if van else url)
             applied = message
-    plan = selectors.route_plan(centre, date)
+    plan = selectors.route_plan(centre, date, van=van)
     template = "planning/route.html" + ("#route" if is_htmx(request) else "")
     context = {
         "centre": centre,
         "plan": plan,
+        "route_map": plan.map_data(centre) if plan.current else None,
+        "vans": vans,
+        "van": van,
         "day": date,
         "week": IsoWeek.of(date),
         "error": error,
@@ -429,6 +453,19 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
         **_flags(request),
     }
     return render(request, template, context, status=status)
+
+
+def _route_van(request: HttpRequest, centre: CentreSite):
+    """
+    The centre's active vans and the one whose day is shown: the one asked for (another
+    centre's: 404), else the first when there are several, else None (the centre's
+    only van drives every visit).
+    """
+    vans = list(centre.vans.filter(active=True))
+    asked = request.POST.get("van") or request.GET.get("van")
+    if asked:
+        return vans, van_for_planning(centre, asked)
+    return vans, (vans[0] if len(vans) > 1 else None)
 
 
 # Where a coordinator starts ---------------------------------------------------------

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from stops.models import CentreSite, Funder, Region, Stop
+from stops.models import CentreSite, Funder, Region, Stop, Van
 from visits.models import VisitPattern
 
 
@@ -29,6 +29,12 @@ class StopInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["community"]}
 
 
+class VanInline(admin.TabularInline):
+    model = Van
+    fields = ["name", "seats", "active"]
+    extra = 0
+
+
 @admin.register(CentreSite)
 class CentreSiteAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -44,7 +50,7 @@ class CentreSiteAdmin(SimpleHistoryAdmin):
     list_select_related = ["region"]
     search_fields = ["name", "town", "municipality"]
     filter_horizontal = ["coordinators"]
-    inlines = [StopInline]
+    inlines = [VanInline, StopInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stop_count=Count("stops"))

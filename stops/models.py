@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -178,6 +178,54 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} ({self.venue_name})"
+
+
+class VanQuerySet(CentreScopedQuerySet):
+    centre_lookup = "centre"
+
+    def active(self) -> VanQuerySet:
+        return self.filter(active=True)
+
+    def sole_vans(self, centre_ids) -> dict[int, int]:
+        """The van of each centre (of those given) that has exactly one active van."""
+        rows = (
+            self.active()
+            .filter(centre_id__in=list(centre_ids))
+            .values("centre_id")
+            .annotate(count=Count("id"), van=Min("id"))
+            .filter(count=1)
+        )
+        return {row["centre_id"]: row["van"] for row in rows}
+
+
+class Van(models.Model):
+    """One of a centre's vans: the café drives out in it; a visit is driven by one."""
+
+    centre = models.ForeignKey(
+        CentreSite, on_delete=models.PROTECT, related_name="vans", verbose_name=_("centre")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=3, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = VanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["centre__name", "name"]
+        verbose_name = _("van")
+        verbose_name_plural = _("vans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "name"],
+                name="van_unique_name_per_centre",
+                violation_error_message=_("The centre already has a van by that name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Funder(models.Model):

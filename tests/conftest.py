@@ -35,6 +35,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_roads_or_map_tiles(settings):
+    """The straight-line estimate and the outline map unless a test builds its roads."""
+    settings.ROUTING_TILES_DIR = ""
+    settings.ROUTING_URL = ""
+    settings.MAP_TILE_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit and throttle counters live in the cache: each test starts at zero."""
     from django.core.cache import cache

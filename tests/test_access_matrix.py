@@ -40,6 +40,7 @@ from django.utils import timezone
 from sesame.utils import get_query_string, get_token
 
 from drivein.weeks import IsoWeek
+from stops.models import Van
 from tests import factories as f
 from visits.choices import VisitStatus
 from visits.models import HomeVisit
@@ -124,7 +125,13 @@ MATRIX = [
         form=fields(version=1, volunteer="{volunteer}", role="host")),
     row("take a volunteer off a visit",     "POST", "/centres/{centre}/visits/{staffed_visit}/people/{assignment}/remove/", 302, 404, 302, 404, 403, 302,
         form=fields(version=1)),
+    row("drive a visit with a van",         "POST", "/centres/{centre}/visits/{planned_visit}/van/", 302, 404, 302, 404, 403, 302,
+        form=fields(version=1, van="{van}")),
+    row("another centre's van, here",       "POST", "/centres/{centre}/visits/{planned_visit}/van/", 302, 404, 404, 404, 403, 404,
+        form=fields(version=1, van="{other_van}")),
     row("the day's route",                  "GET",  "/centres/{centre}/route/{day}/",         302, 404, 200, 404, 200, 200),
+    row("one van's day route",              "GET",  "/centres/{centre}/route/{day}/?van={van}", 302, 404, 200, 404, 200, 200),
+    row("another centre's van's route, here", "GET", "/centres/{centre}/route/{day}/?van={other_van}", 302, 404, 404, 404, 404, 404),
     row("drive the suggested order",        "POST", "/centres/{centre}/route/{day}/",         302, 404, 302, 404, 403, 302,
         form=fields(order="{staffed_visit}:1,{planned_visit}:1")),
     # Planning: the roster of stops and their weekly patterns
@@ -318,6 +325,8 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "shift": shift.pk,
         "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,
+        "van": Van.objects.create(centre=centre, name="Bilen").pk,
+        "other_van": Van.objects.create(centre=other_centre, name="Skjerns bil").pk,
     }
 
 

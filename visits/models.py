@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from drivein.access import CentreScopedQuerySet
 from drivein.weeks import monday_of
-from stops.models import CentreSite, Stop
+from stops.models import CentreSite, Stop, Van
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday
 from visits.validators import (
@@ -216,6 +216,15 @@ class Visit(models.Model):
         blank=True,
         validators=[validate_reason_without_personal_data],
         help_text=_("Shown to the team and in their calendar feeds: no names or personal details."),
+    )
+    van = models.ForeignKey(
+        Van,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("van"),
+        help_text=_("The van that drives to the visit (one of the centre's)."),
     )
     cancelled_with_stop = models.BooleanField(
         _("cancelled with its stop"),

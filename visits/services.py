@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from drivein.access import PLANNERS, REPORTERS, Role, role_of
 from drivein.weeks import monday_of
-from stops.models import CentreSite
+from stops.models import CentreSite, Van
 from visits import limits
 from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
@@ -123,6 +123,8 @@ def visits_generate(
             "pattern_id", "pattern_date"
         )
     )
+    # A new visit is driven by its centre's van when the centre has just one.
+    vans = Van.objects.sole_vans({pattern.stop.centre_id for pattern in patterns})
     new_visits = []
     for pattern in patterns:
         for day in pattern.dates_between(start, end):
@@ -138,6 +140,7 @@ def visits_generate(
                     date=day,
                     start_time=pattern.start_time,
                     end_time=pattern.end_time,
+                    van_id=vans.get(pattern.stop.centre_id),
                     **holiday_fields(day),
                 )
             )

@@ -63,6 +63,7 @@ def one_of_everything_else() -> None:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
+    from planning.tasks import fill_legs
     from stops.models import Funder
 
     f.make_service_type()
@@ -73,6 +74,7 @@ def one_of_everything_else() -> None:
     AccessAttempt.objects.create(**attempt, failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    fill_legs.enqueue(None)  # a row of the background queue (django-tasks-db)
 
 
 def registered_models() -> list[str]:

@@ -97,3 +97,11 @@ def test_a_year_out_of_range_names_the_range(client, coordinator, centre):
     response = client.get(f"/centres/{centre.pk}/route/1800-01-01/")
     assert response.status_code == 400
     assert "mellem 2000 og 2100" in response.text
+
+
+def test_each_stop_on_the_route_opens_in_the_maps_app(client, coordinator, centre, zigzag):
+    day, _visits = zigzag
+    client.force_login(coordinator)
+    text = client.get(f"/centres/{centre.pk}/route/{day.isoformat()}/").text
+    assert 'href="geo:56.30000,9.00000?q=56.30000,9.00000(Fjernby)"' in text
+    assert text.count('class="button small nav-link"') == 3

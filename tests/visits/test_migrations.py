@@ -18,11 +18,11 @@ def _migrate(targets):
 
 
 @pytest.fixture(autouse=True)
-def latest_schema_afterwards():
-    """Back to every app's latest migration: going back to visits 0002 also unapplied
-    the apps that depend on later visits migrations (reach's summaries)."""
+def _back_to_the_latest_schema():
+    """The tests after these expect every migration applied (later ones add columns)."""
     yield
     executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
