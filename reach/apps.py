@@ -9,8 +9,9 @@ class ReachConfig(AppConfig):
     verbose_name = _("Reach")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from reach import summaries
 
+        pre_migrate.connect(summaries.drop_before_migrating, sender=self)
         post_migrate.connect(summaries.ensure_installed, sender=self)

@@ -339,6 +339,19 @@ def rebuild(conn=None) -> None:
     )
 
 
+def drop_before_migrating(using: str = "default", plan=None, **kwargs) -> None:
+    """
+    Before migrate (pre_migrate) on SQLite, when migrations are to run: the triggers
+    go, since SQLite cannot remake a table (Django's way to alter one) while a
+    trigger on another table names it; post_migrate puts them back and rebuilds.
+    """
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor == "sqlite" and plan:
+        uninstall(conn)
+
+
 def ensure_installed(using: str = "default", **kwargs) -> None:
     """
     After migrate (post_migrate): the triggers as this code writes them (CREATE OR
