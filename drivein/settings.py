@@ -328,3 +328,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Operations (docs/operations.md) ---------------------------------------------------
+# `manage.py backup` writes into BACKUP_DIR (a folder outside the checkout in production).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
