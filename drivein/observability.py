@@ -70,7 +70,10 @@ class RequestIdFilter(logging.Filter):
     """Adds ``record.request_id`` ("-" outside a request) for the formatters."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id()
+        # Django logs a 4xx/5xx answer after the middleware has returned; that line
+        # carries the request itself.
+        carried = getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = carried or request_id()
         return True
 
 
@@ -116,8 +119,16 @@ def init_sentry(dsn: str, *, environment: str = "production") -> None:
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
-        include_local_variables=False,  # a frame's variables hold volunteers and forms
+        # Collected by the SDK: no user, cookies, bodies, query strings, SQL parameters or
+        # frame variables (they hold volunteers and forms); ``scrub`` checks it all again.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         max_request_body_size="never",
         traces_sample_rate=0,
         before_send=scrub,
@@ -140,7 +151,7 @@ def _known_personal(request: HttpRequest | None) -> list[str]:
 
 def _scrub_text(text: str, personal: list[str]) -> str:
     for value in personal:
-        text = re.sub(re.escape(value), FILTERED, text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", FILTERED, text, flags=re.IGNORECASE)
     return PHONE.sub(FILTERED, EMAIL.sub(FILTERED, text))
 
 
