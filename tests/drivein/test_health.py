@@ -152,3 +152,13 @@ def test_a_task_waiting_longer_than_allowed_means_no_worker(client, settings):
 
     DBTaskResult.objects.filter(pk=task.pk).update(status="SUCCESSFUL")
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_load_balancer_asking_over_http_is_not_redirected(settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
