@@ -129,6 +129,10 @@ def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     ):
         if settings_dict.get(key):
             env[variable] = str(settings_dict[key])
+    options = settings_dict.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
+        if options.get(option):
+            env[variable] = str(options[option])
     return env
 
 

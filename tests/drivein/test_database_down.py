@@ -104,3 +104,20 @@ def test_a_bug_in_a_query_is_still_a_500_not_hidden_as_an_outage():
     assert not database_unavailable(deadlock)
     assert not database_unavailable(missing_table)
     assert not database_unavailable(ValueError("x"))
+
+
+def test_the_error_handler_answers_503_for_an_outage_outside_any_view(
+    signed_in, database_down, settings
+):
+    # Without the middleware the lost database surfaces in Django's handler500 (as it
+    # does when a middleware's session save or an error page needs the database).
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "drivein.unavailable.DatabaseUnavailableMiddleware"
+    ]
+    client = signed_in[0]
+    client.handler.load_middleware()
+
+    response = client.get("/today/")
+
+    assert response.status_code == 503
+    assert DANISH in response.text
