@@ -80,11 +80,15 @@ def backup_create(
     final = _new_name(directory, SUFFIXES[vendor])
     partial = directory / f".{final.name}.partial"
     try:
-        partial.open("xb").close()  # an unwritable folder fails here, before any dump runs
+        # Readable by the owner only: a backup holds volunteers' contact data. An
+        # unwritable folder fails here, before any dump runs.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         if vendor == "postgresql":
             _pg_dump(connection.settings_dict, partial)
         else:
             _sqlite_backup(connection, partial)
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())  # on the disk before it is named a backup
         partial.rename(final)
     except OSError as error:
         raise BackupError(_disk_message(directory, error)) from error

@@ -91,6 +91,7 @@ def test_rotation_keeps_the_newest(some_data, tmp_path):
     (tmp_path / "notes.txt").write_text("not a backup")
 
     assert backups_in(tmp_path) == made[1:]
+    assert {path.stat().st_mode & 0o777 for path in made[1:]} == {0o600}  # contact data
     backup(tmp_path, "--keep", "1")
     assert len(backups_in(tmp_path)) == 1
     assert (tmp_path / "notes.txt").exists()
