@@ -1,9 +1,12 @@
 """Error pages that say what went wrong, in Danish, for people and for the API."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from drivein.unavailable import database_unavailable, unavailable_response
 from drivein.weeks import InvalidWeek, IsoWeek
 
 
@@ -51,6 +54,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A lost database anywhere (a middleware, a session save) is a 503, drawn without it.
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     return _error(
         request, 500, _("Something went wrong"), _("We have been told. Please try again later.")
     )

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations (drivein/observability.py, drivein/unavailable.py): the request id first,
+    # so that every log line has it; a lost database answers 503, not a stack trace.
+    "drivein.observability.RequestIdMiddleware",
+    "drivein.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for the phones' slow links (Django's adds random bytes against BREACH).
@@ -390,9 +394,40 @@ NATIONAL_WEEKLY_TARGET = env.int("NATIONAL_WEEKLY_TARGET", default=1260)
 # digest's e-mails): scheme and host, no trailing slash.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Operations (docs/operations.md) ---------------------------------------------------
+# `manage.py backup` writes into BACKUP_DIR (a folder outside the checkout in production).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+# /healthz fails the worker check when a due task has waited longer than this (seconds).
+HEALTH_WORKER_MAX_WAIT = env.int("HEALTH_WORKER_MAX_WAIT", default=300)
+# A load balancer asks /healthz over plain HTTP on the server's own port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Logs: plain lines, or LOG_FORMAT=json (one object per line); each with the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT is plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "drivein.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "drivein.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Errors to Sentry (or a compatible service, e.g. GlitchTip) when SENTRY_DSN is set,
+# with volunteers' contact data filtered out first (drivein.observability.scrub).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from drivein.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

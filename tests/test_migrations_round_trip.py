@@ -1,0 +1,71 @@
+"""
+Upgrades and roll-backs (docs/operations.md, "Upgrade"): every migration of the
+project's apps goes backwards and forwards again on the demo data, and the data
+comes through unchanged.
+"""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.drivein.snapshot import snapshot
+
+
+def our_apps() -> list[str]:
+    """The project's own apps that have migrations (not Django's or third parties')."""
+    return [
+        app.label
+        for app in apps.get_app_configs()
+        # Apps at the checkout's root (.venv is inside it too, deeper down).
+        if Path(app.path).parent == settings.BASE_DIR and (Path(app.path) / "migrations").is_dir()
+    ]
+
+
+def migrate(targets) -> int:
+    """Migrate to ``targets``; the number of migrations applied or unapplied."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(targets)
+    executor.migrate(targets, plan=plan)
+    return len(plan)
+
+
+def leaves():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def last_initial(app: str) -> tuple[str, str]:
+    """The app's state just after its initial migrations: its tables, as first made."""
+    graph = MigrationExecutor(connection).loader.graph
+    initial = [
+        key for key in graph.nodes if key[0] == app and getattr(graph.nodes[key], "initial", False)
+    ]
+    return max(initial)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_migration_goes_back_and_forth_on_the_demo_data(settings):
+    settings.DEBUG = True  # seed_demo runs only with DEBUG on
+    call_command("seed_demo", "--weeks", "2", stdout=StringIO())
+    before = snapshot(connection)
+    assert before["visits_visitreport"] > 50
+    labels = our_apps()
+    assert {"stops", "visits", "volunteers"} <= set(labels)
+
+    try:
+        # Every later migration backwards and forwards with the rows in place.
+        undone = migrate([last_initial(app) for app in labels])
+        redone = migrate(leaves())
+        assert undone == redone > 0
+        assert snapshot(connection) == before
+
+        # And the whole schema down to nothing and up again.
+        assert migrate([(app, None) for app in labels]) >= len(labels)
+    finally:
+        migrate(leaves())
+    assert MigrationExecutor(connection).migration_plan(leaves()) == []
