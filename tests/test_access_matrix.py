@@ -208,6 +208,8 @@ MATRIX = [
     row("service worker",                   "GET",  "/sw.js",                                 200, 200, 200, 200, 200, 200),
     row("web app manifest",                 "GET",  "/manifest.webmanifest",                  200, 200, 200, 200, 200, 200),
     row("favicon",                          "GET",  "/favicon.ico",                           200, 200, 200, 200, 200, 200),  # the app's icon
+    # For the load balancer: public, says nothing about anybody (docs/operations.md)
+    row("health check",                     "GET",  "/healthz",                               200, 200, 200, 200, 200, 200),
     # Reach: leadership and administrators everything, a coordinator their own centres
     # (another centre's region or centre is a 404; the national level shows "your centres")
     row("reach dashboard",                  "GET",  "/reach/?week={week}",                    302, 404, 200, 200, 200, 200),
