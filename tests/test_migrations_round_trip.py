@@ -54,6 +54,23 @@ def last_initial(app: str) -> tuple[str, str]:
     return max(initial) if initial else min(key for key in graph.nodes if key[0] == app)
 
 
+def back_to_the_initials(labels: list[str]) -> list[tuple[str, str | None]]:
+    """
+    Each app back to its initial migrations, as one backwards plan: an app whose
+    initial migration needs a later migration of another app (reach's summaries
+    need visits 0004) goes back to nothing instead.
+    """
+    targets = {app: last_initial(app) for app in labels}
+    executor = MigrationExecutor(connection)
+    while True:
+        plan = executor.migration_plan(list(targets.values()))
+        forwards = {(m.app_label, m.name) for m, backwards in plan if not backwards}
+        needy = [app for app, target in targets.items() if target in forwards]
+        if not forwards or not needy:
+            return list(targets.values())
+        targets.update({app: (app, None) for app in needy})
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_migration_goes_back_and_forth_on_the_demo_data(settings):
     settings.DEBUG = True  # seed_demo runs only with DEBUG on
@@ -65,7 +82,7 @@ def test_every_migration_goes_back_and_forth_on_the_demo_data(settings):
 
     try:
         # Every later migration backwards and forwards with the rows in place.
-        undone = migrate([last_initial(app) for app in labels])
+        undone = migrate(back_to_the_initials(labels))
         redone = migrate(leaves())
         assert undone == redone > 0
         assert snapshot(connection) == before
