@@ -315,16 +315,21 @@ def _postgres_version(database_url: str) -> str:
     return f"PostgreSQL {version.split()[0]}"
 
 
-def main() -> int:
-    begun = time.monotonic()
-    load_before = os.getloadavg()
+def _prepare() -> tuple[str, dict[str, str], dict]:
+    """The bench's database (built once), the server's environment, collected static
+    files; this process then reads and measures with the server's own settings."""
     database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     env = server_env(database_url)
     dataset = ensure_dataset(database_url, env)
     manage("collectstatic", "--noinput", "-v", "0", env=env)
-
-    # This process reads and measures with the server's own settings.
     os.environ.update(env)
+    return database_url, env, dataset
+
+
+def main() -> int:
+    begun = time.monotonic()
+    load_before = os.getloadavg()
+    database_url, env, dataset = _prepare()
     import django
 
     django.setup()
@@ -538,11 +543,7 @@ def _hostile_results(found: dict, pages: list, stored: list[str]) -> dict:
 def hostile_only() -> int:
     """``--phase hostile``: only the hostile input, on the reused data set; its figures
     go into bench/results.json and the README beside the last full run's."""
-    database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-    env = server_env(database_url)
-    dataset = ensure_dataset(database_url, env)
-    manage("collectstatic", "--noinput", "-v", "0", env=env)
-    os.environ.update(env)
+    _database_url, env, dataset = _prepare()
     import django
 
     django.setup()

@@ -39,8 +39,22 @@ class Source:
     NO_ROAD = "no_road"  # the engine found no road: the estimate stands in, with a warning
 
 
+class FromSource:
+    """What a drive's source says of it (a Drive, a route's Leg)."""
+
+    source: str
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.source != Source.ROAD
+
+    @property
+    def no_road(self) -> bool:
+        return self.source == Source.NO_ROAD
+
+
 @dataclass(frozen=True)
-class Drive:
+class Drive(FromSource):
     """One drive from a point to another, one way."""
 
     metres: float
@@ -55,14 +69,6 @@ class Drive:
     @property
     def minutes(self) -> float:
         return self.seconds / 60
-
-    @property
-    def is_estimate(self) -> bool:
-        return self.source != Source.ROAD
-
-    @property
-    def no_road(self) -> bool:
-        return self.source == Source.NO_ROAD
 
 
 class Drives(Protocol):

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planning.geo import Drive, Drives, Point, Source
+from planning.geo import Drive, Drives, FromSource, Point, Source
 
 MAX_EXACT = 12
 # Orders whose lengths differ by less than this are the same to a driver (km).
@@ -96,7 +96,7 @@ def shortest_tour(matrix: Matrix) -> tuple[list[int], bool]:
 
 
 @dataclass(frozen=True)
-class Leg:
+class Leg(FromSource):
     """One drive: from a place to the next, on the road or estimated."""
 
     origin: str
@@ -106,14 +106,6 @@ class Leg:
     source: str = Source.ESTIMATE
     path: tuple[Point, Point] | None = None  # from and to, for the map
     shape: str = ""  # the road's path when the engine gave one
-
-    @property
-    def is_estimate(self) -> bool:
-        return self.source != Source.ROAD
-
-    @property
-    def no_road(self) -> bool:
-        return self.source == Source.NO_ROAD
 
 
 @dataclass(frozen=True)
