@@ -254,11 +254,12 @@ def database_restore_postgresql(*, settings_dict: dict[str, Any], path: Path, fo
             raise BackupError(
                 f"{path} is damaged or incomplete ({error}). Nothing was changed."
             ) from error
-        # The old tables go in the same transaction as the load (psql -1 wraps every
+        # The old tables and functions go in the same transaction as the load (psql -1 wraps every
         # --file), in the schema the site uses, before the dump empties the search path.
         drop = Path(scratch) / "drop.sql"
         drop.write_text(
             "".join(f"DROP TABLE IF EXISTS {_quote(table)} CASCADE;\n" for table in tables)
+            + "".join(f"DROP FUNCTION IF EXISTS {f} CASCADE;\n" for f in _pg_functions(env))
         )
         _run(
             [_tool("psql"), "--quiet", "--no-psqlrc", "--single-transaction",
@@ -273,13 +274,28 @@ def _quote(name: str) -> str:
 
 
 def _pg_tables(env: dict[str, str]) -> list[str]:
+    return _pg_list(env, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+
+
+# The site's own functions (reach's summary triggers call them), not an extension's.
+_FUNCTIONS = """SELECT p.oid::regprocedure FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = current_schema() AND p.prokind = 'f'
+AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"""
+
+
+def _pg_functions(env: dict[str, str]) -> list[str]:
+    return _pg_list(env, _FUNCTIONS)
+
+
+def _pg_list(env: dict[str, str], query: str) -> list[str]:
     result = subprocess.run(
         [
             _tool("psql"),
             "--no-psqlrc",
             "--tuples-only",
             "--no-align",
-            "--command=SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+            f"--command={query}",
         ],
         env=env,
         capture_output=True,
