@@ -71,31 +71,38 @@ def _report(visit: Visit) -> dict | None:
     }
 
 
-def _shift(visit: Visit, volunteer: Volunteer) -> dict:
-    stop = visit.stop
+def _reportable(visit: Visit) -> dict:
+    """What the phone needs to draw and report any café: when, where, its team's minutes."""
     team_size = max(len(visit.assignments.all()), 1)
     return {
         "id": visit.pk,
         "date": visit.date,
         "start": visit.start_time.strftime("%H:%M"),
         "end": visit.end_time.strftime("%H:%M"),
+        "community": visit.stop.community,
+        "teamSize": team_size,
+        "durationMinutes": visit.duration_minutes,
+        "suggestedMinutes": visit.duration_minutes * team_size,
+        "reportUrl": reverse("visit_report", args=[visit.pk]),
+        "apiReportUrl": reverse("api:visit-report", args=[visit.pk]),
+    }
+
+
+def _shift(visit: Visit, volunteer: Volunteer) -> dict:
+    stop = visit.stop
+    return {
+        **_reportable(visit),
         "cancelled": visit.status == VisitStatus.CANCELLED,
         "cancelReason": visit.cancel_reason,
-        "community": stop.community,
         "venue": stop.venue_name,
         "address": stop.address,
         "accessNotes": stop.access_notes,
         "coverage": stop.coverage,
         "maps": maps_links(stop),
         "team": _team(visit, volunteer),
-        "teamSize": team_size,
-        "durationMinutes": visit.duration_minutes,
-        "suggestedMinutes": visit.duration_minutes * team_size,
         "checkedInAt": visit.my_assignment.checked_in_at,
         "report": _report(visit),
-        "reportUrl": reverse("visit_report", args=[visit.pk]),
         "checkInUrl": reverse("check_in", args=[visit.pk]),
-        "apiReportUrl": reverse("api:visit-report", args=[visit.pk]),
         "apiCheckInUrl": reverse("api:visit-check-in", args=[visit.pk]),
     }
 
@@ -169,17 +176,4 @@ def phone_bundle(*, volunteer: Volunteer, user, today: dt.date) -> dict:
 
 def _other(visit: Visit) -> dict:
     """Another café of the centre today: enough to report it as a stand-in."""
-    team_size = max(len(visit.assignments.all()), 1)
-    return {
-        "id": visit.pk,
-        "date": visit.date,
-        "start": visit.start_time.strftime("%H:%M"),
-        "end": visit.end_time.strftime("%H:%M"),
-        "community": visit.stop.community,
-        "reported": hasattr(visit, "report"),
-        "teamSize": team_size,
-        "durationMinutes": visit.duration_minutes,
-        "suggestedMinutes": visit.duration_minutes * team_size,
-        "reportUrl": reverse("visit_report", args=[visit.pk]),
-        "apiReportUrl": reverse("api:visit-report", args=[visit.pk]),
-    }
+    return {**_reportable(visit), "reported": hasattr(visit, "report")}
