@@ -13,8 +13,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 
-from drivein.fields import AsciiIntegerField
-from drivein.weeks import InvalidWeek, IsoWeek
+from core.fields import AsciiIntegerField
+from core.weeks import InvalidWeek, IsoWeek
 from stops.models import Stop
 from visits.choices import VisitStatus
 from visits.models import HomeVisit, Visit
@@ -22,14 +22,14 @@ from visits.models import HomeVisit, Visit
 # Database ids are 64-bit; anything larger is a malformed id, not a missing one.
 ID_MAX = 2**63 - 1
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-# The weeks drivein.weeks accepts (years 2000–2100), for the schema; empty means no
+# The weeks core.weeks accepts (years 2000–2100), for the schema; empty means no
 # filter. The field checks the shape, then IsoWeek.parse says what is wrong.
 WEEK_PATTERN = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-3]))?$"
 WEEK_SCHEMA = {"type": "string", "pattern": WEEK_PATTERN, "example": "2026-W48"}
 
 
 class IsoWeekField(forms.CharField):
-    """``2026-W48`` to an IsoWeek, with the Danish message of drivein.weeks otherwise."""
+    """``2026-W48`` to an IsoWeek, with the Danish message of core.weeks otherwise."""
 
     def __init__(self, *args, **kwargs):
         kwargs["strip"] = False  # exactly as the schema's pattern says, no blanks around

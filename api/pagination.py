@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from drivein.text import is_ascii_digits
+from core.text import is_ascii_digits
 
 
 class Pagination(PageNumberPagination):

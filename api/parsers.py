@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from drivein.jsonbody import NestedTooDeeply, nesting_guard
+from core.jsonbody import NestedTooDeeply, nesting_guard
 
 
 class JSONParser(parsers.JSONParser):

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.filters import ID_MAX
-from drivein.fields import OTHER_DIGITS_MESSAGE, has_other_digits, parse_uuid
+from core.fields import OTHER_DIGITS_MESSAGE, has_other_digits, parse_uuid
 from reach.selectors import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits

@@ -1,7 +1,7 @@
 """
 API rate limits per token or user (per address for anonymous calls), by scope.
 When the cache cannot be reached (Redis down) a request passes uncounted, as the
-path rate limits do (drivein/ratelimit.py): fail open, never a 500.
+path rate limits do (core/ratelimit.py): fail open, never a 500.
 """
 
 import logging
@@ -10,7 +10,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from drivein.security import client_ip
+from core.security import client_ip
 
 logger = logging.getLogger("drivein.ratelimit")
 

@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 
 from api import contract, filters, serializers
 from api.authentication import token_expires_at
-from drivein.access import Role, can_report, role_of
+from core.access import Role, can_report, role_of
 from reach.dashboard import overview_for
 from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from bench.burst import Submission
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from reach.params import resolve_selection
 from reach.selectors import reach_rows_queryset, service_types
 from stops.models import CentreSite, Stop

@@ -61,7 +61,7 @@ END = "<!-- bench-scale:end -->"
 
 
 def _paths(seeded_on: dt.date) -> dict[str, str]:
-    from drivein.weeks import IsoWeek
+    from core.weeks import IsoWeek
     from stops.models import CentreSite, Funder
 
     week = IsoWeek.of(seeded_on).previous

@@ -1,13 +1,13 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from drivein.access import EVERY_CENTRE, PLANNERS, READERS, REPORTERS, Role, role_of
+from core.access import EVERY_CENTRE, PLANNERS, READERS, REPORTERS, Role, role_of
 
 
 def role(request: HttpRequest) -> dict:
     """
     The signed-in user's role, for the navigation (computed only when used), and
-    the role sets of drivein.access: ``{% if role in PLANNERS %}``.
+    the role sets of core.access: ``{% if role in PLANNERS %}``.
     """
     user = getattr(request, "user", None)
     return {

@@ -24,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.access import LEADERSHIP_GROUP
+from core.text import danish_slugify
+from core.weeks import monday_of
 from drivein import bulk
 from drivein import demo_data as data
-from drivein.access import LEADERSHIP_GROUP
-from drivein.text import danish_slugify
-from drivein.weeks import monday_of
 from planning.geo import Point, island_of
 from reach import summaries
 from stops.choices import Coverage

@@ -34,10 +34,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A failed check answers in Danish: JSON to the phone's queue, a page to a browser.
-CSRF_FAILURE_VIEW = "drivein.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 INSTALLED_APPS = [
-    "drivein.admin_site.DriveinAdminConfig",  # django.contrib.admin on our site
+    "core.admin_site.DriveinAdminConfig",  # django.contrib.admin on our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,15 +62,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Operations (drivein/observability.py, drivein/unavailable.py): the request id first,
+    # Operations (core/observability.py, core/unavailable.py): the request id first,
     # so that every log line has it; a lost database answers 503, not a stack trace.
-    "drivein.observability.RequestIdMiddleware",
-    "drivein.unavailable.DatabaseUnavailableMiddleware",
+    "core.observability.RequestIdMiddleware",
+    "core.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for the phones' slow links (Django's adds random bytes against BREACH).
-    "drivein.compression.PageGZipMiddleware",
-    "drivein.ratelimit.PathRateLimitMiddleware",
+    "core.compression.PageGZipMiddleware",
+    "core.ratelimit.PathRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,7 +156,7 @@ PASSWORD_HASHERS = [
 # and works once.
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
-    "drivein.security.LockoutBackend",
+    "core.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "volunteers.backends.PhoneNumberBackend",
     "sesame.backends.ModelBackend",
@@ -259,10 +259,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only (for the lockout), not a log of every login and address.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "drivein.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # Every spelling of a phone number counts against one lockout.
-AXES_USERNAME_CALLABLE = "drivein.security.lockout_username"
-AXES_LOCKOUT_CALLABLE = "drivein.security.lockout_response"
+AXES_USERNAME_CALLABLE = "core.security.lockout_username"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 
 if not DEBUG:
@@ -409,10 +409,10 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "drivein.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "drivein.observability.JsonFormatter"},
+        "json": {"()": "core.observability.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -425,9 +425,9 @@ LOGGING = {
 }
 
 # Errors to Sentry (or a compatible service, e.g. GlitchTip) when SENTRY_DSN is set,
-# with volunteers' contact data filtered out first (drivein.observability.scrub).
+# with volunteers' contact data filtered out first (core.observability.scrub).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    from drivein.observability import init_sentry
+    from core.observability import init_sentry
 
     init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

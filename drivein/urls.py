@@ -24,7 +24,7 @@ if settings.BENCH:
 
     urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench_floor"))
 
-handler400 = "drivein.errors.bad_request"
-handler403 = "drivein.errors.permission_denied"
-handler404 = "drivein.errors.page_not_found"
-handler500 = "drivein.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from drivein.access import Role, role_of
+from core.access import Role, role_of
 from stops.models import CentreSite
 
 # The phone app's icon (static/icons/), also what a browser shows in its tab.

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from drivein.access import PLANNERS, READERS, role_of
+from core.access import PLANNERS, READERS, role_of
 from stops.models import CentreSite, Stop, Van
 from visits.models import Visit, VisitPattern
 from volunteers.models import Assignment

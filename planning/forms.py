@@ -7,13 +7,13 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from drivein.fields import (
+from core.fields import (
     AsciiDateField,
     AsciiIntegerField,
     AsciiModelChoiceField,
     AsciiTimeField,
 )
-from drivein.fields import formfield as ascii_formfield
+from core.fields import formfield as ascii_formfield
 from stops.models import CentreSite, Stop
 from visits.forms import FreeTextField, bounded_formfield
 from visits.models import VisitPattern

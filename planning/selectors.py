@@ -15,7 +15,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from planning.conflicts import Slot, Warning, all_warnings
 from planning.geo import Drives, Point, point_of
 from planning.legs import LegBook

@@ -22,7 +22,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from drivein.text import danish_slugify
+from core.text import danish_slugify
 from planning.tasks import schedule_fill
 from stops.models import CentreSite, Stop, Van
 from visits import limits

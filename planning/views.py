@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from drivein.access import READERS, role_of
-from drivein.errors import week_param
-from drivein.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
+from core.access import READERS, role_of
+from core.errors import week_param
+from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
 from planning import selectors, services
 from planning.access import (
     assignment_for_planning,

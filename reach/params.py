@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from drivein.access import ALL, READERS, role_of, visible_centre_ids
-from drivein.text import is_ascii_digits
+from core.access import ALL, READERS, role_of, visible_centre_ids
+from core.text import is_ascii_digits
 from reach.periods import Period, PeriodError, parse_period
 from reach.selectors import Level, ReachQuery
 from stops.models import CentreSite, Funder, Region

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from drivein.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
+from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
 
 # Ten years is more than any funder asks for and keeps one request bounded.
 MAX_RANGE_DAYS = 10 * 366

@@ -61,8 +61,8 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from drivein.access import ALL
-from drivein.weeks import IsoWeek
+from core.access import ALL
+from core.weeks import IsoWeek
 from reach.models import StopDay, StopDayReferral, StopVolunteer, StopVolunteerDay
 from stops.models import CentreSite, Funder, Region, Stop
 from visits.choices import VisitStatus
@@ -118,7 +118,7 @@ class ReachQuery:
     ) -> ReachQuery:
         """
         A query for [start, end]. ``centre_scope`` is what
-        ``drivein.access.visible_centre_ids(user)`` gives: ALL, a queryset of centre
+        ``core.access.visible_centre_ids(user)`` gives: ALL, a queryset of centre
         ids, or None (nothing). With a funder the dates shrink to the grant's.
         """
         if funder is not None:

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from drivein.access import ALL, LEADERSHIP_GROUP
-from drivein.weeks import IsoWeek
+from core.access import ALL, LEADERSHIP_GROUP
+from core.weeks import IsoWeek
 from reach import selectors as s
 from reach.periods import Period
 from stops.models import CentreSite

@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from drivein.access import CentreScopedQuerySet
+from core.access import CentreScopedQuerySet
 from stops.choices import Coverage, VenueKind
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Max
 
-from drivein.access import LEADERSHIP_GROUP
+from core.access import LEADERSHIP_GROUP
 from stops.models import CentreSite, Region, Stop
 from visits.models import ServiceType, Visit, VisitPattern, VisitReport
 from volunteers.models import Assignment, Volunteer

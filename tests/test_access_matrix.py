@@ -39,7 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from sesame.utils import get_query_string, get_token
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from stops.models import Van
 from tests import factories as f
 from visits.choices import VisitStatus

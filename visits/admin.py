@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from drivein.admin_filters import IsoWeekFilter
+from core.admin_filters import IsoWeekFilter
 from visits.forms import model_bounds
 from visits.holidays import holiday_fields
 from visits.models import (

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
-from drivein.fields import formfield as ascii_formfield
+from core.fields import formfield as ascii_formfield
 from visits.validators import validate_no_personal_data
 
 
@@ -48,5 +48,5 @@ def model_bounds(db_field: models.Field) -> dict[str, int]:
 def bounded_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     """A model form's field whose number refuses what its model field refuses, with
     the form's message, whose input carries min and max, and that reads the digits
-    0–9 only (drivein.fields.formfield; a formfield_callback)."""
+    0–9 only (core.fields.formfield; a formfield_callback)."""
     return ascii_formfield(db_field, **{**model_bounds(db_field), **kwargs})

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from drivein.access import CentreScopedQuerySet
-from drivein.weeks import monday_of
+from core.access import CentreScopedQuerySet
+from core.weeks import monday_of
 from stops.models import CentreSite, Stop, Van
 from visits import limits, upcoming
 from visits.choices import VisitStatus, Weekday

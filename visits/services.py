@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from drivein.access import PLANNERS, REPORTERS, Role, role_of
-from drivein.weeks import monday_of
+from core.access import PLANNERS, REPORTERS, Role, role_of
+from core.weeks import monday_of
 from stops.models import CentreSite, Van
 from visits import limits
 from visits.choices import VisitStatus

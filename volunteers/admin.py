@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from drivein.admin_filters import IsoWeekFilter
+from core.admin_filters import IsoWeekFilter
 from volunteers.gdpr import volunteer_anonymise
 from volunteers.models import Assignment, Volunteer
 

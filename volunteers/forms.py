@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from drivein.fields import (
+from core.fields import (
     AsciiDateField,
     AsciiIntegerField,
     AsciiModelChoiceField,

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from drivein.access import CentreScopedQuerySet
+from core.access import CentreScopedQuerySet
 from stops.models import CentreSite
 from visits.choices import Weekday
 from visits.models import Visit

@@ -14,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from drivein import jsonbody
+from core import jsonbody
 
 
 def wants_json(request: HttpRequest) -> bool:

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from drivein.access import Role, can_report, role_of
-from drivein.weeks import IsoWeek
+from core.access import Role, can_report, role_of
+from core.weeks import IsoWeek
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
 from visits.services import (

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
-from drivein.access import Role, role_of
-from drivein.text import danish_slugify
+from core.access import Role, role_of
+from core.text import danish_slugify
 from visits.choices import VisitStatus
 from visits.models import Visit
 from volunteers.models import Assignment, Volunteer, new_calendar_token

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sesame import settings as sesame_settings
 
 from api import contract
-from drivein.access import PLANNERS, REPORTERS, role_of
-from drivein.fields import has_other_digits
+from core.access import PLANNERS, REPORTERS, role_of
+from core.fields import has_other_digits
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit

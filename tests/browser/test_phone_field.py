@@ -248,8 +248,11 @@ def test_background_sync_sends_the_queue_with_no_page_open(
     card(page, "Redsted").get_by_role("link", name="Skriv rapport").tap()
     page.fill("#id_people_met", "7")
     page.get_by_role("button", name="Send rapport").tap()
-    saved = page.locator("#saved-status, .flash").filter(has_text="Gemt på telefonen – sendes")
-    expect(saved).to_be_visible()
+    # On a quick machine the worker's sync may land before the page shows the queue.
+    saved = page.locator("#saved-status, .flash").filter(
+        has_text=re.compile("Gemt på telefonen – sendes|Sendt")
+    )
+    expect(saved.first).to_be_visible()
     page.close()
     for _ in range(150):
         if VisitReport.objects.exists():

@@ -1,6 +1,6 @@
 import pytest
 
-from drivein.access import Role, role_of
+from core.access import Role, role_of
 from stops.models import CentreSite, Stop
 from tests import factories as f
 from visits.models import Visit

@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from drivein.admin_site import WritesNeedPermission
+from core.admin_site import WritesNeedPermission
 from tests import factories as f
 from tests.drivein.test_admin import one_of_everything_else, populate
 

@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from drivein.unavailable import database_unavailable
+from core.unavailable import database_unavailable
 
 DANISH = "Drive-in kan ikke nå sin database lige nu."
 SAMPLES = {"int": 1, "slug": "redsted", "str": "2026-12-01", "path": "x"}
@@ -112,7 +112,7 @@ def test_the_error_handler_answers_503_for_an_outage_outside_any_view(
     # Without the middleware the lost database surfaces in Django's handler500 (as it
     # does when a middleware's session save or an error page needs the database).
     settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "drivein.unavailable.DatabaseUnavailableMiddleware"
+        m for m in settings.MIDDLEWARE if m != "core.unavailable.DatabaseUnavailableMiddleware"
     ]
     client = signed_in[0]
     client.handler.load_middleware()

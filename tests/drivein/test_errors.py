@@ -1,7 +1,7 @@
 from django.test import override_settings
 from django.urls import include, path
 
-from drivein.errors import week_param
+from core.errors import week_param
 
 
 def week_view(request):
@@ -11,8 +11,8 @@ def week_view(request):
 
 
 urlpatterns = [path("week/", week_view), path("", include("drivein.urls"))]
-handler400 = "drivein.errors.bad_request"
-handler404 = "drivein.errors.page_not_found"
+handler400 = "core.errors.bad_request"
+handler404 = "core.errors.page_not_found"
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -23,7 +23,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from drivein.observability import init_sentry
+from core.observability import init_sentry
 from tests import factories as f
 from volunteers.models import Volunteer
 

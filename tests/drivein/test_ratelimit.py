@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import include, path
 
-from drivein.ratelimit import parse_rate
+from core.ratelimit import parse_rate
 
 calls: list[str] = []
 
@@ -33,7 +33,7 @@ NOW = 3600 * 1000 + 10.0
 def dummy_urls(settings, db, monkeypatch):
     settings.ROOT_URLCONF = __name__
     settings.PATH_RATE_LIMITS = LIMITS
-    monkeypatch.setattr("drivein.ratelimit.now", lambda: NOW)
+    monkeypatch.setattr("core.ratelimit.now", lambda: NOW)
     calls.clear()
 
 
@@ -68,7 +68,7 @@ def test_each_address_has_its_own_allowance(client):
 
 def test_a_new_window_brings_a_new_allowance(client, monkeypatch):
     statuses(client, "/s/redsted/", 3)
-    monkeypatch.setattr("drivein.ratelimit.now", lambda: NOW + 60)
+    monkeypatch.setattr("core.ratelimit.now", lambda: NOW + 60)
     assert statuses(client, "/s/redsted/", 1) == [200]
 
 

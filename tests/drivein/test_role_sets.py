@@ -1,9 +1,9 @@
-"""The sets of roles (who reports, who plans, who reads) are defined once, in drivein.access."""
+"""The sets of roles (who reports, who plans, who reads) are defined once, in core.access."""
 
 import pytest
 
-from drivein import access
-from drivein.access import Role
+from core import access
+from core.access import Role
 
 
 def test_each_set_says_who_may_do_it():

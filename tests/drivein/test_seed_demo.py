@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 
-from drivein.access import Role, role_of
+from core.access import Role, role_of
 from stops.models import CentreSite, Region, Stop
 from visits.models import HomeVisit, ServiceType, Visit, VisitPattern, VisitReport
 from volunteers.models import Assignment, Volunteer

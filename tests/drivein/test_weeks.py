@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from drivein.weeks import InvalidWeek, IsoWeek
+from core.weeks import InvalidWeek, IsoWeek
 
 
 def test_it_parses_an_iso_week():

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 
 
 def next_monday() -> dt.date:

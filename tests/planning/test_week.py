@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from tests import factories as f
 from tests.planning.helpers import next_week, on
 from visits.models import Visit

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from reach.services import digest_send
 from tests import factories as f
 

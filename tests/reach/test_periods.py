@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from reach.periods import Period, PeriodError, parse_period
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from drivein.access import ALL
+from core.access import ALL
 from reach import selectors as s
 from reach.periods import Period
 from stops.models import CentreSite

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from drivein.weeks import IsoWeek
+from core.weeks import IsoWeek
 from stops.models import CentreSite, Funder, Region
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from drivein.weeks import InvalidWeek, IsoWeek
+from core.weeks import InvalidWeek, IsoWeek
 from reach.services import digest_send
 
 

@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from drivein.security import client_ip
-from drivein.text import is_ascii_digits
+from core.security import client_ip
+from core.text import is_ascii_digits
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 logger = logging.getLogger("drivein.ratelimit")

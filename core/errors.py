@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from drivein.unavailable import database_unavailable, unavailable_response
-from drivein.weeks import InvalidWeek, IsoWeek
+from core.unavailable import database_unavailable, unavailable_response
+from core.weeks import InvalidWeek, IsoWeek
 
 
 def week_param(request: HttpRequest, name: str = "week") -> IsoWeek:

@@ -7,7 +7,7 @@ script is refused with a Danish message instead of being stored as a number
 nobody wrote (dates and times alike: strptime reads them too). Every integer,
 date and time input on a request path goes through these: the
 phone's forms (and so its JSON), the coordinators' ModelForms
-(``formfield_callback``), the admin (``drivein.admin_site``) and the API's input
+(``formfield_callback``), the admin (``core.admin_site``) and the API's input
 serializers (``api.serializers``).
 """
 

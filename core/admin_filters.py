@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from drivein.weeks import InvalidWeek, IsoWeek
+from core.weeks import InvalidWeek, IsoWeek
 
 
 class IsoWeekFilter(admin.SimpleListFilter):

@@ -9,7 +9,7 @@ list. ``DriveinAdminSite.register`` mixes ``WritesNeedPermission`` into every
 ModelAdmin, ours and the installed apps' alike, so the check sits at the save
 itself, whichever view calls it; and ``AsciiNumbers`` into them and their inlines,
 so that numbers and ids are read as the rest of the site reads them
-(``drivein.fields``).
+(``core.fields``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from drivein.fields import ascii_form_class
+from core.fields import ascii_form_class
 
 
 class WritesNeedPermission:
@@ -115,4 +115,4 @@ class DriveinAdminSite(admin.AdminSite):
 class DriveinAdminConfig(AdminConfig):
     """Django's admin on the Drive-in site (INSTALLED_APPS names this, not the admin)."""
 
-    default_site = "drivein.admin_site.DriveinAdminSite"
+    default_site = "core.admin_site.DriveinAdminSite"
