@@ -24,7 +24,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
 	@echo "make smoke  - start the production path (gunicorn, DEBUG off) and check every page"
-	@echo "make field  - the phone's field figures on slow 3G, written into the README"
+	@echo "make field  - the phone's field figures on slow 3G, written into docs/volunteers.md"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) || { echo "Drive-in needs Python 3.12 or newer (python3.13 or python3.12); none was found." >&2; exit 1; }; \
@@ -67,7 +67,7 @@ browser:
 	  fi; \
 	fi
 
-# The benchmark (README, "Performance"): PostgreSQL (started when it is down, as
+# The benchmark (docs/performance.md): PostgreSQL (started when it is down, as
 # .ci/run does), the national five-year data set in drivein_bench (built once),
 # gunicorn from the "bench" dependency group, the load generator, the burst check.
 # make bench SCALE=10: the reach pages on the national set and on ten times it,
@@ -91,7 +91,7 @@ bench: install $(VENV)/.bench-installed
 	  $(MAKE) --no-print-directory drill; \
 	fi
 
-# The scale-out drill (README, "Performance"): its own PostgreSQL cluster (port
+# The scale-out drill (docs/performance.md): its own PostgreSQL cluster (port
 # DRILL_PG_PORT, 5440) and Redis (DRILL_REDIS_PORT, 6390), which it restarts.
 drill: install
 	$(PY) -m bench.drill
@@ -130,9 +130,9 @@ axe:
 	cp /tmp/package/axe.min.js /tmp/package/LICENSE tests/browser/vendor/axe-core/
 
 # The phone's field figures (slow 3G through a throttling proxy on loopback), into
-# the README's volunteer section between its "field figures" markers.
+# docs/volunteers.md between its "field figures" markers.
 field: install browser
-	FIELD_README=1 $(PY) -m pytest tests/browser/test_field_figures.py -q -s
+	FIELD_DOCS=1 $(PY) -m pytest tests/browser/test_field_figures.py -q -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

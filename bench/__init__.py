@@ -1,5 +1,5 @@
 """
-The benchmark harness behind ``make bench`` (README, "Performance").
+The benchmark harness behind ``make bench`` (docs/performance.md).
 
 ``bench.run`` seeds (once) and serves the national five-year data set, drives the
 load generator (``bench.loadgen``, a separate process) against it and checks the

@@ -1,5 +1,5 @@
 """
-The scale-out drill (``make bench`` runs it after the benchmark; README, "Performance"):
+The scale-out drill (``make bench`` runs it after the benchmark; docs/performance.md):
 two gunicorn instances on two ports, one PostgreSQL, one Redis (``CACHE_URL``).
 
     .venv/bin/python -m bench.drill
@@ -25,7 +25,7 @@ two gunicorn instances on two ports, one PostgreSQL, one Redis (``CACHE_URL``).
    the last answer of each submission (0 lost, 0 doubled); an answer 200 to a
    submission whose earlier try got no answer stands for the 201 that was lost.
 5. It prints each outage in seconds (the service down, and how long the surviving
-   instance failed requests), writes bench/drill.json and the README's block
+   instance failed requests), writes bench/drill.json and docs/performance.md's block
    between ``drill:start`` and ``drill:end``. Exit status 1 when a check fails.
 """
 
@@ -59,7 +59,7 @@ REDIS_PORT = int(os.environ.get("DRILL_REDIS_PORT", "6390"))
 PORTS = [int(p) for p in os.environ.get("DRILL_PORTS", "8120,8121").split(",")]
 DATABASE = "drivein_drill"
 RESULTS = ROOT / "bench" / "drill.json"
-README = ROOT / "README.md"
+PERFORMANCE = ROOT / "docs" / "performance.md"
 START, END = "<!-- drill:start (written by make bench) -->", "<!-- drill:end -->"
 LIMIT = 60  # RATE_LIMIT_PUBLIC_PAGES' default
 KILL_AT, POSTGRES_AT, REDIS_AT = 0.20, 0.45, 0.70
@@ -437,10 +437,10 @@ def main() -> int:
     text = summary(results)
     print("\n" + text + "\n", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    readme = README.read_text()
-    if START in readme and END in readme:
-        head, rest = readme.split(START, 1)
-        README.write_text(head + START + "\n" + text + "\n" + END + rest.split(END, 1)[1])
+    doc = PERFORMANCE.read_text()
+    if START in doc and END in doc:
+        head, rest = doc.split(START, 1)
+        PERFORMANCE.write_text(head + START + "\n" + text + "\n" + END + rest.split(END, 1)[1])
     failures = [] if limits["ok"] else [f"rate limit: {limits['statuses']}"]
     failures += [] if check.ok else [f"burst check: {check.problems[:3]}"]
     failures += [] if survivor_ok else ["the surviving instance stopped answering"]

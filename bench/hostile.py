@@ -1,5 +1,5 @@
 """
-The hostile-input phase of ``make bench`` (README, "Performance"): while
+The hostile-input phase of ``make bench`` (docs/performance.md): while
 ``CLIENTS`` clients send 250 KB notes through the API (a report and a home visit,
 each refused with 400 for its length), the other pages are loaded at
 ``PAGE_CLIENTS`` clients, and their 95th percentile is set against the same load
@@ -117,7 +117,7 @@ def results(found: dict[str, dict], pages: list) -> dict:
 
 
 def summary_line(hostile: dict) -> str:
-    """The README's sentence on the phase."""
+    """The phase's sentence in docs/performance.md."""
     attackers = hostile["attackers"]
     pages = "; ".join(
         f"{row['label'].lower()} {row['alone']['p95_ms']:.0f} → {row['attacked']['p95_ms']:.0f} ms"

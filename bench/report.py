@@ -1,4 +1,4 @@
-"""The benchmark's results as a table, the targets, and the README section (pure)."""
+"""The benchmark's results as a table, the targets, its section of docs/performance.md (pure)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 from bench.hostile import summary_line
 
-README_START = "<!-- bench:start (written by make bench) -->"
-README_END = "<!-- bench:end -->"
+DOC_START = "<!-- bench:start (written by make bench) -->"
+DOC_END = "<!-- bench:end -->"
 
 
 def _ms(value: float | None) -> str:
@@ -83,7 +83,7 @@ def targets(results: dict, goals: dict) -> list[dict]:
 
 
 def summary(results: dict) -> str:
-    """The Markdown that goes into the README and is printed: context, table, targets."""
+    """The Markdown that goes into docs/performance.md and is printed: context, table, targets."""
     machine, data, floor = results["machine"], results["dataset"], results["floor"]
     burst = results["burst"]
     load = " / ".join(f"{x:.2f}" for x in machine["load_average_before"])
@@ -126,10 +126,10 @@ def summary(results: dict) -> str:
     return "\n".join(lines)
 
 
-def readme_with(readme: str, section: str) -> str:
-    """``readme`` with the text between the benchmark's markers replaced by ``section``."""
-    pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)
-    if not pattern.search(readme):
-        raise ValueError("the README has no benchmark markers")
-    block = f"{README_START}\n{section}\n{README_END}"
-    return pattern.sub(lambda _m: block, readme, count=1)
+def doc_with(doc: str, section: str) -> str:
+    """``doc`` with the text between the benchmark's markers replaced by ``section``."""
+    pattern = re.compile(re.escape(DOC_START) + r".*?" + re.escape(DOC_END), re.S)
+    if not pattern.search(doc):
+        raise ValueError("docs/performance.md has no benchmark markers")
+    block = f"{DOC_START}\n{section}\n{DOC_END}"
+    return pattern.sub(lambda _m: block, doc, count=1)

@@ -1,5 +1,5 @@
 """
-``make bench``: Drive-in at national scale, measured (README, "Performance").
+``make bench``: Drive-in at national scale, measured (docs/performance.md).
 
     .venv/bin/python -m bench.run            # what make bench runs
     BENCH_RESEED=1 .venv/bin/python -m bench.run   # build the data set anew
@@ -27,7 +27,7 @@
 6. The hostile input (bench.hostile): three pages at 4 clients alone, then again
    while 4 clients send 250 KB notes; the pages' p95 must stay within twice what it
    was, every note must be answered 400, and nothing may be stored.
-7. The table is printed, written to bench/results.json and into the README.
+7. The table is printed, written to bench/results.json and into docs/performance.md.
 
     .venv/bin/python -m bench.run --phase hostile   # only the hostile input (6.)
 """
@@ -54,7 +54,8 @@ from bench import hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-README = ROOT / "README.md"
+# The guide that holds the generated tables between their markers.
+PERFORMANCE = ROOT / "docs" / "performance.md"
 LOGS = ROOT / "bench" / "data"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/drivein_bench"
 MARKER = "drivein-bench national 5y:"
@@ -335,7 +336,7 @@ def main() -> int:
     django.setup()
     from bench import pages as bp
     from bench.burst import Answer, StoredReport, check_burst, plan_burst
-    from bench.report import readme_with, summary, targets
+    from bench.report import doc_with, summary, targets
     from bench.stats import ratio
     from visits.models import VisitReport
 
@@ -515,8 +516,8 @@ def main() -> int:
     text = summary(results)
     print("\n" + text + "\n", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    README.write_text(readme_with(README.read_text(), text))
-    say(f"Wrote {RESULTS.relative_to(ROOT)} and the README's Performance section "
+    PERFORMANCE.write_text(doc_with(PERFORMANCE.read_text(), text))
+    say(f"Wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE.relative_to(ROOT)} "
         f"({results['elapsed_seconds']:.0f} s in all).")  # fmt: skip
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)
@@ -542,13 +543,13 @@ def _hostile_results(found: dict, pages: list, stored: list[str]) -> dict:
 
 def hostile_only() -> int:
     """``--phase hostile``: only the hostile input, on the reused data set; its figures
-    go into bench/results.json and the README beside the last full run's."""
+    go into bench/results.json and docs/performance.md beside the last full run's."""
     _database_url, env, dataset = _prepare()
     import django
 
     django.setup()
     from bench import pages as bp
-    from bench.report import readme_with, summary
+    from bench.report import doc_with, summary
 
     seeded_on = dt.date.fromisoformat(dataset["seeded_on"])
     bp.remove_bench_visits()
@@ -572,14 +573,14 @@ def hostile_only() -> int:
     if results is not None:
         results["hostile"] = out
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-        README.write_text(readme_with(README.read_text(), summary(results)))
-        say(f"Wrote the hostile input into {RESULTS.relative_to(ROOT)} and the README.")
+        PERFORMANCE.write_text(doc_with(PERFORMANCE.read_text(), summary(results)))
+        say(f"Wrote the hostile input into {RESULTS.relative_to(ROOT)} and {PERFORMANCE.name}.")
     for problem in out["problems"]:
         print(f"FAILED: hostile input: {problem}", file=sys.stderr)
     return 0 if out["ok"] else 1
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Drive-in's benchmark (README, Performance)")
+    parser = argparse.ArgumentParser(description="Drive-in's benchmark (docs/performance.md)")
     parser.add_argument("--phase", choices=["all", "hostile"], default="all")
     sys.exit(hostile_only() if parser.parse_args().phase == "hostile" else main())

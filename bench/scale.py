@@ -1,6 +1,6 @@
 """
 ``make bench SCALE=10``: the reach pages on the national five-year set and on ten
-times it, side by side (README, "Performance").
+times it, side by side (docs/performance.md).
 
     .venv/bin/python -m bench.scale --times 10
 
@@ -15,7 +15,7 @@ times it, side by side (README, "Performance").
 3. Each page's floor is its own SQL replayed with psycopg plus the bare view
    (``/bench/floor/``) through the same client; the CSV's rows a second are its data
    rows over its median time.
-4. The table goes to ``bench/results-scale.json`` and the README.
+4. The table goes to ``bench/results-scale.json`` and docs/performance.md.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from bench.run import README, ROOT, ensure_dataset, manage, say, server_env
+from bench.run import PERFORMANCE, ROOT, ensure_dataset, manage, say, server_env
 
 RESULTS = ROOT / "bench" / "results-scale.json"
 
@@ -267,7 +267,7 @@ def summary(results: dict) -> str:
     return "\n".join(lines)
 
 
-def readme_with(text: str, section: str) -> str:
+def doc_with(text: str, section: str) -> str:
     block = f"{START}\n{section}\n{END}"
     if START in text:
         before, rest = text.split(START, 1)
@@ -287,7 +287,7 @@ def main() -> int:
     text = summary(results)
     print("\n" + text + "\n", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    README.write_text(readme_with(README.read_text(), text))
+    PERFORMANCE.write_text(doc_with(PERFORMANCE.read_text(), text))
     return 0
 
 

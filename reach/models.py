@@ -5,7 +5,7 @@ Triggers on visits, reports, referrals and assignments (``reach.summaries``)
 recompute the rows of every stop and day a write touches, in the same transaction
 as the write: a report sent is in the very next dashboard request, whichever path
 wrote it (the services, the admin, a queryset update, a bulk load). The figures
-read these rows instead of joining every report and referral (README, "Speed").
+read these rows instead of joining every report and referral (docs/leadership.md, "Speed").
 ``manage.py reach_verify`` compares them with the raw tables.
 
 A stop has about one visit a day it is visited (1.0 at national scale; 1.16 a

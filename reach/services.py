@@ -3,7 +3,7 @@ The weekly digest: each leader gets last week's national summary, each coordinat
 the visits of their centres that still lack a report or a status.
 
 Sent through Django's mail (settings.MAILERS; the console in development), in
-Danish, one message per person. Run from cron on Monday morning (README).
+Danish, one message per person. Run from cron on Monday morning (docs/leadership.md).
 """
 
 from __future__ import annotations

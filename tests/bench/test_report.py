@@ -1,8 +1,8 @@
-"""The benchmark's table, targets and README section (bench.report)."""
+"""The benchmark's table, targets and section of docs/performance.md (bench.report)."""
 
 import pytest
 
-from bench.report import README_END, README_START, readme_with, summary, table, targets
+from bench.report import DOC_END, DOC_START, doc_with, summary, table, targets
 
 GOALS = {"page_ratio": 2.0, "reach_national_ms": 150.0, "report_rps": 200.0, "seed_s": 90.0}
 
@@ -87,13 +87,23 @@ def test_the_summary_says_when_where_and_whether_the_burst_passed(results):
     assert "- **missed**: report submission: ≥ 200 req/s at 20 clients (140)" in text
 
 
-def test_the_readme_section_between_the_markers_is_replaced():
-    readme = f"# Title\n\n{README_START}\nold table\n{README_END}\n\n## Next\n"
-    updated = readme_with(readme, "new table")
-    assert updated == f"# Title\n\n{README_START}\nnew table\n{README_END}\n\n## Next\n"
-    assert readme_with(updated, "newer").count(README_START) == 1
+def test_the_section_between_the_markers_is_replaced():
+    doc = f"# Title\n\n{DOC_START}\nold table\n{DOC_END}\n\n## Next\n"
+    updated = doc_with(doc, "new table")
+    assert updated == f"# Title\n\n{DOC_START}\nnew table\n{DOC_END}\n\n## Next\n"
+    assert doc_with(updated, "newer").count(DOC_START) == 1
 
 
-def test_a_readme_without_markers_is_refused():
+def test_a_doc_without_markers_is_refused():
     with pytest.raises(ValueError):
-        readme_with("# Title\n", "table")
+        doc_with("# Title\n", "table")
+
+
+def test_the_benchmark_writes_into_the_performance_guide_which_has_its_markers():
+    from bench.run import PERFORMANCE, ROOT
+
+    assert PERFORMANCE == ROOT / "docs" / "performance.md"
+    text = PERFORMANCE.read_text()
+    assert text.count(DOC_START) == 1 and text.count(DOC_END) == 1
+    # The front page no longer holds generated tables that would go stale there.
+    assert DOC_START not in (ROOT / "README.md").read_text()

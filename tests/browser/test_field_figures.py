@@ -4,7 +4,7 @@ loopback (400 kbit/s each way, 400 ms round trip, every request counted, the
 service worker's too). What an online Today open costs with and without changes,
 how long until "Klar uden dækning", and what the typical report takes: 9 people,
 2 new, 9 meals, 5 food bags, 1 referral. The tests hold the targets of issue 12;
-`make field` runs them and writes the figures into the README's volunteer section.
+`make field` runs them and writes the figures into docs/volunteers.md.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from volunteers.models import Volunteer
 
 TODAY = timezone.localdate()
 THINK_SECONDS = 1.5  # a volunteer's time per tap or typed number (issue 12)
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+# The guide whose "field figures" markers hold the table.
+GUIDE = ROOT / "docs" / "volunteers.md"
 FIGURES: dict[str, str] = {}
 
 
@@ -156,7 +158,7 @@ def test_the_typical_report_takes_few_interactions_and_little_time(phone, vera, 
 
 @pytest.fixture(scope="module", autouse=True)
 def _write_figures():
-    """`make field` (FIELD_README=1) writes the figures between the README's markers."""
+    """`make field` (FIELD_DOCS=1) writes the figures between the guide's markers."""
     yield
     if not FIGURES:
         return
@@ -171,11 +173,11 @@ def _write_figures():
     ]
     table = "\n".join(lines)
     print("\n" + table)
-    if os.environ.get("FIELD_README") != "1":
+    if os.environ.get("FIELD_DOCS") != "1":
         return
-    text = README.read_text(encoding="utf-8")
+    text = GUIDE.read_text(encoding="utf-8")
     block = f"<!-- field figures -->\n{table}\n<!-- /field figures -->"
-    README.write_text(
+    GUIDE.write_text(
         re.sub(r"<!-- field figures -->.*?<!-- /field figures -->", block, text, flags=re.S),
         encoding="utf-8",
     )
@@ -183,7 +185,7 @@ def _write_figures():
 
 def test_screenshots_of_the_phone(browser, live_server, vera, week, tmp_path):
     """Today, the form, a report waiting, and the next day offline: into docs/ by make field."""
-    folder = README.parent / "docs" / "screenshots" if os.environ.get("FIELD_README") else tmp_path
+    folder = ROOT / "docs" / "screenshots" if os.environ.get("FIELD_DOCS") else tmp_path
     context = browser.new_context(**PHONE, locale="da-DK", timezone_id="Europe/Copenhagen")
     page = context.new_page()
     page.clock.set_fixed_time(

@@ -1,7 +1,7 @@
 """
 Time the reach dashboard and exports on whatever data the database holds (seed it
 with ``seed_demo --scale national --years 5`` first). Not a test and not the
-benchmark harness: a quick, repeatable measurement for the README.
+benchmark harness: a quick, repeatable measurement for docs/leadership.md.
 
     .venv/bin/python manage.py reach_timing [--runs 5]
 """

@@ -1,7 +1,7 @@
 """
 Check that the reach summaries equal the raw tables: every stop and day's figures,
 referrals and volunteers, recomputed from the visits, reports, referrals and
-assignments and compared row for row (README, "Speed").
+assignments and compared row for row (docs/leadership.md, "Speed").
 
     .venv/bin/python manage.py reach_verify            # exit status 1 on a difference
     .venv/bin/python manage.py reach_verify --repair   # rebuild them, then check again
