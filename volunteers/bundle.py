@@ -11,38 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from urllib.parse import quote
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from stops.maps import maps_links
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit
 from volunteers.forms import ReportForm
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_shifts
-
-
-def maps_links(stop) -> dict[str, str]:
-    """
-    A link that opens the phone's maps app at the stop (geo: on Android), and a
-    web map for phones that do not take geo: links. Empty without a place.
-    """
-    if stop.latitude is not None and stop.longitude is not None:
-        lat, lon = stop.latitude, stop.longitude
-        label = quote(stop.venue_name or stop.community)
-        return {
-            "geo": f"geo:{lat},{lon}?q={lat},{lon}({label})",
-            "web": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}",
-        }
-    if stop.address:
-        query = quote(f"{stop.address}, {stop.community}")
-        return {
-            "geo": f"geo:0,0?q={query}",
-            "web": f"https://www.openstreetmap.org/search?query={query}",
-        }
-    return {}
 
 
 def _team(visit: Visit, volunteer: Volunteer) -> list[dict]:

@@ -454,12 +454,12 @@ function placeDetails(shift) {
   return parts;
 }
 
-// geo: opens the maps app on Android; other phones (iPhones) get the web map.
+// geo: opens the maps app on Android; other phones (iPhones) get the route planner.
 function mapsHref(maps) {
   return /android/i.test(navigator.userAgent) ? maps.geo : maps.web;
 }
 
-// The server's cards link the web map; Android phones open their maps app instead.
+// The server's cards link the route planner (stops/maps.py); Android phones open their maps app instead.
 for (const link of document.querySelectorAll("a.maps-link[data-geo]")) {
   link.href = mapsHref({ geo: link.dataset.geo, web: link.href });
 }

@@ -103,5 +103,5 @@ def test_each_stop_on_the_route_opens_in_the_maps_app(client, coordinator, centr
     day, _visits = zigzag
     client.force_login(coordinator)
     text = client.get(f"/centres/{centre.pk}/route/{day.isoformat()}/").text
-    assert 'href="geo:56.30000,9.00000?q=56.30000,9.00000(Fjernby)"' in text
+    assert 'href="geo:56.30000,9.00000?q=56.30000,9.00000(' in text
     assert text.count('class="button small nav-link"') == 3

@@ -205,4 +205,4 @@ def test_the_card_says_how_to_get_in_and_links_the_map(client, volunteer_user, t
     html = client.get("/today/").text
     assert "Adgang: </span>Nøglen hænger i skuret; strøm ved scenen" in html
     assert re.search(r'data-geo="geo:56\.10*,9\.10*\?q=', html)
-    assert "openstreetmap.org/?mlat=" in html
+    assert "openstreetmap.org/directions?to=" in html

@@ -10,15 +10,8 @@ from django.utils.translation import gettext as _
 
 from visits.models import VisitReport
 from visits.services import REPORT_FIELDS
-from volunteers import bundle
 
 register = template.Library()
-
-
-@register.filter
-def maps_links(stop) -> dict[str, str]:
-    """The stop's maps links (geo: and a web map), as the phone's kept data has them."""
-    return bundle.maps_links(stop)
 
 
 @register.filter
