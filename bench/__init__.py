@@ -7,3 +7,7 @@ burst of report submissions (``bench.burst``); ``bench.stats`` holds the arithme
 Nothing here runs in production: the floor view (``bench.views``) is routed only
 when ``BENCH`` is on.
 """
+
+# The centre whose pages are measured: the coordinator "koordinator" and volunteer
+# "frivillig" of the demo data (a plain constant: bench.run reads it before Django is set up).
+CENTRE_NAME = "Nykøbing Mors"

@@ -13,20 +13,25 @@ import time
 from dataclasses import dataclass, field
 
 import psycopg
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
+from bench import CENTRE_NAME
 from bench.burst import Submission
 from core.weeks import IsoWeek
+from planning.legs import FillResult, legs_fill
+from planning.models import RoadLeg
 from reach.params import resolve_selection
 from reach.selectors import reach_rows_queryset, service_types
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, ReportReferral, ServiceType, Visit, VisitReport
 
-CENTRE_NAME = "Nykøbing Mors"  # the coordinator "koordinator" and volunteer "frivillig"
 BENCH_STOP_SLUG = "bench-burst"
 # Statements that only the benchmark's own rollback adds around a write.
 SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
@@ -89,7 +94,52 @@ def read_pages(seeded_on: dt.date) -> list[Page]:
             "ledelse",
             paths=[f"/reach/export.csv?year={p['year']}"],
         ),
+        Page(
+            "route",
+            "Day route of the van, road legs kept (coordinator)",
+            "koordinator",
+            paths=[f"/centres/{centre.pk}/route/{route_day(centre, p['week'])}/"],
+        ),
     ]
+
+
+def route_day(centre: CentreSite, week: IsoWeek) -> dt.date:
+    """The day of ``week`` on which the centre's van has the most visits (the first such)."""
+    days = (
+        Visit.objects.filter(stop__centre=centre, date__range=(week.monday, week.sunday))
+        .values("date")
+        .annotate(visits=Count("pk"))
+        .order_by("-visits", "date")
+    )
+    return days[0]["date"] if days else week.monday
+
+
+def keep_legs() -> FillResult:
+    """
+    Every leg between the bench centre and its stops kept in RoadLeg, as the background
+    worker keeps them, so the route page reads them and asks the engine for none.
+    """
+    return legs_fill(centre_ids=[bench_centre_id()])
+
+
+def route_problems(page: Page) -> list[str]:
+    """What would make the route page's figure not the one with the legs kept."""
+    user = get_user_model().objects.get(username=page.username)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    kept = RoadLeg.objects.count()
+    response = client.get(page.paths[0])
+    problems = []
+    if response.status_code != 200:
+        problems.append(f"the route page answered {response.status_code}")
+    # The page's note when its drives come from the road network, not the estimate.
+    note = "Distances and drive times on the road network (OpenStreetMap)."
+    with translation.override(settings.LANGUAGE_CODE):
+        if translation.gettext(note) not in response.content.decode():
+            problems.append("the route page shows the estimate, not the road network")
+    if RoadLeg.objects.count() != kept:
+        problems.append("the route page computed legs that should have been kept")
+    return problems
 
 
 def report_page(submissions: list[Submission]) -> Page:

@@ -119,11 +119,34 @@ def summary(results: dict) -> str:
     ]
     if results.get("hostile"):
         lines += [summary_line(results["hostile"]), ""]
+    route = results["pages"].get("route")
+    if route:
+        check = next(c for c in results["targets"] if c["target"].startswith("route:"))
+        lines += [route_line(route, results.get("route_phase"), check), ""]
     for check in results["targets"]:
         value = check["value"]
         shown = "–" if value is None else f"{value:g}"
         lines.append(f"- {'met' if check['met'] else '**missed**'}: {check['target']} ({shown})")
     return "\n".join(lines)
+
+
+def route_line(route: dict, phase: dict | None, check: dict) -> str:
+    """The day route's sentence: its legs kept, its multiple, and when, if measured alone."""
+    when = ""
+    if phase:
+        load = " / ".join(f"{x:.2f}" for x in phase["load_average_before"])
+        when = (
+            f" Measured alone (`python -m bench.run --phase route`) {phase['date']}, "
+            f"load average before {load}, with its own floor view ({_ms(phase['floor_view_ms'])})."
+        )
+    verdict = "target met" if check["met"] else "**target missed, the run fails**"
+    return (
+        f"Day route of the van, with its road legs kept (the bench's own road network over "
+        f"the centre's stops, every leg in RoadLeg before the clock starts): "
+        f"{route['queries']} queries, {_ms(route['clients_1']['median_ms'])} at one client "
+        f"against a floor of {_ms(route.get('floor_ms'))}, {_times(route.get('ratio'))} "
+        f"({check['target']}: {verdict}).{when}"
+    )
 
 
 def doc_with(doc: str, section: str) -> str:

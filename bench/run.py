@@ -29,7 +29,13 @@
    was, every note must be answered 400, and nothing may be stored.
 7. The table is printed, written to bench/results.json and into docs/performance.md.
 
+The day route of the coordinator's van is measured with its road legs kept: the bench
+writes and builds a small road network of its own over the centre's stops
+(bench.roads), keeps the centre's legs before the clock starts, and fails when the
+page is over TARGETS["page_ratio"] times its floor, or does not read kept legs.
+
     .venv/bin/python -m bench.run --phase hostile   # only the hostile input (6.)
+    .venv/bin/python -m bench.run --phase route     # only the floor and the day route
 """
 
 from __future__ import annotations
@@ -50,13 +56,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from bench import hostile
+from bench import CENTRE_NAME, hostile, roads
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 # The guide that holds the generated tables between their markers.
 PERFORMANCE = ROOT / "docs" / "performance.md"
 LOGS = ROOT / "bench" / "data"
+# The bench's own road network (bench.roads), rebuilt each run.
+ROADS = LOGS / "roads"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/drivein_bench"
 MARKER = "drivein-bench national 5y:"
 RESEED_AFTER_DAYS = 7
@@ -322,9 +330,19 @@ def _prepare() -> tuple[str, dict[str, str], dict]:
     database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     env = server_env(database_url)
     dataset = ensure_dataset(database_url, env)
+    env["ROUTING_TILES_DIR"] = str(build_roads(database_url, env))
     manage("collectstatic", "--noinput", "-v", "0", env=env)
     os.environ.update(env)
     return database_url, env, dataset
+
+
+def build_roads(database_url: str, env: dict[str, str]) -> Path:
+    """The bench centre's road network (bench.roads), built into ROADS."""
+    centre, stops = roads.places(database_url, CENTRE_NAME)
+    extract = roads.write_star(LOGS / "roads.osm.pbf", centre, stops)
+    say(f"Building the bench's road network ({len(stops)} stops of {CENTRE_NAME}).")
+    manage("build_roads", str(extract), "--into", str(ROADS), "--concurrency", "1", env=env)
+    return ROADS
 
 
 def main() -> int:
@@ -337,7 +355,6 @@ def main() -> int:
     from bench import pages as bp
     from bench.burst import Answer, StoredReport, check_burst, plan_burst
     from bench.report import doc_with, summary, targets
-    from bench.stats import ratio
     from visits.models import VisitReport
 
     seeded_on = dt.date.fromisoformat(dataset["seeded_on"])
@@ -347,6 +364,7 @@ def main() -> int:
     dataset.update(bp.dataset_counts())
     p = bp.periods(seeded_on)
     read = bp.read_pages(seeded_on)
+    route_problems = _keep_legs(bp, next(page for page in read if page.key == "route"))
 
     say("Counting queries and timing each page's SQL in-process (psycopg replays).")
     captures = {page.key: bp.capture(page) for page in read}
@@ -447,19 +465,9 @@ def main() -> int:
     floor_ms = floor_view["clients_1"]["median_ms"]
     pages_out = {}
     for page in [*read, api_pages[ONE]]:
-        measured = _summaries(found, page.key)
-        floor_total = floor_ms + sql_floor[page.key]
-        pages_out[page.key] = {
-            "label": page.label,
-            "user": page.username,
-            "request": f"{page.method} {page.paths[0]}",
-            "queries": captures[page.key].queries,
-            "status_in_process": captures[page.key].status,
-            "sql_floor_ms": round(sql_floor[page.key], 2),
-            "floor_ms": round(floor_total, 2),
-            "ratio": ratio(measured["clients_1"]["median_ms"], floor_total),
-            **measured,
-        }
+        pages_out[page.key] = _page_row(
+            page, _summaries(found, page.key), captures[page.key], sql_floor[page.key], floor_ms
+        )
     results = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": {
@@ -508,6 +516,7 @@ def main() -> int:
             if wrong:
                 failures.append(f"{key} at {clients} clients answered {wrong}")
     failures += [f"hostile input: {problem}" for problem in hostile_out["problems"]]
+    failures += _route_failures(pages_out["route"], route_problems)
     created = sum(found[f"report_api@{c}"]["statuses"].get("201", 0) for c in (ONE, MANY))
     if api_reports != created:
         failures.append(f"report API: {api_reports} reports stored for {created} answers 201")
@@ -522,6 +531,44 @@ def main() -> int:
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _page_row(page, measured: dict, captured, sql_floor: float, floor_view_ms: float) -> dict:
+    """One page's figures: its load, its queries, its floor and its multiple of it."""
+    from bench.stats import ratio
+
+    floor_total = floor_view_ms + sql_floor
+    return {
+        "label": page.label,
+        "user": page.username,
+        "request": f"{page.method} {page.paths[0]}",
+        "queries": captured.queries,
+        "status_in_process": captured.status,
+        "sql_floor_ms": round(sql_floor, 2),
+        "floor_ms": round(floor_total, 2),
+        "ratio": ratio(measured["clients_1"]["median_ms"], floor_total),
+        **measured,
+    }
+
+
+def _keep_legs(bp, page) -> list[str]:
+    """Keep the bench centre's legs, then check that the route page reads them."""
+    kept = bp.keep_legs()
+    say(f"Kept {kept.legs} road legs of {CENTRE_NAME} ({kept.computed} computed, "
+        f"{kept.no_road} without a road).")  # fmt: skip
+    problems = [f"road legs: {kept.problem}"] if kept.problem else []
+    return problems + bp.route_problems(page)
+
+
+def _route_failures(route: dict, problems: list[str]) -> list[str]:
+    """The day route must stay within TARGETS["page_ratio"] times its floor."""
+    failures = [f"day route: {problem}" for problem in problems]
+    if route["ratio"] is None or route["ratio"] > TARGETS["page_ratio"]:
+        failures.append(
+            f"day route: median {route['clients_1']['median_ms']:.1f} ms is {route['ratio']}× "
+            f"its floor ({route['floor_ms']:.1f} ms), over {TARGETS['page_ratio']:g}×"
+        )
+    return failures
 
 
 def _hostile_phases(pages: list, visit_id: int, centre_id: int) -> list[dict]:
@@ -580,7 +627,76 @@ def hostile_only() -> int:
     return 0 if out["ok"] else 1
 
 
+def route_only() -> int:
+    """
+    ``--phase route``: only the floor view and the day route with its legs kept, on the
+    reused data set; the route's row goes into bench/results.json and
+    docs/performance.md beside the last full run's. Exit status 1 over the target.
+    """
+    begun = time.monotonic()
+    load_before = os.getloadavg()
+    database_url, env, dataset = _prepare()
+    import django
+
+    django.setup()
+    from bench import pages as bp
+    from bench.report import doc_with, summary, targets
+
+    seeded_on = dt.date.fromisoformat(dataset["seeded_on"])
+    page = next(p for p in bp.read_pages(seeded_on) if p.key == "route")
+    problems = _keep_legs(bp, page)
+    captured = bp.capture(page)
+    sql_floor = bp.replay_ms(database_url, captured.statements, REPLAYS)
+    server = Server(env)
+    try:
+        server.start()
+        say("Loading the floor view and the day route at 1 and 20 clients.")
+        phases = []
+        for clients in (ONE, MANY):
+            phases.append(
+                _phase(f"floor@{clients}", clients, FLOOR_PHASES[clients],
+                       [{"method": "GET", "path": "/bench/floor/"}], None)
+            )  # fmt: skip
+            phases.append(
+                _phase(f"route@{clients}", clients, PHASES[clients], page.requests(), _login(page))
+            )  # fmt: skip
+        found = {phase["name"]: phase for phase in load(server.port, phases)}
+    finally:
+        server.stop()
+    floor_ms = _summaries(found, "floor")["clients_1"]["median_ms"]
+    route = _page_row(page, _summaries(found, "route"), captured, sql_floor, floor_ms)
+    phase = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "floor_view_ms": floor_ms,
+        "elapsed_seconds": round(time.monotonic() - begun, 1),
+    }
+    failures = _route_failures(route, problems)
+    for clients in (ONE, MANY):
+        wrong = {s: n for s, n in route[f"clients_{clients}"]["statuses"].items() if s != "200"}
+        if wrong:
+            failures.append(f"day route at {clients} clients answered {wrong}")
+    one = route["clients_1"]["median_ms"]
+    say(
+        f"Day route: {route['queries']} queries, median {one:.1f} ms at 1 client, "
+        f"floor {route['floor_ms']:.1f} ms: {route['ratio']}× its floor."
+    )
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else None
+    if results is not None:
+        results["pages"]["route"] = route
+        results["route_phase"] = phase
+        results["targets"] = targets(results, TARGETS)
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        PERFORMANCE.write_text(doc_with(PERFORMANCE.read_text(), summary(results)))
+        say(f"Wrote the day route into {RESULTS.relative_to(ROOT)} and {PERFORMANCE.name}.")
+    for failure in failures:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Drive-in's benchmark (docs/performance.md)")
-    parser.add_argument("--phase", choices=["all", "hostile"], default="all")
-    sys.exit(hostile_only() if parser.parse_args().phase == "hostile" else main())
+    parser.add_argument("--phase", choices=["all", "hostile", "route"], default="all")
+    phase = parser.parse_args().phase
+    sys.exit({"hostile": hostile_only, "route": route_only}.get(phase, main)())

@@ -107,3 +107,50 @@ def test_the_benchmark_writes_into_the_performance_guide_which_has_its_markers()
     assert text.count(DOC_START) == 1 and text.count(DOC_END) == 1
     # The front page no longer holds generated tables that would go stale there.
     assert DOC_START not in (ROOT / "README.md").read_text()
+
+
+def _with_route(results, ratio):
+    results["pages"]["route"] = {
+        "label": "Day route of the van, road legs kept (coordinator)",
+        "queries": 7,
+        "floor_ms": 2.0,
+        "ratio": ratio,
+        "clients_1": phase(2.0 * ratio, 60),
+        "clients_20": phase(90.0, 130),
+    }
+    results["targets"] = targets(results, GOALS)
+    return results
+
+
+def test_the_day_route_has_its_row_and_says_whether_it_met_its_target(results):
+    text = summary(_with_route(results, 1.8))
+    assert "| Day route of the van, road legs kept (coordinator) | 7 | 3.6 ms |" in text
+    assert "7 queries, 3.6 ms at one client against a floor of 2.0 ms, 1.8×" in text
+    assert "(route: median ≤ 2× its floor: target met)" in text
+    assert "Measured alone" not in text
+
+
+def test_a_day_route_over_twice_its_floor_is_said_to_fail_the_run(results):
+    results = _with_route(results, 6.8)
+    results["route_phase"] = {
+        "date": "2026-12-02T02:12:48+01:00",
+        "load_average_before": [0.31, 1.31, 1.45],
+        "floor_view_ms": 0.6,
+    }
+    text = summary(results)
+    assert "6.8× (route: median ≤ 2× its floor: **target missed, the run fails**)" in text
+    assert "Measured alone (`python -m bench.run --phase route`) 2026-12-02T02:12:48" in text
+    assert "- **missed**: route: median ≤ 2× its floor (6.8)" in text
+
+
+def test_the_run_fails_on_a_day_route_over_twice_its_floor_or_without_kept_legs():
+    from bench.run import _route_failures
+
+    route = {"ratio": 1.9, "floor_ms": 2.0, "clients_1": {"median_ms": 3.8}}
+    assert _route_failures(route, []) == []
+    assert _route_failures({**route, "ratio": 2.1}, []) == [
+        "day route: median 3.8 ms is 2.1× its floor (2.0 ms), over 2×"
+    ]
+    assert _route_failures(route, ["the route page shows the estimate, not the road network"]) == [
+        "day route: the route page shows the estimate, not the road network"
+    ]
