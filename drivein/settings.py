@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "planning",
     "api",
     "reach",
+    # Demo data (seed_demo): above every app, under the project package.
+    "demo",
 ]
 
 MIDDLEWARE = [
