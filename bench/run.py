@@ -51,6 +51,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from bench import hostile
+from bench.stats import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -296,8 +297,6 @@ def _login(page) -> dict:
 
 
 def _summaries(found: dict[str, dict], key: str) -> dict:
-    from bench.stats import summarize
-
     out = {}
     for clients in (ONE, MANY):
         phase = found[f"{key}@{clients}"]
@@ -330,6 +329,7 @@ def main() -> int:
     begun = time.monotonic()
     load_before = os.getloadavg()
     database_url, env, dataset = _prepare()
+    # After django.setup(): the settings come from the environment _prepare() set.
     import django
 
     django.setup()
@@ -544,6 +544,7 @@ def hostile_only() -> int:
     """``--phase hostile``: only the hostile input, on the reused data set; its figures
     go into bench/results.json and the README beside the last full run's."""
     _database_url, env, dataset = _prepare()
+    # After django.setup(): the settings come from the environment _prepare() set.
     import django
 
     django.setup()

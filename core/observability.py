@@ -112,6 +112,7 @@ SECRET_HEADERS = {"cookie", "authorization", "x-csrftoken", "x-forwarded-for", "
 
 def init_sentry(dsn: str, *, environment: str = "production") -> None:
     """Errors to Sentry; no personal data is sent (see ``scrub``), no tracing."""
+    # Only with SENTRY_DSN set: the SDK is large, and most installs send no errors.
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
 
