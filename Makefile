@@ -16,12 +16,12 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint layers format check migrations-check messages browser bench drill smoke field axe clean
+.PHONY: help install run serve migrate demo test lint layers types format check migrations-check messages browser bench drill smoke field axe clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the whole suite (DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check, layers"
+	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check, layers, types"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
 	@echo "make smoke  - start the production path (gunicorn, DEBUG off) and check every page"
 	@echo "make field  - the phone's field figures on slow 3G, written into the README"
@@ -111,6 +111,12 @@ lint: install
 	$(MANAGE) check
 	$(MAKE) --no-print-directory migrations-check
 	$(MAKE) --no-print-directory layers
+	$(MAKE) --no-print-directory types
+
+# Types: mypy with the Django and DRF stubs over the files [tool.mypy] names
+# (pyproject.toml); its cache in .mypy_cache.
+types: install
+	$(VENV)/bin/mypy
 
 # The layers (docs/layers.md): import-linter's contracts in pyproject.toml.
 layers: install

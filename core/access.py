@@ -10,8 +10,8 @@ through ``Model.objects.for_user(user)`` (read) or ``.editable_by(user)`` (write
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -60,11 +60,12 @@ def role_of(user: AnyUser) -> Role:
     """The user's highest role; cached on the user object for the request."""
     if not user.is_authenticated:
         return Role.NONE
-    cached = getattr(user, "_drivein_role", None)
+    # Kept in the user object's own attributes: one computation per request.
+    cached = vars(user).get("_drivein_role")
     if cached is not None:
         return cached
     role = _compute_role(user)
-    user._drivein_role = role
+    vars(user)["_drivein_role"] = role
     return role
 
 
@@ -96,7 +97,10 @@ def _compute_role(user: Any) -> Role:
 
 def _related(relation: str) -> type[models.Model]:
     """The model at the other end of one of the user's relations named above."""
-    return get_user_model()._meta.get_field(relation).related_model
+    model = get_user_model()._meta.get_field(relation).related_model
+    if not isinstance(model, type):
+        raise LookupError(f"The user model has no relation {relation!r} to another model.")
+    return model
 
 
 # Who may do what, by role: the one definition; everyone else imports these sets.
@@ -115,14 +119,18 @@ def can_report(user: AnyUser) -> bool:
     return role_of(user) in REPORTERS
 
 
-class _All:
-    """Marker: no restriction by centre."""
+class _All(Enum):
+    """Marker: no restriction by centre (an enum member, so ``is ALL`` narrows types)."""
+
+    ALL = "all"
 
 
-ALL = _All()
+ALL = _All.ALL
+# Centres a user reaches: ALL, a subquery of centre ids, or None for nothing.
+CentreScope = _All | models.QuerySet | None
 
 
-def visible_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
+def visible_centre_ids(user: AnyUser) -> CentreScope:
     """Centres the user may read: ALL, a subquery of ids, or None for nothing."""
     role = role_of(user)
     if role in EVERY_CENTRE:
@@ -139,7 +147,7 @@ def visible_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
     return None
 
 
-def editable_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
+def editable_centre_ids(user: AnyUser) -> CentreScope:
     """Centres whose plans the user may change (volunteers' reports are separate)."""
     role = role_of(user)
     if role == Role.ADMIN:
@@ -154,17 +162,17 @@ class CentreScopedQuerySet(models.QuerySet):
 
     centre_lookup = "centre"
 
-    def _within(self, centre_ids: _All | models.QuerySet | None) -> models.QuerySet:
+    def _within(self, centre_ids: CentreScope) -> Self:
         if centre_ids is ALL:
             return self
         if centre_ids is None:
             return self.none()
         return self.filter(**{f"{self.centre_lookup}__in": centre_ids})
 
-    def for_user(self, user: AnyUser) -> models.QuerySet:
+    def for_user(self, user: AnyUser) -> Self:
         """Rows the user may read."""
         return self._within(visible_centre_ids(user))
 
-    def editable_by(self, user: AnyUser) -> models.QuerySet:
+    def editable_by(self, user: AnyUser) -> Self:
         """Rows the user may change as a planner (administrator or coordinator)."""
         return self._within(editable_centre_ids(user))

@@ -52,7 +52,7 @@ def lockout_response(
         "this address. Try again later, or ask an administrator to unlock it."
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
     else:
         response = render(request, "registration/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(minutes * 60)

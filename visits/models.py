@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +63,9 @@ class VisitPatternQuerySet(CentreScopedQuerySet):
 
 class VisitPattern(models.Model):
     """A stop's weekly rhythm: weekday, time, length and every how many weeks."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     stop = models.ForeignKey(
         Stop, on_delete=models.CASCADE, related_name="patterns", verbose_name=_("stop")
@@ -200,6 +204,9 @@ class VisitQuerySet(CentreScopedQuerySet):
 class Visit(models.Model):
     """One café at one stop on one date: planned, held or cancelled."""
 
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
+
     stop = models.ForeignKey(
         Stop, on_delete=models.PROTECT, related_name="visits", verbose_name=_("stop")
     )
@@ -318,6 +325,9 @@ class VisitReportQuerySet(CentreScopedQuerySet):
 class VisitReport(models.Model):
     """What happened at a held visit, counted: never who was there."""
 
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
+
     visit = models.OneToOneField(
         Visit, on_delete=models.PROTECT, related_name="report", verbose_name=_("visit")
     )
@@ -400,6 +410,9 @@ class VisitReport(models.Model):
 
 class ReportReferral(models.Model):
     """How many people a café referred to one kind of help."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     report = models.ForeignKey(
         VisitReport, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("report")
