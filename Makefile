@@ -16,12 +16,12 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint format check migrations-check messages browser bench drill smoke field axe clean
+.PHONY: help install run serve migrate demo test lint layers types format check migrations-check messages browser bench drill smoke field axe clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the whole suite (DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check"
+	@echo "make lint   - ruff check, ruff format --check, manage.py check, migrations check, layers, types"
 	@echo "make bench  - benchmark at national scale on PostgreSQL"
 	@echo "make smoke  - start the production path (gunicorn, DEBUG off) and check every page"
 	@echo "make field  - the phone's field figures on slow 3G, written into docs/volunteers.md"
@@ -110,6 +110,17 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) check
 	$(MAKE) --no-print-directory migrations-check
+	$(MAKE) --no-print-directory layers
+	$(MAKE) --no-print-directory types
+
+# Types: mypy with the Django and DRF stubs over the files [tool.mypy] names
+# (pyproject.toml); its cache in .mypy_cache.
+types: install
+	$(VENV)/bin/mypy
+
+# The layers (docs/layers.md): import-linter's contracts in pyproject.toml.
+layers: install
+	$(VENV)/bin/lint-imports --no-logo
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
@@ -135,4 +146,4 @@ field: install browser
 	FIELD_DOCS=1 $(PY) -m pytest tests/browser/test_field_figures.py -q -s
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .grimp_cache .import_linter_cache staticfiles

@@ -18,6 +18,7 @@ from reach.selectors import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
+from visits.contract import ReferralOutput
 from visits.models import COUNT_FIELDS, HomeVisit, VisitReport
 from visits.validators import validate_no_personal_data
 
@@ -122,47 +123,6 @@ class ReferralSerializer(serializers.Serializer):
 
     service_type = WholeNumberField(min_value=1, max_value=ID_MAX)
     count = WholeNumberField(min_value=0, max_value=limits.MAX_REFERRALS)
-
-
-class ReferralOutput(serializers.Serializer):
-    service_type = serializers.IntegerField(source="service_type_id")
-    count = serializers.IntegerField()
-
-
-class ReportOutput(serializers.Serializer):
-    visit = serializers.IntegerField(source="visit_id")
-    people_met = serializers.IntegerField()
-    new_people = serializers.IntegerField()
-    meals = serializers.IntegerField()
-    food_bags = serializers.IntegerField()
-    clothing_items = serializers.IntegerField()
-    other_items = serializers.IntegerField()
-    volunteer_minutes = serializers.IntegerField()
-    note = serializers.CharField()
-    referrals = ReferralOutput(many=True)
-    submission_id = serializers.UUIDField()
-    submitted_at = serializers.DateTimeField(help_text="When it arrived.")
-    captured_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the volunteer pressed send on the phone."
-    )
-    version = serializers.IntegerField(help_text="Name it as `version` to replace the report.")
-    can_replace = serializers.SerializerMethodField(
-        help_text="Whether you may correct this report now."
-    )
-
-    @extend_schema_field(serializers.BooleanField())
-    def get_can_replace(self, report: VisitReport) -> bool:
-        from visits.services import report_can_replace
-
-        return report_can_replace(user=self.context["request"].user, report=report)
-
-
-class ReportConflictOutput(serializers.Serializer):
-    """409: why the submission was not stored, and the visit's stored report (null
-    when the submission id is another visit's)."""
-
-    detail = serializers.CharField()
-    report = ReportOutput(allow_null=True)
 
 
 class HomeVisitOutput(serializers.Serializer):

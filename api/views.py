@@ -27,12 +27,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import contract, filters, serializers
+from api import filters, serializers
 from api.authentication import token_expires_at
 from core.access import Role, can_report, role_of
 from reach.dashboard import overview_for
 from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop
+from visits import contract
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
     REPORT_FIELDS,
@@ -107,7 +108,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["GET"],
         summary="The visit's report",
-        responses={200: serializers.ReportOutput},
+        responses={200: contract.ReportOutput},
         filters=False,
     )
     @extend_schema(
@@ -124,13 +125,13 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         request=serializers.ReportInput,
         responses={
-            201: OpenApiResponse(serializers.ReportOutput, description="Stored."),
+            201: OpenApiResponse(contract.ReportOutput, description="Stored."),
             200: OpenApiResponse(
-                serializers.ReportOutput,
+                contract.ReportOutput,
                 description="The same submission again, or a correction: the stored report.",
             ),
             409: OpenApiResponse(
-                serializers.ReportConflictOutput,
+                contract.ReportConflictOutput,
                 description=(
                     "Another report is stored; it is in the body (null when the "
                     "submission id is another visit's)."

@@ -327,6 +327,7 @@ def main() -> int:
         smoke.prepare(env, marker="drill")
         os.environ.update({k: v for k, v in env.items() if k != "DB_POOL_SIZE"})
         os.environ["DJANGO_SETTINGS_MODULE"] = "drivein.settings"
+        # After django.setup(): the settings come from the drill's environment above.
         import django
 
         django.setup()
@@ -405,7 +406,7 @@ def main() -> int:
         in_flight = [t for t, port in failures if port == victim.port and t >= marks["kill"]]
         outages["killed_retried_within_s"] = (in_flight[-1] - marks["kill"]) if in_flight else 0.0
         ok_probes, all_probes = probe.answered(marks["kill"], end)
-        from django.db import connection
+        from django.db import connection  # set up above, in this process's drill
 
         connection.close()  # this process's connection did not outlive the restart
         stored = [

@@ -57,6 +57,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from bench import CENTRE_NAME, hostile, roads
+from bench.stats import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -305,8 +306,6 @@ def _login(page) -> dict:
 
 
 def _summaries(found: dict[str, dict], key: str) -> dict:
-    from bench.stats import summarize
-
     out = {}
     for clients in (ONE, MANY):
         phase = found[f"{key}@{clients}"]
@@ -349,6 +348,7 @@ def main() -> int:
     begun = time.monotonic()
     load_before = os.getloadavg()
     database_url, env, dataset = _prepare()
+    # After django.setup(): the settings come from the environment _prepare() set.
     import django
 
     django.setup()
@@ -592,6 +592,7 @@ def hostile_only() -> int:
     """``--phase hostile``: only the hostile input, on the reused data set; its figures
     go into bench/results.json and docs/performance.md beside the last full run's."""
     _database_url, env, dataset = _prepare()
+    # After django.setup(): the settings come from the environment _prepare() set.
     import django
 
     django.setup()

@@ -61,6 +61,7 @@ END = "<!-- bench-scale:end -->"
 
 
 def _paths(seeded_on: dt.date) -> dict[str, str]:
+    # Called in the worker after django.setup() (its data set's environment).
     from core.weeks import IsoWeek
     from stops.models import CentreSite, Funder
 
@@ -80,6 +81,7 @@ def _paths(seeded_on: dt.date) -> dict[str, str]:
 
 
 def worker() -> None:
+    # After django.setup(): the settings come from this worker's environment.
     import django
 
     django.setup()

@@ -10,9 +10,11 @@ through ``Model.objects.for_user(user)`` (read) or ``.editable_by(user)`` (write
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any, Self
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,15 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 LEADERSHIP_GROUP = "Ledelse"
+
+# A user's centres hang on the user: the apps above define the relations, and the
+# foundation follows them by name, as Django's auth follows ``user.groups``, so it
+# imports none of those apps (``stops.models`` builds on this module).
+# stops.CentreSite.coordinators (related_name): the centres a user coordinates.
+COORDINATED_CENTRES = "coordinated_centres"
+# volunteers.Volunteer.user (related_name), and the volunteer's one home centre.
+VOLUNTEER = "volunteer"
+CENTRE_OF_VOLUNTEER = "home_centre"
 
 
 class Role(StrEnum):
@@ -49,31 +60,26 @@ def role_of(user: AnyUser) -> Role:
     """The user's highest role; cached on the user object for the request."""
     if not user.is_authenticated:
         return Role.NONE
-    cached = getattr(user, "_drivein_role", None)
+    # Kept in the user object's own attributes: one computation per request.
+    cached = vars(user).get("_drivein_role")
     if cached is not None:
         return cached
     role = _compute_role(user)
-    user._drivein_role = role
+    vars(user)["_drivein_role"] = role
     return role
 
 
 def _compute_role(user: Any) -> Role:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from stops.models import CentreSite
-    from volunteers.models import Volunteer
-
     if user.is_superuser:
         return Role.ADMIN
+    users = get_user_model()._default_manager
     # One query answers all three memberships.
     flags = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
+        users.filter(pk=user.pk)
         .values_list(
             models.Exists(Group.objects.filter(user=user, name=LEADERSHIP_GROUP)),
-            models.Exists(CentreSite.objects.filter(coordinators=user)),
-            models.Exists(Volunteer.objects.filter(user=user, active=True)),
+            models.Exists(getattr(user, COORDINATED_CENTRES).all()),
+            models.Exists(_related(VOLUNTEER)._default_manager.filter(user=user, active=True)),
         )
         .first()
     )
@@ -87,6 +93,14 @@ def _compute_role(user: Any) -> Role:
     if is_volunteer:
         return Role.VOLUNTEER
     return Role.NONE
+
+
+def _related(relation: str) -> type[models.Model]:
+    """The model at the other end of one of the user's relations named above."""
+    model = get_user_model()._meta.get_field(relation).related_model
+    if not isinstance(model, type):
+        raise LookupError(f"The user model has no relation {relation!r} to another model.")
+    return model
 
 
 # Who may do what, by role: the one definition; everyone else imports these sets.
@@ -105,38 +119,41 @@ def can_report(user: AnyUser) -> bool:
     return role_of(user) in REPORTERS
 
 
-class _All:
-    """Marker: no restriction by centre."""
+class _All(Enum):
+    """Marker: no restriction by centre (an enum member, so ``is ALL`` narrows types)."""
+
+    ALL = "all"
 
 
-ALL = _All()
+ALL = _All.ALL
+# Centres a user reaches: ALL, a subquery of centre ids, or None for nothing.
+CentreScope = _All | models.QuerySet | None
 
 
-def visible_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
+def visible_centre_ids(user: AnyUser) -> CentreScope:
     """Centres the user may read: ALL, a subquery of ids, or None for nothing."""
-    from stops.models import CentreSite
-
     role = role_of(user)
     if role in EVERY_CENTRE:
         return ALL
     if role == Role.COORDINATOR:
-        return CentreSite.objects.filter(coordinators=user).values("pk")
+        return getattr(user, COORDINATED_CENTRES).values("pk")
     if role == Role.VOLUNTEER:
-        return CentreSite.objects.filter(volunteers__user=user, volunteers__active=True).values(
-            "pk"
+        # The centre of the user's active volunteer (a volunteer has one home centre).
+        return (
+            _related(VOLUNTEER)
+            ._default_manager.filter(user=user, active=True)
+            .values(CENTRE_OF_VOLUNTEER)
         )
     return None
 
 
-def editable_centre_ids(user: AnyUser) -> _All | models.QuerySet | None:
+def editable_centre_ids(user: AnyUser) -> CentreScope:
     """Centres whose plans the user may change (volunteers' reports are separate)."""
-    from stops.models import CentreSite
-
     role = role_of(user)
     if role == Role.ADMIN:
         return ALL
     if role == Role.COORDINATOR:
-        return CentreSite.objects.filter(coordinators=user).values("pk")
+        return getattr(user, COORDINATED_CENTRES).values("pk")
     return None
 
 
@@ -145,17 +162,17 @@ class CentreScopedQuerySet(models.QuerySet):
 
     centre_lookup = "centre"
 
-    def _within(self, centre_ids: _All | models.QuerySet | None) -> models.QuerySet:
+    def _within(self, centre_ids: CentreScope) -> Self:
         if centre_ids is ALL:
             return self
         if centre_ids is None:
             return self.none()
         return self.filter(**{f"{self.centre_lookup}__in": centre_ids})
 
-    def for_user(self, user: AnyUser) -> models.QuerySet:
+    def for_user(self, user: AnyUser) -> Self:
         """Rows the user may read."""
         return self._within(visible_centre_ids(user))
 
-    def editable_by(self, user: AnyUser) -> models.QuerySet:
+    def editable_by(self, user: AnyUser) -> Self:
         """Rows the user may change as a planner (administrator or coordinator)."""
         return self._within(editable_centre_ids(user))

@@ -25,10 +25,11 @@ class IsoWeekFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if not self.value():
+        value = self.value()
+        if not value:
             return queryset
         try:
-            week = IsoWeek.parse(self.value())
+            week = IsoWeek.parse(value)
         except InvalidWeek:
             return queryset.none()
         return queryset.filter(

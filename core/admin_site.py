@@ -14,7 +14,7 @@ so that numbers and ids are read as the rest of the site reads them
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -24,8 +24,17 @@ from django.http import HttpRequest
 
 from core.fields import ascii_form_class
 
+if TYPE_CHECKING:
+    # The mixins' hosts, for the type checker: a ModelAdmin, or simple-history's (the
+    # revert form), which has no types of its own.
+    from simple_history.admin import SimpleHistoryAdmin as _HistoryAdmin
 
-class WritesNeedPermission:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _HistoryAdmin = _ModelAdmin = object
+
+
+class WritesNeedPermission(_HistoryAdmin):
     """Refuses every admin write that the user's permissions do not cover (403)."""
 
     def _require(self, allowed: bool) -> None:
@@ -79,7 +88,7 @@ class WritesNeedPermission:
         return super().history_form_view(request, object_id, version_id, **kwargs)
 
 
-class AsciiNumbers:
+class AsciiNumbers(_ModelAdmin):
     """Whole numbers and ids typed in the admin are read in the digits 0–9 only."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

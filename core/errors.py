@@ -2,6 +2,7 @@
 
 import sys
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,8 +13,6 @@ from core.weeks import InvalidWeek, IsoWeek
 
 def week_param(request: HttpRequest, name: str = "week") -> IsoWeek:
     """The ISO week in a query parameter (this week when absent); 400 when malformed."""
-    from django.core.exceptions import BadRequest
-
     value = request.GET.get(name)
     if not value:
         return IsoWeek.current()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,7 +37,13 @@ def refuse_other_digits(value: Any) -> None:
         raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
 
 
-class AsciiDigits:
+if TYPE_CHECKING:
+    _Field = forms.Field  # the mixin's host, for the type checker
+else:
+    _Field = object
+
+
+class AsciiDigits(_Field):
     """A form field that refuses text with digits other than 0–9 before reading it."""
 
     def to_python(self, value):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.security import client_ip
@@ -78,8 +79,6 @@ class PathRateLimitMiddleware:
 
     @staticmethod
     def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
-        from django.shortcuts import render
-
         detail = _("Too many requests from your address. Try again in %(seconds)s seconds.") % {
             "seconds": wait
         }

@@ -39,24 +39,6 @@ def _valid(address: str) -> bool:
     return True
 
 
-def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
-    """
-    The username django-axes counts failures for (AXES_USERNAME_CALLABLE): one per
-    account. A login is typed as its username or its volunteer's phone number, and
-    the phone login accepts "12345678", "12 34 56 78" and "+45 12345678" alike; all
-    must count as one, or alternating them would multiply the guesses.
-    """
-    from volunteers.backends import login_key
-
-    if credentials:
-        username = credentials.get("username")
-    elif request is not None:
-        username = getattr(request, "data", request.POST).get("username")
-    else:
-        username = None
-    return login_key(username) if isinstance(username, str) else username
-
-
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
 ) -> HttpResponse:
@@ -70,7 +52,7 @@ def lockout_response(
         "this address. Try again later, or ask an administrator to unlock it."
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
     else:
         response = render(request, "registration/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(minutes * 60)

@@ -39,7 +39,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     """The 503, drawn without the database (no session, no user, no context processors)."""
     detail = _("Drive-in cannot reach its database just now. Try again in a minute.")
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({"detail": detail}, status=503)
+        response: HttpResponse = JsonResponse({"detail": detail}, status=503)
     else:
         html = render_to_string("drivein/unavailable.html", {"detail": detail})
         response = HttpResponse(html, status=503)

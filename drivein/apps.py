@@ -7,6 +7,7 @@ class DriveinConfig(AppConfig):
     verbose_name = _("Drive-in")
 
     def ready(self) -> None:
+        # In ready(): django.contrib.admin imports models, not loaded when apps.py is.
         from django.contrib import admin
 
         admin.site.site_header = _("Drive-in administration")

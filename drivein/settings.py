@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "planning",
     "api",
     "reach",
+    # Demo data (seed_demo): above every app, under the project package.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,7 @@ else:
     # DB_POOL_SIZE=N: a psycopg connection pool of up to N connections per process
     # (docs/production.md: workers x threads); replaces CONN_MAX_AGE.
     if env.int("DB_POOL_SIZE", default=0) > 0:
+        # Settings-time and only with a pool: psycopg_pool is for PostgreSQL only.
         from psycopg_pool import ConnectionPool
 
         DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -261,7 +264,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # Every spelling of a phone number counts against one lockout.
-AXES_USERNAME_CALLABLE = "core.security.lockout_username"
+AXES_USERNAME_CALLABLE = "volunteers.backends.lockout_username"
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 
@@ -428,6 +431,7 @@ LOGGING = {
 # with volunteers' contact data filtered out first (core.observability.scrub).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
+    # Only with SENTRY_DSN set (init_sentry imports the SDK).
     from core.observability import init_sentry
 
     init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

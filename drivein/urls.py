@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH:
+    # The benchmark's own page, imported only when the benchmark serves (BENCH).
     from bench import views as bench_views
 
     urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench_floor"))

@@ -29,7 +29,7 @@ def _drive_of(leg: RoadLeg) -> Drive:
 class LegBook:
     """The drives between a set of places, for one page or one background job."""
 
-    def __init__(self, points: Iterable[Point], road: RoadModel | None = None):
+    def __init__(self, points: Iterable[Point | None], road: RoadModel | None = None):
         self.road = road or RoadModel.from_settings()
         self.engine, self.problem = roads.engine_or_message()
         self._kept: dict[tuple[int, int, int, int], Drive] = {}

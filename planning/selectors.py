@@ -24,7 +24,7 @@ from planning.routes import Route, Suggestion, route_through, suggest_order
 from stops.models import CentreSite, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_name
-from visits.models import Visit, VisitPattern, VisitReport
+from visits.models import Visit, VisitPattern, VisitQuerySet, VisitReport
 from volunteers.choices import VolunteerRole
 from volunteers.models import Assignment, Volunteer
 
@@ -38,7 +38,7 @@ def _assignments() -> Prefetch:
     )
 
 
-def planning_visits(centre: CentreSite) -> QuerySet[Visit]:
+def planning_visits(centre: CentreSite) -> VisitQuerySet:
     """The centre's visits with their stop, people and whether a report exists."""
     return (
         Visit.objects.filter(stop__centre=centre)
@@ -81,7 +81,8 @@ class Card:
     @property
     def report_state(self) -> str:
         """'reported', 'missing' (the café was on and nobody reported) or ''."""
-        if self.visit.has_report:
+        # has_report: annotated by planning_visits(), which the type of Visit cannot say.
+        if self.visit.has_report:  # type: ignore[attr-defined]
             return "reported"
         if self.visit.status != VisitStatus.CANCELLED and self.visit.date < timezone.localdate():
             return "missing"
@@ -365,7 +366,9 @@ def map_data(centre: CentreSite | None, stops: Iterable[Stop], *, links: bool = 
     """The centre and the stops that have coordinates, for a map; markers lead to the stop."""
     home = point_of(centre) if centre is not None else None
     return {
-        "home": {"lat": home.lat, "lon": home.lon, "label": centre.name} if home else None,
+        "home": {"lat": home.lat, "lon": home.lon, "label": centre.name}
+        if centre is not None and home
+        else None,
         "stops": [
             {
                 "lat": point.lat,
@@ -399,7 +402,8 @@ def route_plan(
     there is a road network.
     """
     visits = day_visits(centre, day, van)
-    placed = [v for v in visits if point_of(v.stop) is not None]
+    points = {v.pk: p for v in visits if (p := point_of(v.stop)) is not None}
+    placed = [v for v in visits if v.pk in points]
     plan = RoutePlan(
         day=day, stops=placed, unplaced=[v for v in visits if v not in placed], van=van
     )
@@ -409,12 +413,12 @@ def route_plan(
         return plan
     plan.home = home
     if road is None:
-        road = LegBook([home, *(point_of(v.stop) for v in placed)])
+        road = LegBook([home, *points.values()])
         plan.roads_problem = road.problem
-    named = [(v.stop.community, point_of(v.stop)) for v in placed]
+    named = [(v.stop.community, points[v.pk]) for v in placed]
     plan.current = route_through((centre.name, home), named, road)
     for a, b in itertools.pairwise(placed):
-        drive = road.drive(point_of(a.stop), point_of(b.stop)).minutes
+        drive = road.drive(points[a.pk], points[b.pk]).minutes
         gap = (
             dt.datetime.combine(day, b.start_time) - dt.datetime.combine(day, a.end_time)
         ).total_seconds() / 60

@@ -364,7 +364,7 @@ def _free_slug(community: str, centre: CentreSite, exclude: int | None = None) -
     candidates += [f"{base}-{n}" for n in range(2, 100)]
     taken = set(
         Stop.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude)
+        .exclude(pk__in=[] if exclude is None else [exclude])
         .values_list("slug", flat=True)
     )
     return next(c for c in candidates if c not in taken)

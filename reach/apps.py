@@ -9,6 +9,7 @@ class ReachConfig(AppConfig):
     verbose_name = _("Reach")
 
     def ready(self) -> None:
+        # In ready(): summaries imports models, not loaded when apps.py is.
         from django.db.models.signals import post_migrate, pre_migrate
 
         from reach import summaries

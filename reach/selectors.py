@@ -40,6 +40,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Literal
 
 from django.conf import settings
 from django.db.models import (
@@ -61,7 +62,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from core.access import ALL
+from core.access import ALL, CentreScope
 from core.weeks import IsoWeek
 from reach.models import StopDay, StopDayReferral, StopVolunteer, StopVolunteerDay
 from stops.models import CentreSite, Funder, Region, Stop
@@ -113,7 +114,7 @@ class ReachQuery:
         region_id: int | None = None,
         centre_id: int | None = None,
         funder: Funder | None = None,
-        centre_scope: object = ALL,
+        centre_scope: CentreScope = ALL,
         today: dt.date | None = None,
     ) -> ReachQuery:
         """
@@ -341,6 +342,7 @@ def _correlated(queryset: QuerySet, key: str, value) -> Subquery:
 def _groups(q: ReachQuery) -> QuerySet:
     """The rows of the level: regions, centres of a region, or stops of a centre."""
     level = q.level
+    groups: QuerySet
     if level == Level.NATIONAL:
         groups = Region.objects.all()
         if q.centres is not None:
@@ -353,7 +355,7 @@ def _groups(q: ReachQuery) -> QuerySet:
             )
         return groups.order_by("name")
     if level == Level.REGION:
-        groups = CentreSite.objects.filter(region_id=q.region_id)
+        groups = CentreSite.objects.filter(region=q.region_id)
         if q.centres is not None:
             groups = groups.filter(pk__in=q.centres)
         if q.funded_stops is not None:
@@ -557,13 +559,14 @@ def apply_targets(q: ReachQuery, rows: list[ReachRow], total: ReachRow) -> None:
         weekly_by_centre[centre["pk"]] = share * centre["covered_stops"]
     weeks = q.weeks
     level = q.level
+    weekly: float | None
     for row in rows:
         if level == Level.NATIONAL:
-            weekly = sum(t for c, t in weekly_by_centre.items() if region_of[c] == row.id)
+            weekly = sum((t for c, t in weekly_by_centre.items() if region_of[c] == row.id), 0.0)
         elif level == Level.REGION:
-            weekly = weekly_by_centre.get(row.id, 0.0)
+            weekly = weekly_by_centre.get(row.id, 0.0) if row.id is not None else 0.0
         else:
-            share = stop_share.get(q.centre_id)
+            share = stop_share.get(q.centre_id) if q.centre_id is not None else None
             weekly = share if (share is not None and row.active) else None
         row.target = None if weekly is None else weekly * weeks
     weekly_total = sum(weekly_by_centre.values())
@@ -740,7 +743,12 @@ def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint]
         )
         .order_by("day")
     )
-    figures = ("cafes", "people_met", "new_people", "meals")
+    figures: tuple[Literal["cafes", "people_met", "new_people", "meals"], ...] = (
+        "cafes",
+        "people_met",
+        "new_people",
+        "meals",
+    )
     by_week: dict[IsoWeek, dict[str, int]] = {}
     since = dict.fromkeys(figures, 0)
     first_date = last_date = None

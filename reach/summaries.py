@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from django.db import connection
+from django.db import connection, connections
 
 from visits.choices import VisitStatus
 
@@ -345,8 +345,6 @@ def drop_before_migrating(using: str = "default", plan=None, **kwargs) -> None:
     go, since SQLite cannot remake a table (Django's way to alter one) while a
     trigger on another table names it; post_migrate puts them back and rebuilds.
     """
-    from django.db import connections
-
     conn = connections[using]
     if conn.vendor == "sqlite" and plan:
         uninstall(conn)
@@ -359,8 +357,6 @@ def ensure_installed(using: str = "default", **kwargs) -> None:
     triggers when Django remakes the table to alter it), the rows rebuilt, since
     they may have missed writes meanwhile.
     """
-    from django.db import connections
-
     conn = connections[using]
     if "reach_stopvolunteer" not in conn.introspection.table_names():
         return  # not migrated yet

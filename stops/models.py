@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Min, Q
@@ -97,6 +98,9 @@ class StopQuerySet(CentreScopedQuerySet):
 
 class Stop(models.Model):
     """A place in a rural community where the van stops and the café opens."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     centre = models.ForeignKey(
         CentreSite, on_delete=models.PROTECT, related_name="stops", verbose_name=_("centre")

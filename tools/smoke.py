@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -126,8 +128,6 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def recreate_postgres_database(database_url: str, marker: str = "smoke") -> None:
     """Drop and create the smoke database (its name must say smoke, or ``marker``)."""
-    import psycopg
-
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     if marker not in name:

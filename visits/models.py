@@ -5,11 +5,13 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,8 +46,6 @@ class ServiceType(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (Danish unless English is chosen and given)."""
-        from django.utils.translation import get_language
-
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
@@ -63,6 +63,9 @@ class VisitPatternQuerySet(CentreScopedQuerySet):
 
 class VisitPattern(models.Model):
     """A stop's weekly rhythm: weekday, time, length and every how many weeks."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     stop = models.ForeignKey(
         Stop, on_delete=models.CASCADE, related_name="patterns", verbose_name=_("stop")
@@ -201,6 +204,9 @@ class VisitQuerySet(CentreScopedQuerySet):
 class Visit(models.Model):
     """One café at one stop on one date: planned, held or cancelled."""
 
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
+
     stop = models.ForeignKey(
         Stop, on_delete=models.PROTECT, related_name="visits", verbose_name=_("stop")
     )
@@ -319,6 +325,9 @@ class VisitReportQuerySet(CentreScopedQuerySet):
 class VisitReport(models.Model):
     """What happened at a held visit, counted: never who was there."""
 
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
+
     visit = models.OneToOneField(
         Visit, on_delete=models.PROTECT, related_name="report", verbose_name=_("visit")
     )
@@ -401,6 +410,9 @@ class VisitReport(models.Model):
 
 class ReportReferral(models.Model):
     """How many people a café referred to one kind of help."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     report = models.ForeignKey(
         VisitReport, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("report")

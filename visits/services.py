@@ -110,12 +110,12 @@ def visits_generate(
         today = now.date()
     start, end = generation_horizon(weeks=weeks, today=today)
 
-    patterns = VisitPattern.objects.valid_between(start, end).filter(
+    valid = VisitPattern.objects.valid_between(start, end).filter(
         stop__active=True, stop__centre__active=True
     )
     if centres is not None:
-        patterns = patterns.filter(stop__centre__in=centres)
-    patterns = list(patterns.select_related("stop"))
+        valid = valid.filter(stop__centre__in=centres)
+    patterns = list(valid.select_related("stop"))
     _check_no_overlaps(patterns)
 
     existing = set(

@@ -10,8 +10,11 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Replace
+from django.http import HttpRequest
+
+from volunteers.models import Volunteer
 
 # Characters people put in a phone number that carry no digits.
 _SEPARATORS = (" ", "-", ".", "(", ")", "/")
@@ -61,10 +64,24 @@ def login_key(username: str) -> str:
     return owners[0] if len(owners) == 1 else variants[0]
 
 
-def _phone_user_ids(variants: list[str]):
-    """The logins of the active volunteers whose phone is one of ``variants``."""
-    from volunteers.models import Volunteer
+def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """
+    The username django-axes counts failures for (AXES_USERNAME_CALLABLE): one per
+    account. A login is typed as its username or its volunteer's phone number, and
+    the phone login accepts "12345678", "12 34 56 78" and "+45 12345678" alike; all
+    must count as one, or alternating them would multiply the guesses.
+    """
+    if credentials:
+        username = credentials.get("username")
+    elif request is not None:
+        username = getattr(request, "data", request.POST).get("username")
+    else:
+        username = None
+    return login_key(username) if isinstance(username, str) else username
 
+
+def _phone_user_ids(variants: list[str]) -> QuerySet:
+    """The logins of the active volunteers whose phone is one of ``variants``."""
     return (
         Volunteer.objects.active()
         .filter(user__isnull=False)

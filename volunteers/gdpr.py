@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from visits.models import HomeVisit, VisitReport
 from volunteers.models import Assignment, Volunteer, new_calendar_token
@@ -140,9 +142,6 @@ def volunteer_anonymise(*, volunteer: Volunteer, by=None) -> Volunteer:
 
 def _retire_login(user) -> None:
     """The volunteer's login: nameless, unusable, its API token and lockout logs gone."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from rest_framework.authtoken.models import Token
-
     old_username = user.username
     user.username = f"anonymised-{user.pk}"
     user.first_name = user.last_name = user.email = ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,9 @@ class AssignmentQuerySet(CentreScopedQuerySet):
 
 class Assignment(models.Model):
     """A volunteer on a visit, in a role; checked in when they were there."""
+
+    # Who made a change, for its history row: the services set it, simple-history reads it.
+    _history_user: AbstractBaseUser | None
 
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("visit")

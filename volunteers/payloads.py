@@ -2,7 +2,7 @@
 JSON in and out for the phone: the small helpers its queue's answers share. Status
 codes follow the report contract (DESIGN.md): 201 created, 200 duplicate or
 replaced, 409 conflict, 400, 401, 403, 404. A report's body is the API's
-(api.contract), so the phone and the API answer alike.
+(visits.contract), so the phone and the API answer alike.
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
-from api import contract
 from core.access import PLANNERS, REPORTERS, role_of
 from core.fields import has_other_digits
 from stops.models import CentreSite
+from visits import contract
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
 from volunteers import bundle, offline, reporting

@@ -1,59 +1,27 @@
+"""
+The demo data as ``seed_demo`` leaves it (seeded once for this module: the
+``seeded_demo`` fixture); every test here reads it, or writes inside its own
+savepoint.
+"""
+
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count
 from django.utils import timezone
 
 from core.access import Role, role_of
+from planning.geo import Point, great_circle_km, island_of, on_land
 from stops.models import CentreSite, Region, Stop
-from visits.models import HomeVisit, ServiceType, Visit, VisitPattern, VisitReport
+from tests.demo.seeding import seed, snapshot
+from visits.models import HomeVisit, ServiceType, Visit, VisitReport
 from volunteers.models import Assignment, Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
-def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def debug(settings):
-    settings.DEBUG = True
-
-
-def snapshot() -> tuple:
-    """What a person would notice if the data changed."""
-    return (
-        Region.objects.count(),
-        CentreSite.objects.count(),
-        Stop.objects.count(),
-        VisitPattern.objects.count(),
-        Volunteer.objects.count(),
-        Visit.objects.count(),
-        VisitReport.objects.count(),
-        Assignment.objects.count(),
-        HomeVisit.objects.count(),
-        VisitReport.objects.aggregate(s=Sum("people_met"))["s"],
-        list(Stop.objects.order_by("slug").values_list("slug", "latitude", "venue_name")),
-        list(
-            Volunteer.objects.order_by("email").values_list("email", "name", "available_weekdays")
-        ),
-        list(
-            VisitReport.objects.order_by("visit__date", "visit__stop__slug").values_list(
-                "visit__stop__slug", "visit__date", "people_met", "meals"
-            )
-        ),
-    )
-
-
-def test_it_builds_the_programme(debug):
-    seed()
+def test_it_builds_the_programme():
     assert CentreSite.objects.count() == 15
     assert Stop.objects.count() == 180
     assert Region.objects.count() == 5
@@ -71,8 +39,14 @@ def test_it_builds_the_programme(debug):
     assert not Stop.objects.filter(patterns__isnull=True).exists()
 
 
-def test_it_makes_twelve_weeks_of_realistic_history(debug):
-    seed()
+def test_it_says_what_it_made(seeded_demo):
+    assert "Demo data (demo): 15 centres, 180 stops" in seeded_demo
+    assert "Logins admin, ledelse, koordinator, koordinator2, frivillig (password 'demo')" in (
+        seeded_demo
+    )
+
+
+def test_it_makes_twelve_weeks_of_realistic_history():
     today = timezone.localdate()
     past = Visit.objects.filter(date__lt=today)
     first = past.order_by("date").first().date
@@ -90,8 +64,7 @@ def test_it_makes_twelve_weeks_of_realistic_history(debug):
     assert HomeVisit.objects.exists()
 
 
-def test_it_plans_the_coming_weeks_with_volunteers(debug):
-    seed()
+def test_it_plans_the_coming_weeks_with_volunteers():
     today = timezone.localdate()
     upcoming = Visit.objects.filter(date__gte=today)
     assert upcoming.filter(date__gte=today + dt.timedelta(weeks=7)).exists()
@@ -99,8 +72,7 @@ def test_it_plans_the_coming_weeks_with_volunteers(debug):
     assert upcoming.filter(assignments__isnull=True).exists()  # gaps to fill
 
 
-def test_it_creates_a_demo_login_per_role(debug):
-    seed()
+def test_it_creates_a_demo_login_per_role():
     expected = {
         "admin": Role.ADMIN,
         "ledelse": Role.LEADERSHIP,
@@ -123,38 +95,24 @@ def test_it_creates_a_demo_login_per_role(debug):
     ).exists()
 
 
-def test_running_it_twice_changes_nothing(debug):
-    seed()
+def test_running_it_twice_changes_nothing(settings):
+    settings.DEBUG = True
     first = snapshot()
     output = seed()
     assert "History already present" in output
     assert snapshot() == first
 
 
-def test_the_same_seed_gives_the_same_data(debug):
-    with transaction.atomic():
-        seed()
-        first = snapshot()
-        transaction.set_rollback(True)
-    assert not CentreSite.objects.exists()
-    seed()
-    assert snapshot() == first
-
-
-def test_if_empty_leaves_an_existing_database_alone(debug, stop):
-    assert "nothing loaded" in seed("--if-empty")
-    assert CentreSite.objects.count() == 1
-
-
-def test_it_refuses_to_run_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        seed()
-    assert not CentreSite.objects.exists()
-
-
-def test_it_refuses_nonsense_history(debug):
-    with pytest.raises(CommandError):
-        seed("--weeks", "0")
-    with pytest.raises(CommandError):
-        seed("--weeks", "4", "--years", "1")
+def test_every_demo_stop_stands_on_its_centres_land():
+    centres = {c.pk: Point(float(c.latitude), float(c.longitude)) for c in CentreSite.objects.all()}
+    assert all(on_land(home) for home in centres.values())
+    stops = list(Stop.objects.all())
+    assert len(stops) >= 180
+    for stop in stops:
+        here, home = Point(float(stop.latitude), float(stop.longitude)), centres[stop.centre_id]
+        assert island_of(here) == island_of(home), stop
+        assert great_circle_km(here, home) <= 28.5, stop
+    mors = CentreSite.objects.get(name="Nykøbing Mors")
+    assert {island_of(Point(float(s.latitude), float(s.longitude))) for s in mors.stops.all()} == {
+        island_of(centres[mors.pk])
+    }

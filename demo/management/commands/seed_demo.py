@@ -3,7 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from drivein.demo import DEMO_PASSWORD, DEMO_SEED, DemoBuilder
+from demo.builder import DEMO_SEED, DemoBuilder
+from demo.logins import DEMO_PASSWORD, USERNAMES
 from stops.models import CentreSite
 
 
@@ -66,7 +67,6 @@ class Command(BaseCommand):
                 f"{result.patterns} patterns, {result.volunteers} volunteers, "
                 f"{result.visits} past visits, {result.reports} reports, "
                 f"{result.home_visits} home visits in {time.monotonic() - started:.1f} s. "
-                f"Logins admin, ledelse, koordinator, koordinator2, frivillig "
-                f"(password '{DEMO_PASSWORD}')."
+                f"Logins {', '.join(USERNAMES)} (password '{DEMO_PASSWORD}')."
             )
         )
