@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import add_service_errors
 from planning import selectors, services
 from planning.access import (
     can_plan,
@@ -19,7 +20,7 @@ from planning.access import (
 )
 from planning.forms import PatternForm, RosterMoveForm, StopForm
 from planning.geo import place_off_land
-from planning.views import _add_errors, is_htmx
+from planning.views import is_htmx
 from stops.models import Stop
 
 
@@ -64,7 +65,7 @@ def stop_add(request: HttpRequest, centre_id: int) -> HttpResponse:
         try:
             stop = services.stop_create(centre=centre, fields=form.cleaned_data, user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -88,7 +89,7 @@ def stop_edit(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespons
         try:
             services.stop_update(stop=stop, fields=form.cleaned_data, user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The stop was saved."))
             _warn_if_off_land(request, stop)
@@ -181,7 +182,7 @@ def pattern_edit(
                 stop=stop, pattern=pattern, fields=form.cleaned_data, user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _pattern_message(sync))
             if sync.kept:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import READERS, role_of
 from core.errors import week_param
+from core.forms import add_service_errors
 from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
 from planning import selectors, services
 from planning.access import (
@@ -355,7 +356,7 @@ def visit_add(request: HttpRequest, centre_id: int) -> HttpResponse:
             try:
                 visit = services.visit_add(centre=centre, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return _after_change(request, centre, visit, _("The visit was added."))
         status = 400
@@ -372,14 +373,6 @@ def visit_add(request: HttpRequest, centre_id: int) -> HttpResponse:
         "shown_week": _shown_week(request, timezone.localdate()),
     }
     return render(request, template, context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # The day route -------------------------------------------------------------------

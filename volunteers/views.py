@@ -26,6 +26,7 @@ from sesame import settings as sesame_settings
 from api import contract
 from core.access import PLANNERS, REPORTERS, role_of
 from core.fields import has_other_digits
+from core.forms import add_service_errors
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
 from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
@@ -128,7 +129,7 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     except ReportConflict as conflict:
         return page.render(form, conflict=conflict, status=409)
     except ValidationError as error:
-        reporting.add_service_errors(form, error)
+        add_service_errors(form, error)
         return page.render(form, status=400)
     messages.success(request, reporting.success_message(result, visit))
     return redirect(_after_report(request))
@@ -216,7 +217,7 @@ def home_visit_new(request: HttpRequest) -> HttpResponse:
         try:
             _submit_home_visit(request, form)
         except ValidationError as error:
-            reporting.add_service_errors(form, error)
+            add_service_errors(form, error)
         except HomeVisitConflict as conflict:
             # Shown with the form under a new submission id, so that sending it
             # again logs it as a new home visit.
