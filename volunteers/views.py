@@ -29,10 +29,11 @@ from core.fields import has_other_digits
 from core.forms import add_service_errors
 from stops.models import CentreSite
 from visits.models import HomeVisit, ServiceType, Visit
-from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
+from visits.services import Outcome, ReportConflict
 from volunteers import bundle, offline, reporting
 from volunteers.choices import VolunteerRole
 from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
+from volunteers.home_visits import HomeVisitConflict, home_visit_submit
 from volunteers.models import Assignment, Volunteer
 from volunteers.payloads import (
     BadJson,
@@ -190,7 +191,7 @@ def _renamed_legacy_fields(payload):
 def _home_visit_form(request: HttpRequest, data=None) -> HomeVisitForm:
     return HomeVisitForm(
         data,
-        centres=CentreSite.objects.for_user(request.user).active(),
+        centres=CentreSite.objects.for_user(request.user),
         service_types=ServiceType.objects.filter(active=True),
         initial={"submission_id": uuid.uuid4(), "centre": _home_centre_id(request)},
     )
@@ -234,11 +235,10 @@ def home_visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_home_visit(request: HttpRequest, form: HomeVisitForm):
-    volunteer = volunteer_of(request.user)
     return home_visit_submit(
         user=request.user,
         submission_id=form.cleaned_data["submission_id"],
-        data=form.home_visit_data(volunteer.pk if volunteer else None),
+        data=form.home_visit_data(),
     )
 
 
