@@ -13,7 +13,7 @@ generating from patterns leaves it alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -224,3 +224,24 @@ def visit_set_van(*, visit: Visit, version: int, van: Van, user) -> Visit:
     if not van.active:
         raise ValidationError({"van": _("The van is not in use.")})
     return compare_and_set(visit, version=version, user=user, van=van, is_edited=True)
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, version: int, changes: Mapping[str, object], user) -> Visit:
+    """
+    Change several of a visit's own fields at once: the administrator's door (the
+    Django admin), which may correct what the coordinator's pages refuse (a past
+    day, a held visit) but keeps the rules every edit keeps: the version check (a
+    stale form writes nothing), marked as edited, the holiday flag follows the
+    date, and a cancellation or restore by a person is no longer the stop's to undo.
+    The caller has validated the values (the admin's model form).
+    """
+    if not changes:
+        _check_version(visit, version)
+        return visit
+    values = {**changes, "is_edited": True}
+    if "date" in changes:
+        values.update(holiday_fields(changes["date"]))
+    if {"status", "cancel_reason"} & set(changes):
+        values["cancelled_with_stop"] = False
+    return compare_and_set(visit, version=version, user=user, **values)
