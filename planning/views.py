@@ -237,7 +237,7 @@ def _visit_change(request, centre_id: int, visit_id: int, form_class, apply, **f
         return _refused(request, centre, visit, conflict=conflict)
     except ValidationError as error:
         return _refused(request, centre, visit, error=error, bound={_form_name(form_class): form})
-    visit.refresh_from_db()
+    # The services set what they wrote on ``visit``: no need to read it back.
     return _after_change(request, centre, visit, message)
 
 

@@ -75,8 +75,9 @@ def record_history(visits: Sequence[Visit], user, reason: str | None = None) -> 
 
 def compare_and_set(visit: Visit, *, version: int, user, **changes) -> Visit:
     """Write ``changes`` if the stored version is still ``version``; VisitConflict otherwise."""
+    now = timezone.now()
     written = Visit.objects.filter(pk=visit.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **changes
+        version=F("version") + 1, updated_at=now, **changes
     )
     if not written:
         current = Visit.objects.select_related("stop").filter(pk=visit.pk).first()
@@ -87,7 +88,10 @@ def compare_and_set(visit: Visit, *, version: int, user, **changes) -> Visit:
                 "here is the visit as it is now."
             ),
         )
-    visit.refresh_from_db()
+    # The row now holds exactly what was written: set it on the instance rather
+    # than read the row back (the caller renders from this instance).
+    for name, value in {**changes, "version": version + 1, "updated_at": now}.items():
+        setattr(visit, name, value)
     record_history([visit], user)
     return visit
 
