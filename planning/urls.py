@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from planning import public_views, roster_views, views
+from planning import roster_views, views
 
 app_name = "planning"
 
@@ -65,9 +65,4 @@ centre_patterns = [
 urlpatterns = [
     path("planning/", views.my_centres, name="my_centres"),
     path("centres/<int:centre_id>/", include(centre_patterns)),
-    # Public
-    path("calendar/centre/<int:centre_id>.ics", public_views.centre_feed, name="centre_feed"),
-    path("calendar/volunteer/<str:token>.ics", public_views.volunteer_feed, name="volunteer_feed"),
-    path("s/<slug:slug>/", public_views.stop_page, name="stop_page"),
-    path("s/<slug:slug>/poster/", public_views.stop_poster, name="stop_poster"),
 ]

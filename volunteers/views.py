@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sesame import settings as sesame_settings
 
 from api import contract
-from core.access import PLANNERS, REPORTERS, role_of
+from core.access import PLANNERS, REPORTERS, may_log_in_by_link, role_of
 from core.fields import has_other_digits
 from core.forms import add_service_errors
 from stops.models import CentreSite
@@ -47,7 +47,6 @@ from volunteers.payloads import (
 from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
 from volunteers.services import (
     assignment_check_in,
-    link_login_allowed,
     login_link_send,
     volunteer_reset_calendar_token,
 )
@@ -350,7 +349,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "volunteers/not_volunteer.html")
-    calendar_path = reverse("planning:volunteer_feed", args=[volunteer.calendar_token])
+    calendar_path = reverse("public:volunteer_feed", args=[volunteer.calendar_token])
     return render(
         request,
         "volunteers/profile.html",
@@ -384,7 +383,7 @@ def link_login(request: HttpRequest) -> HttpResponse:
     """
     token = request.POST.get("sesame") or request.GET.get(sesame_settings.TOKEN_NAME, "")
     user = authenticate(request, sesame=token) if token else None
-    if user is None or not link_login_allowed(user):
+    if user is None or not may_log_in_by_link(user):
         return render(request, "volunteers/link_invalid.html", status=403)
     if request.method == "GET":
         if request.user.is_authenticated and request.user.pk == user.pk:
