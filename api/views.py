@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 
 from api import filters, serializers
 from api.authentication import token_expires_at
-from core.access import Role, can_report, role_of
+from core.access import can_report
 from reach.dashboard import overview_for
 from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop
@@ -37,14 +37,12 @@ from visits import contract
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
     REPORT_FIELDS,
-    HomeVisitConflict,
-    HomeVisitData,
     Outcome,
     ReportConflict,
     ReportData,
-    home_visit_submit,
     report_submit,
 )
+from volunteers.home_visits import HomeVisitConflict, HomeVisitData, home_visit_submit
 from volunteers.models import Assignment, Volunteer
 from volunteers.services import assignment_check_in
 
@@ -255,11 +253,11 @@ class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 user=request.user,
                 submission_id=data["submission_id"],
                 data=HomeVisitData(
-                    centre_id=self._centre_id(data["centre"]),
+                    centre_id=data["centre"],
                     date=data["date"],
                     duration_minutes=data["duration_minutes"],
                     note=data["note"],
-                    volunteer_id=self._volunteer_id(data["centre"], data.get("volunteer")),
+                    volunteer_id=data.get("volunteer"),
                     referrals=data["referrals"],
                 ),
             )
@@ -274,27 +272,6 @@ class HomeVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             self.get_serializer(home_visit).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
-
-    def _centre_id(self, centre_id: int) -> int:
-        if not CentreSite.objects.for_user(self.request.user).filter(pk=centre_id).exists():
-            raise ValidationError({"centre": [_("Unknown centre.")]})
-        return centre_id
-
-    def _volunteer_id(self, centre_id: int, volunteer_id: int | None) -> int | None:
-        """A volunteer logs their own visits; a coordinator names one of the centre's."""
-        user = self.request.user
-        if role_of(user) == Role.VOLUNTEER:
-            own = Volunteer.objects.filter(user=user, active=True).values_list("pk", flat=True)
-            own_id = own.first()
-            if volunteer_id not in (None, own_id):
-                raise ValidationError({"volunteer": [_("You log your own home visits.")]})
-            return own_id
-        if volunteer_id is None:
-            return None
-        reachable = Volunteer.objects.for_user(user).filter(pk=volunteer_id, home_centre=centre_id)
-        if not reachable.exists():
-            raise ValidationError({"volunteer": [_("Unknown volunteer at this centre.")]})
-        return volunteer_id
 
 
 class TokenView(APIView):

@@ -176,3 +176,25 @@ class CentreScopedQuerySet(models.QuerySet):
     def editable_by(self, user: AnyUser) -> Self:
         """Rows the user may change as a planner (administrator or coordinator)."""
         return self._within(editable_centre_ids(user))
+
+
+# Role decisions that other modules used to make for themselves --------------
+
+
+def is_administrator(user: AnyUser) -> bool:
+    """An administrator (superuser): the only one who sees secrets and wipes data in the admin."""
+    return role_of(user) == Role.ADMIN
+
+
+def may_log_in_by_link(user: AnyUser) -> bool:
+    """
+    Whether a one-time link may open this login: only a volunteer's. A login that can
+    plan, lead or administer (local staff may have a volunteer profile too) uses its
+    password, or a coordinator could make a link to log in as someone above them.
+    """
+    return not (user.is_staff or user.is_superuser) and role_of(user) == Role.VOLUNTEER
+
+
+def leadership_users(users: models.QuerySet) -> models.QuerySet:
+    """The leadership among ``users`` (those in LEADERSHIP_GROUP)."""
+    return users.filter(groups__name=LEADERSHIP_GROUP).distinct()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "visits",
     "volunteers",
     "planning",
+    "public",
     "api",
     "reach",
     # Demo data (seed_demo): above every app, under the project package.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("planning.urls")),
+    path("", include("public.urls")),
     path("", include("volunteers.urls")),
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),

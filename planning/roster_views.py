@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from planning import selectors, services
+from core.forms import add_service_errors
+from planning import selectors
 from planning.access import (
     can_plan,
     centre_for_planning,
@@ -19,7 +20,9 @@ from planning.access import (
 )
 from planning.forms import PatternForm, RosterMoveForm, StopForm
 from planning.geo import place_off_land
-from planning.views import _add_errors, is_htmx
+from planning.services import patterns
+from planning.services import roster as stop_roster
+from planning.views import is_htmx
 from stops.models import Stop
 
 
@@ -49,7 +52,7 @@ def roster_move(request: HttpRequest, centre_id: int) -> HttpResponse:
         raise BadRequest(_("Choose a stop and a direction."))
     stop = stop_for_planning(request.user, centre, form.cleaned_data["stop"])
     offset = -1 if form.cleaned_data["direction"] == "up" else 1
-    services.roster_move(centre=centre, stop=stop, offset=offset, user=request.user)
+    stop_roster.roster_move(centre=centre, stop=stop, offset=offset, user=request.user)
     if is_htmx(request):
         context = {"centre": centre, "stops": selectors.roster(centre), "can_edit": True}
         return render(request, "planning/roster.html#table", context)
@@ -62,9 +65,11 @@ def stop_add(request: HttpRequest, centre_id: int) -> HttpResponse:
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            stop = services.stop_create(centre=centre, fields=form.cleaned_data, user=request.user)
+            stop = stop_roster.stop_create(
+                centre=centre, fields=form.cleaned_data, user=request.user
+            )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -86,9 +91,9 @@ def stop_edit(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespons
     form = StopForm(request.POST or None, instance=stop)
     if request.method == "POST" and form.is_valid():
         try:
-            services.stop_update(stop=stop, fields=form.cleaned_data, user=request.user)
+            stop_roster.stop_update(stop=stop, fields=form.cleaned_data, user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The stop was saved."))
             _warn_if_off_land(request, stop)
@@ -132,7 +137,7 @@ def stop_active(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespo
     centre = centre_for_planning(request.user, centre_id, edit=True)
     stop = stop_for_planning(request.user, centre, stop_id)
     active = request.POST.get("active") == "1"
-    change = services.stop_set_active(stop=stop, active=active, user=request.user)
+    change = stop_roster.stop_set_active(stop=stop, active=active, user=request.user)
     if active:
         _back_on_roster_messages(request, stop, change)
     else:
@@ -145,7 +150,7 @@ def stop_active(request: HttpRequest, centre_id: int, stop_id: int) -> HttpRespo
 
 
 def _back_on_roster_messages(
-    request: HttpRequest, stop: Stop, change: services.RosterChange
+    request: HttpRequest, stop: Stop, change: stop_roster.RosterChange
 ) -> None:
     messages.success(
         request,
@@ -177,11 +182,11 @@ def pattern_edit(
     form = PatternForm(request.POST or None, instance=pattern, stop=stop)
     if request.method == "POST" and form.is_valid():
         try:
-            _pattern, sync = services.pattern_save(
+            _pattern, sync = patterns.pattern_save(
                 stop=stop, pattern=pattern, fields=form.cleaned_data, user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _pattern_message(sync))
             if sync.kept:
@@ -192,7 +197,7 @@ def pattern_edit(
     return render(request, "planning/pattern_form.html", context, status=status)
 
 
-def _pattern_message(sync: services.PatternSync) -> str:
+def _pattern_message(sync: patterns.PatternSync) -> str:
     return _(
         "The pattern was saved. Coming visits: %(created)s planned, %(retimed)s given the new "
         "times, %(removed)s removed."

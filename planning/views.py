@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import READERS, role_of
 from core.errors import week_param
+from core.forms import add_service_errors
 from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
-from planning import selectors, services
+from planning import selectors
 from planning.access import (
     assignment_for_planning,
     can_plan,
@@ -41,6 +42,7 @@ from planning.forms import (
     VisitAddForm,
     VisitTimesForm,
 )
+from planning.services import assignments, route_order, visit_edit
 from stops.models import CentreSite
 from visits.models import Visit, VisitReport
 from visits.services import visits_generate
@@ -231,11 +233,11 @@ def _visit_change(request, centre_id: int, visit_id: int, form_class, apply, **f
         return _refused(request, centre, visit, bound={_form_name(form_class): form})
     try:
         message = apply(centre, visit, form.cleaned_data)
-    except services.VisitConflict as conflict:
+    except visit_edit.VisitConflict as conflict:
         return _refused(request, centre, visit, conflict=conflict)
     except ValidationError as error:
         return _refused(request, centre, visit, error=error, bound={_form_name(form_class): form})
-    visit.refresh_from_db()
+    # The services set what they wrote on ``visit``: no need to read it back.
     return _after_change(request, centre, visit, message)
 
 
@@ -257,7 +259,7 @@ def visit_move(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespo
             data["start_time"],
             data["end_time"],
         )
-        services.visit_move(visit=visit, user=request.user, **data)
+        visit_edit.visit_move(visit=visit, user=request.user, **data)
         if unchanged:
             return _("Nothing changed: the visit already has that day and time.")
         return _("The visit was moved.")
@@ -272,7 +274,7 @@ def visit_van(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespon
 
     def apply(centre, visit, data):
         van = van_for_planning(centre, data["van"])
-        services.visit_set_van(visit=visit, version=data["version"], van=van, user=request.user)
+        visit_edit.visit_set_van(visit=visit, version=data["version"], van=van, user=request.user)
         return _("%(van)s drives to the visit.") % {"van": van.name}
 
     return _visit_change(request, centre_id, visit_id, VanForm, apply)
@@ -282,7 +284,7 @@ def visit_van(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespon
 @require_POST
 def visit_cancel(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
     def apply(centre, visit, data):
-        services.visit_cancel(
+        visit_edit.visit_cancel(
             visit=visit, version=data["version"], reason=data["reason"], user=request.user
         )
         return _("The visit was cancelled.")
@@ -294,7 +296,7 @@ def visit_cancel(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRes
 @require_POST
 def visit_restore(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
     def apply(centre, visit, data):
-        services.visit_restore(visit=visit, version=data["version"], user=request.user)
+        visit_edit.visit_restore(visit=visit, version=data["version"], user=request.user)
         return _("The visit is planned again.")
 
     return _visit_change(request, centre_id, visit_id, VersionForm, apply)
@@ -306,7 +308,7 @@ def visit_held(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespo
     """Mark a past visit held (nobody did): its report is then due."""
 
     def apply(centre, visit, data):
-        services.visit_mark_held(visit=visit, version=data["version"], user=request.user)
+        visit_edit.visit_mark_held(visit=visit, version=data["version"], user=request.user)
         return _("The visit is marked as held.")
 
     return _visit_change(request, centre_id, visit_id, VersionForm, apply)
@@ -318,7 +320,7 @@ def assignment_add(request: HttpRequest, centre_id: int, visit_id: int) -> HttpR
     centre = centre_for_planning(request.user, centre_id, edit=True)
 
     def apply(centre, visit, data):
-        services.assignment_add(
+        assignments.assignment_add(
             visit=visit,
             version=data["version"],
             volunteer=data["volunteer"],
@@ -337,7 +339,7 @@ def assignment_remove(
 ) -> HttpResponse:
     def apply(centre, visit, data):
         assignment = assignment_for_planning(request.user, visit, assignment_id)
-        services.assignment_remove(
+        assignments.assignment_remove(
             visit=visit, version=data["version"], assignment=assignment, user=request.user
         )
         return _("%(name)s was taken off the visit.") % {"name": assignment.volunteer.name}
@@ -353,9 +355,9 @@ def visit_add(request: HttpRequest, centre_id: int) -> HttpResponse:
         form = VisitAddForm(request.POST, centre=centre)
         if form.is_valid():
             try:
-                visit = services.visit_add(centre=centre, user=request.user, **form.cleaned_data)
+                visit = visit_edit.visit_add(centre=centre, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return _after_change(request, centre, visit, _("The visit was added."))
         status = 400
@@ -372,14 +374,6 @@ def visit_add(request: HttpRequest, centre_id: int) -> HttpResponse:
         "shown_week": _shown_week(request, timezone.localdate()),
     }
     return render(request, template, context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # The day route -------------------------------------------------------------------
@@ -414,7 +408,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
             raise BadRequest(" ".join(form.errors.get("order", [])))
         order = form.cleaned_data["order"]
         try:
-            changed = services.route_apply(
+            changed = route_order.route_apply(
                 centre=centre,
                 day=date,
                 order=[pk for pk, _v in order],
@@ -422,7 +416,7 @@ def route(request: HttpRequest, centre_id: int, day: str) -> HttpResponse:
                 user=request.user,
                 van=van,
             )
-        except services.VisitConflict as conflict:
+        except visit_edit.VisitConflict as conflict:
             status, error = 409, conflict.message
         except ValidationError as problem:
             status, error = 400, " ".join(problem.messages)

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.access import ALL, LEADERSHIP_GROUP
+from core.access import ALL, leadership_users
 from core.weeks import IsoWeek
 from reach import selectors as s
 from reach.periods import Period
@@ -62,7 +62,7 @@ def digest_send(
     today = today or timezone.localdate()
     week = week or IsoWeek.of(today).previous
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    leaders = list(users.filter(groups__name=LEADERSHIP_GROUP).distinct().order_by("pk"))
+    leaders = list(leadership_users(users).order_by("pk"))
     sent_leaders = sent_coordinators = 0
     with translation.override("da"):
         if leaders:

@@ -408,15 +408,18 @@ class VisitReport(models.Model):
         return str(_("Report for %(visit)s") % {"visit": self.visit})
 
 
-class ReportReferral(models.Model):
-    """How many people a café referred to one kind of help."""
+class Referral(models.Model):
+    """
+    How many people were referred to one kind of help: a café's report and a home
+    visit count referrals alike. Each concrete kind adds its foreign key (named by
+    ``owner_field``) and the constraint that a service type appears once per owner.
+    """
+
+    owner_field: str  # the concrete model's foreign key to what made the referrals
 
     # Who made a change, for its history row: the services set it, simple-history reads it.
     _history_user: AbstractBaseUser | None
 
-    report = models.ForeignKey(
-        VisitReport, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("report")
-    )
     service_type = models.ForeignKey(
         ServiceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("service type")
     )
@@ -424,10 +427,26 @@ class ReportReferral(models.Model):
         _("count"), validators=[MinValueValidator(1), MaxValueValidator(limits.MAX_REFERRALS)]
     )
 
+    class Meta:
+        abstract = True
+        ordering = ["service_type__position"]
+
+    def __str__(self) -> str:
+        return f"{self.service_type}: {self.count}"
+
+
+class ReportReferral(Referral):
+    """How many people a café referred to one kind of help."""
+
+    owner_field = "report"
+
+    report = models.ForeignKey(
+        VisitReport, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("report")
+    )
+
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["service_type__position"]
+    class Meta(Referral.Meta):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         constraints = [
@@ -436,9 +455,6 @@ class ReportReferral(models.Model):
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="referral_count_positive"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.service_type}: {self.count}"
 
 
 class HomeVisitQuerySet(CentreScopedQuerySet):
@@ -500,21 +516,16 @@ class HomeVisit(models.Model):
         return f"{self.centre} {self.date:%Y-%m-%d}"
 
 
-class HomeVisitReferral(models.Model):
+class HomeVisitReferral(Referral):
     """How many referrals of one kind a home visit made."""
+
+    owner_field = "home_visit"
 
     home_visit = models.ForeignKey(
         HomeVisit, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("home visit")
     )
-    service_type = models.ForeignKey(
-        ServiceType, on_delete=models.PROTECT, related_name="+", verbose_name=_("service type")
-    )
-    count = models.PositiveSmallIntegerField(
-        _("count"), validators=[MinValueValidator(1), MaxValueValidator(limits.MAX_REFERRALS)]
-    )
 
-    class Meta:
-        ordering = ["service_type__position"]
+    class Meta(Referral.Meta):
         verbose_name = _("home visit referral")
         verbose_name_plural = _("home visit referrals")
         constraints = [
@@ -523,6 +534,3 @@ class HomeVisitReferral(models.Model):
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="home_referral_count_positive"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.service_type}: {self.count}"

@@ -11,10 +11,11 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -27,8 +28,7 @@ from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
 from visits.models import (
     COUNT_FIELDS,
-    HomeVisit,
-    HomeVisitReferral,
+    Referral,
     ReportReferral,
     ServiceType,
     Visit,
@@ -267,7 +267,7 @@ def _check_reportable(visit: Visit, user) -> None:
         raise ValidationError(_("This visit has not happened yet; report it on the day."))
 
 
-def _clean_referrals(referrals: Mapping) -> dict[int, int]:
+def referrals_clean(referrals: Mapping) -> dict[int, int]:
     """Referral counts by service type id: known types, whole counts 0–MAX, zeros dropped."""
     cleaned: dict[int, int] = {}
     for key, value in referrals.items():
@@ -293,6 +293,32 @@ def _clean_referrals(referrals: Mapping) -> dict[int, int]:
             {"referrals": _("Unknown service type: %(ids)s") % {"ids": sorted(unknown)}}
         )
     return cleaned
+
+
+def referrals_write(
+    *,
+    owner: models.Model,
+    model: type[Referral],
+    counts: Mapping[int, int],
+    user: AbstractBaseUser | None,
+    again: bool = False,
+) -> None:
+    """
+    Store the referral counts (cleaned by referrals_clean) of a report or a home
+    visit. ``again``: the owner had referrals already, and these replace them; they
+    are deleted one by one so that a kind with history (a report's) keeps the old.
+    """
+    keeps_history = hasattr(model, "history")
+    owned = {model.owner_field: owner}
+    if again:
+        for referral in model.objects.filter(**owned):
+            referral._history_user = user
+            referral.delete()
+    rows = [model(**owned, service_type_id=pk, count=count) for pk, count in counts.items()]
+    if keeps_history:
+        bulk_create_with_history(rows, model, default_user=user)
+    else:
+        model.objects.bulk_create(rows)
 
 
 def _validate_report(report: VisitReport) -> None:
@@ -324,17 +350,8 @@ def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
     # Who changed it goes into the history also outside a request (benchmark, shell).
     report._history_user = user
     report.save()
-    # One by one and with history, so that a correction keeps the old referrals.
-    for referral in [] if is_new else report.referrals.all():
-        referral._history_user = user
-        referral.delete()
-    bulk_create_with_history(
-        [
-            ReportReferral(report=report, service_type_id=service_type_id, count=count)
-            for service_type_id, count in data.referrals.items()
-        ],
-        ReportReferral,
-        default_user=user,
+    referrals_write(
+        owner=report, model=ReportReferral, counts=data.referrals, user=user, again=not is_new
     )
     return report
 
@@ -406,7 +423,7 @@ def report_submit(
     """
     _check_reportable(visit, user)
     # Zero counts dropped, so that {} and {3: 0} say the same.
-    data = data.with_referrals(_clean_referrals(data.referrals))
+    data = data.with_referrals(referrals_clean(data.referrals))
     # Lock the visit row: two submissions for one visit (say the same queue item
     # sent twice at once) are decided one after the other, never both created.
     locked = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -461,102 +478,3 @@ def report_submit(
         locked.save(update_fields=["status", "updated_at"])
         visit.status = VisitStatus.HELD
     return SubmitResult(report, Outcome.CREATED)
-
-
-@dataclass(frozen=True)
-class HomeVisitData:
-    centre_id: int
-    date: dt.date
-    duration_minutes: int
-    note: str = ""
-    volunteer_id: int | None = None
-    referrals: Mapping[int, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, home_visit: HomeVisit) -> HomeVisitData:
-        """What a stored home visit says."""
-        return cls(
-            centre_id=home_visit.centre_id,
-            date=home_visit.date,
-            duration_minutes=home_visit.duration_minutes,
-            note=home_visit.note,
-            volunteer_id=home_visit.volunteer_id,
-            referrals=dict(home_visit.referrals.values_list("service_type_id", "count")),
-        )
-
-
-class HomeVisitConflict(Exception):
-    """
-    The submission id is already a stored home visit with other data (HTTP 409):
-    ``home_visit`` is that one if it is within the sender's reach, else None.
-    """
-
-    def __init__(self, home_visit: HomeVisit | None, message: str):
-        super().__init__(message)
-        self.home_visit = home_visit
-        self.message = message
-
-
-def _home_visit_again(stored: HomeVisit, *, user, data: HomeVisitData) -> tuple[HomeVisit, Outcome]:
-    """
-    The same submission id again: the stored home visit when it says the same and
-    the sender may read it (a resent queue item), else a conflict that shows the
-    stored one only within the sender's reach.
-    """
-    if not HomeVisit.objects.for_user(user).filter(pk=stored.pk).exists():
-        raise HomeVisitConflict(
-            None, _("This submission id belongs to another home visit; send it again as new.")
-        )
-    if HomeVisitData.of(stored) != data:
-        raise HomeVisitConflict(stored, _("This home visit was already stored with other numbers."))
-    return stored, Outcome.DUPLICATE
-
-
-@transaction.atomic
-def home_visit_submit(
-    *, user, submission_id: uuid.UUID, data: HomeVisitData
-) -> tuple[HomeVisit, Outcome]:
-    """
-    Log a home visit once: the same ``submission_id`` again with the same data
-    returns the stored one (DUPLICATE); with other data, or someone else's, it is a
-    HomeVisitConflict and nothing is changed. The caller checks that the centre is
-    within the user's reach.
-    """
-    data = replace(data, referrals=_clean_referrals(data.referrals))
-    stored = HomeVisit.objects.filter(submission_id=submission_id).first()
-    if stored is not None:
-        return _home_visit_again(stored, user=user, data=data)
-    today = timezone.localdate()
-    if data.date > today:
-        raise ValidationError({"date": _("A home visit is logged after it has happened.")})
-    if data.date < today - dt.timedelta(days=limits.HOME_VISIT_MAX_AGE_DAYS):
-        raise ValidationError(
-            {"date": _("A home visit is logged within a year; this date is too far back.")}
-        )
-    home_visit = HomeVisit(
-        centre_id=data.centre_id,
-        date=data.date,
-        duration_minutes=data.duration_minutes,
-        note=data.note,
-        volunteer_id=data.volunteer_id,
-        submission_id=submission_id,
-        submitted_by=user,
-    )
-    # The unique submission id is left to the database: see below.
-    home_visit.full_clean(validate_unique=False)
-    try:
-        # A savepoint: the same submission sent twice at once (the phone's queue)
-        # passes the check above in both requests; the second insert then breaks the
-        # unique submission id, and must still be able to read the first one.
-        with transaction.atomic():
-            home_visit.save()
-            HomeVisitReferral.objects.bulk_create(
-                HomeVisitReferral(home_visit=home_visit, service_type_id=pk, count=count)
-                for pk, count in data.referrals.items()
-            )
-    except IntegrityError:
-        stored = HomeVisit.objects.filter(submission_id=submission_id).first()
-        if stored is None:
-            raise
-        return _home_visit_again(stored, user=user, data=data)
-    return home_visit, Outcome.CREATED

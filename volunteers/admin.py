@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.access import is_administrator
 from core.admin_filters import IsoWeekFilter
 from volunteers.gdpr import volunteer_anonymise
 from volunteers.models import Assignment, Volunteer
@@ -45,12 +46,12 @@ class VolunteerAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         """The calendar secret is shown (never editable) to superusers only."""
         fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
+        if is_administrator(request.user):
             return fields
         return [name for name in fields if name not in SUPERUSER_ONLY_FIELDS]
 
     def has_anonymise_permission(self, request) -> bool:
-        return request.user.is_superuser
+        return is_administrator(request.user)
 
     @admin.action(description=_("Anonymise (the volunteer has left)"), permissions=["anonymise"])
     def anonymise(self, request, queryset):

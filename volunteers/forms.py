@@ -25,7 +25,8 @@ from core.fields import (
 from visits import validators
 from visits.forms import FreeTextField
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
-from visits.services import REPORT_FIELDS, HomeVisitData, ReportData
+from visits.services import REPORT_FIELDS, ReportData
+from volunteers.home_visits import HomeVisitData
 
 COUNT_MESSAGES = {
     "invalid": _("Write a whole number."),
@@ -166,7 +167,12 @@ class HomeVisitForm(ReferralsMixin, forms.Form):
 
     def __init__(self, *args, centres, service_types: Iterable[ServiceType], **kwargs):
         super().__init__(*args, **kwargs)
+        # Every centre within reach is accepted, so that home_visit_submit, not the
+        # form, says why a closed one is refused (as it does to the API); the list
+        # offers only the open ones.
         self.fields["centre"].queryset = centres
+        self.open_centres = [c for c in centres if c.active]
+        self.fields["centre"].choices = [(c.pk, str(c)) for c in self.open_centres]
         self.fields["date"].initial = timezone.localdate
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["duration_minutes"].min_value = 1
@@ -185,14 +191,14 @@ class HomeVisitForm(ReferralsMixin, forms.Form):
             raise forms.ValidationError(_("A home visit is logged after it has happened."))
         return value
 
-    def home_visit_data(self, volunteer_id: int | None) -> HomeVisitData:
+    def home_visit_data(self) -> HomeVisitData:
+        """What the form says; the sender is who went (home_visit_submit decides)."""
         data = self.cleaned_data
         return HomeVisitData(
             centre_id=data["centre"].pk,
             date=data["date"],
             duration_minutes=data["duration_minutes"],
             note=data["note"],
-            volunteer_id=volunteer_id,
             referrals=self.cleaned_referrals(),
         )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -199,15 +198,6 @@ def submitter_name(report: VisitReport | None) -> str:
     # A login without a volunteer profile raises an AttributeError here.
     volunteer = getattr(user, "volunteer", None)
     return (volunteer.name if volunteer else "") or user.get_full_name() or user.username
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def success_message(result: SubmitResult, visit: Visit) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
-from core.access import Role, role_of
+from core.access import may_log_in_by_link
 from core.text import danish_slugify
 from visits.choices import VisitStatus
 from visits.models import Visit
@@ -88,15 +88,6 @@ class LoginLink:
     emailed_to: str  # empty when the volunteer has no email address
 
 
-def link_login_allowed(user) -> bool:
-    """
-    Whether a one-time link may open this login: only a volunteer's. A login that can
-    plan, lead or administer (local staff may have a volunteer profile too) uses its
-    password, or a coordinator could make a link to log in as someone above them.
-    """
-    return not (user.is_staff or user.is_superuser) and role_of(user) == Role.VOLUNTEER
-
-
 def login_link_send(*, volunteer: Volunteer, base_url: str) -> LoginLink:
     """
     Make a one-time login link for the volunteer (valid 7 days, works once) and
@@ -109,7 +100,7 @@ def login_link_send(*, volunteer: Volunteer, base_url: str) -> LoginLink:
     user = volunteer_ensure_login(volunteer=volunteer)
     if not user.is_active:
         raise ValidationError(_("The volunteer's login is switched off; ask an administrator."))
-    if not link_login_allowed(user):
+    if not may_log_in_by_link(user):
         raise ValidationError(
             _(
                 "This login belongs to a coordinator, leadership or an administrator, who log "

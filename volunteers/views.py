@@ -23,15 +23,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
-from core.access import PLANNERS, REPORTERS, role_of
+from core.access import PLANNERS, REPORTERS, may_log_in_by_link, role_of
 from core.fields import has_other_digits
+from core.forms import add_service_errors
 from stops.models import CentreSite
 from visits import contract
 from visits.models import HomeVisit, ServiceType, Visit
-from visits.services import HomeVisitConflict, Outcome, ReportConflict, home_visit_submit
+from visits.services import Outcome, ReportConflict
 from volunteers import bundle, offline, reporting
 from volunteers.choices import VolunteerRole
 from volunteers.forms import HomeVisitForm, form_data_from_json, unknown_referrals
+from volunteers.home_visits import HomeVisitConflict, home_visit_submit
 from volunteers.models import Assignment, Volunteer
 from volunteers.payloads import (
     BadJson,
@@ -45,7 +47,6 @@ from volunteers.payloads import (
 from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
 from volunteers.services import (
     assignment_check_in,
-    link_login_allowed,
     login_link_send,
     volunteer_reset_calendar_token,
 )
@@ -128,7 +129,7 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
     except ReportConflict as conflict:
         return page.render(form, conflict=conflict, status=409)
     except ValidationError as error:
-        reporting.add_service_errors(form, error)
+        add_service_errors(form, error)
         return page.render(form, status=400)
     messages.success(request, reporting.success_message(result, visit))
     return redirect(_after_report(request))
@@ -189,7 +190,7 @@ def _renamed_legacy_fields(payload):
 def _home_visit_form(request: HttpRequest, data=None) -> HomeVisitForm:
     return HomeVisitForm(
         data,
-        centres=CentreSite.objects.for_user(request.user).active(),
+        centres=CentreSite.objects.for_user(request.user),
         service_types=ServiceType.objects.filter(active=True),
         initial={"submission_id": uuid.uuid4(), "centre": _home_centre_id(request)},
     )
@@ -216,7 +217,7 @@ def home_visit_new(request: HttpRequest) -> HttpResponse:
         try:
             _submit_home_visit(request, form)
         except ValidationError as error:
-            reporting.add_service_errors(form, error)
+            add_service_errors(form, error)
         except HomeVisitConflict as conflict:
             # Shown with the form under a new submission id, so that sending it
             # again logs it as a new home visit.
@@ -233,11 +234,10 @@ def home_visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_home_visit(request: HttpRequest, form: HomeVisitForm):
-    volunteer = volunteer_of(request.user)
     return home_visit_submit(
         user=request.user,
         submission_id=form.cleaned_data["submission_id"],
-        data=form.home_visit_data(volunteer.pk if volunteer else None),
+        data=form.home_visit_data(),
     )
 
 
@@ -349,7 +349,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "volunteers/not_volunteer.html")
-    calendar_path = reverse("planning:volunteer_feed", args=[volunteer.calendar_token])
+    calendar_path = reverse("public:volunteer_feed", args=[volunteer.calendar_token])
     return render(
         request,
         "volunteers/profile.html",
@@ -383,7 +383,7 @@ def link_login(request: HttpRequest) -> HttpResponse:
     """
     token = request.POST.get("sesame") or request.GET.get(sesame_settings.TOKEN_NAME, "")
     user = authenticate(request, sesame=token) if token else None
-    if user is None or not link_login_allowed(user):
+    if user is None or not may_log_in_by_link(user):
         return render(request, "volunteers/link_invalid.html", status=403)
     if request.method == "GET":
         if request.user.is_authenticated and request.user.pk == user.pk:

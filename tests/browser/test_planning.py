@@ -94,9 +94,9 @@ def test_a_second_coordinator_gets_the_conflict_not_an_overwrite(
     expect(page.locator("#editor h2")).to_contain_text("Redsted")
     # Meanwhile someone else cancels the visit.
     visit = Visit.objects.get(pk=tuesday.pk)
-    from planning import services
+    from planning.services import visit_edit
 
-    services.visit_cancel(visit=visit, version=visit.version, reason="Sne", user=coordinator)
+    visit_edit.visit_cancel(visit=visit, version=visit.version, reason="Sne", user=coordinator)
     page.fill("#id_start_time", "09:00")
     page.get_by_role("button", name="Gem tidspunkt").click()
     expect(page.locator("#editor .message")).to_contain_text("En anden har ændret besøget")

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from visits.choices import VisitStatus
+from visits.models import Visit
 
 CHANGELISTS = [
     "stops/region",
@@ -165,9 +166,10 @@ def test_an_overlapping_pattern_is_refused_in_the_admin(admin_client, stop):
     assert "har allerede et mønster på den ugedag" in response.text
 
 
-def _visit_change_form(stop, *, date: str) -> dict:
+def _visit_change_form(stop, *, date: str, seen_version: int = 1) -> dict:
     """The admin's visit change form, planned 10–12 on ``date``, without inlines."""
     return {
+        "seen_version": seen_version,
         "stop": stop.pk,
         "date": date,
         "start_time": "10:00",
@@ -190,6 +192,35 @@ def test_editing_a_visit_in_the_admin_marks_it_edited_and_raises_its_version(adm
     visit.refresh_from_db()
     assert visit.is_edited
     assert visit.version == 2
+
+
+def test_a_stale_admin_form_is_told_so_and_saves_nothing(admin_client, stop):
+    """The admin goes through planning's edit service, with its version check."""
+    visit = f.make_visit(stop, date=dt.date(2026, 11, 24))
+    opened = admin_client.get(f"/admin/visits/visit/{visit.pk}/change/")
+    assert 'name="seen_version" value="1"' in opened.text
+    # A coordinator moves the visit meanwhile (version 1 → 2).
+    Visit.objects.filter(pk=visit.pk).update(version=2, start_time=dt.time(9))
+    data = _visit_change_form(stop, date="2026-11-25", seen_version=1)
+    response = admin_client.post(f"/admin/visits/visit/{visit.pk}/change/", data)
+    assert response.status_code == 200
+    assert "En anden har ændret besøget" in response.text
+    visit.refresh_from_db()
+    assert (visit.date, visit.start_time, visit.version) == (
+        dt.date(2026, 11, 24),
+        dt.time(9),
+        2,
+    )
+
+
+def test_an_admin_edit_writes_one_history_row_by_the_administrator(admin_client, admin_user, stop):
+    visit = f.make_visit(stop, date=dt.date(2026, 11, 24))
+    before = visit.history.count()
+    data = _visit_change_form(stop, date="2026-11-25")
+    assert admin_client.post(f"/admin/visits/visit/{visit.pk}/change/", data).status_code == 302
+    latest = visit.history.latest()
+    assert visit.history.count() == before + 1
+    assert (latest.date, latest.history_user) == (dt.date(2026, 11, 25), admin_user)
 
 
 def test_restoring_a_visit_cancelled_with_its_stop_in_the_admin_makes_it_a_persons_choice(
@@ -282,7 +313,8 @@ def test_moving_a_visit_in_the_admin_onto_a_holiday_flags_it(admin_client, stop)
     assert visit.is_holiday
     assert visit.holiday_name == "Juledag"
     response = admin_client.post(
-        f"/admin/visits/visit/{visit.pk}/change/", _visit_change_form(stop, date="2026-12-28")
+        f"/admin/visits/visit/{visit.pk}/change/",
+        _visit_change_form(stop, date="2026-12-28", seen_version=2),
     )
     visit.refresh_from_db()
     assert (visit.is_holiday, visit.holiday_name) == (False, "")

@@ -17,6 +17,7 @@ def test_a_change_in_the_admin_keeps_who_when_and_the_old_value(admin_client, ad
     response = admin_client.post(
         f"/admin/visits/visit/{visit.pk}/change/",
         {
+            "seen_version": 1,
             "stop": stop.pk,
             "date": "2026-11-25",
             "start_time": "10:00",

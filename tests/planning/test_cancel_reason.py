@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from planning import services
+from planning.services import visit_edit
 from tests import factories as f
 from tests.planning.helpers import on
 from visits.models import Visit
@@ -66,7 +66,7 @@ def test_a_huge_reason_is_refused_for_its_length_alone(client, coordinator, cent
 
 def test_the_service_refuses_it_for_every_caller(visit, coordinator):
     with pytest.raises(ValidationError) as error:
-        services.visit_cancel(visit=visit, version=1, reason="tlf 20-30-40-50", user=coordinator)
+        visit_edit.visit_cancel(visit=visit, version=1, reason="tlf 20-30-40-50", user=coordinator)
     assert error.value.message_dict == {"reason": [MESSAGE]}
     assert Visit.objects.get(pk=visit.pk).status == "planned"
 

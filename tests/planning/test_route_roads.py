@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from planning import services
 from planning.geo import Source
 from planning.models import RoadLeg, e5
+from planning.services import roster
 from tests import factories as f
 from tests.planning.helpers import on
 from tests.planning.osm import OEN, OSTBY, VESTBY, build_fjord
@@ -89,7 +89,7 @@ def test_moving_a_stop_fills_its_legs_in_the_background(transactional_db, settin
     stop.refresh_from_db()  # decimals, as a form gives them
     fields = {name: getattr(stop, name) for name in stop.PLACE_FIELDS}
     user = f.make_coordinator(fjord_centre, "alice")
-    services.stop_update(  # queues the fill as it commits
+    roster.stop_update(  # queues the fill as it commits
         stop=stop,
         fields={**fields, "latitude": Decimal("56.8"), "longitude": Decimal("8.84")},
         user=user,
@@ -108,7 +108,7 @@ def test_a_stop_saved_in_the_same_place_queues_nothing(
     stop.refresh_from_db()  # decimals, as a form gives them
     fields = {name: getattr(stop, name) for name in stop.PLACE_FIELDS}
     with django_capture_on_commit_callbacks() as callbacks:
-        services.stop_update(
+        roster.stop_update(
             stop=stop, fields={**fields, "access_notes": "Nøgle i kassen"}, user=None
         )
     assert callbacks == []

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from planning import services
+from planning.services import assignments, patterns, roster, route_order, visit_edit
 from stops.models import Stop
 from tests import factories as f
 from tests.planning.helpers import on
@@ -32,7 +32,7 @@ def visit(stop):
 
 
 def test_moving_a_visit_marks_it_edited_and_raises_the_version(visit, coordinator):
-    services.visit_move(
+    visit_edit.visit_move(
         visit=visit, version=1, date=on(3), start_time=T(13), end_time=T(15), user=coordinator
     )
     visit.refresh_from_db()
@@ -43,12 +43,12 @@ def test_moving_a_visit_marks_it_edited_and_raises_the_version(visit, coordinato
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(visit, coordinator):
-    services.visit_move(
+    visit_edit.visit_move(
         visit=visit, version=1, date=on(3), start_time=T(13), end_time=T(15), user=coordinator
     )
     stale = Visit.objects.get(pk=visit.pk)
-    with pytest.raises(services.VisitConflict) as caught:
-        services.visit_move(
+    with pytest.raises(visit_edit.VisitConflict) as caught:
+        visit_edit.visit_move(
             visit=stale, version=1, date=on(4), start_time=T(9), end_time=T(10), user=coordinator
         )
     assert caught.value.visit.date == on(3)
@@ -59,9 +59,9 @@ def test_a_stale_version_is_refused_and_nothing_is_written(visit, coordinator):
 
 def test_two_coordinators_saving_the_same_version_only_the_first_wins(visit, coordinator):
     a, b = Visit.objects.get(pk=visit.pk), Visit.objects.get(pk=visit.pk)
-    services.visit_cancel(visit=a, version=1, reason="Sne", user=coordinator)
-    with pytest.raises(services.VisitConflict):
-        services.visit_move(
+    visit_edit.visit_cancel(visit=a, version=1, reason="Sne", user=coordinator)
+    with pytest.raises(visit_edit.VisitConflict):
+        visit_edit.visit_move(
             visit=b, version=1, date=on(4), start_time=T(9), end_time=T(10), user=coordinator
         )
     visit.refresh_from_db()
@@ -71,7 +71,7 @@ def test_two_coordinators_saving_the_same_version_only_the_first_wins(visit, coo
 def test_moving_into_the_past_is_refused(visit, coordinator):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     with pytest.raises(ValidationError):
-        services.visit_move(
+        visit_edit.visit_move(
             visit=visit,
             version=1,
             date=yesterday,
@@ -85,7 +85,7 @@ def test_moving_into_the_past_is_refused(visit, coordinator):
 
 def test_moving_years_ahead_is_refused(visit, coordinator):
     with pytest.raises(ValidationError):
-        services.visit_move(
+        visit_edit.visit_move(
             visit=visit,
             version=1,
             date=on(2).replace(year=on(2).year + 5),
@@ -97,14 +97,14 @@ def test_moving_years_ahead_is_refused(visit, coordinator):
 
 def test_an_end_before_the_start_is_refused(visit, coordinator):
     with pytest.raises(ValidationError):
-        services.visit_move(
+        visit_edit.visit_move(
             visit=visit, version=1, date=on(2), start_time=T(12), end_time=T(11), user=coordinator
         )
 
 
 def test_a_moved_visit_takes_the_holiday_of_its_new_date(visit, coordinator):
     christmas = dt.date(timezone.localdate().year + 1, 12, 25)
-    services.visit_move(
+    visit_edit.visit_move(
         visit=visit, version=1, date=christmas, start_time=T(10), end_time=T(12), user=coordinator
     )
     visit.refresh_from_db()
@@ -113,18 +113,18 @@ def test_a_moved_visit_takes_the_holiday_of_its_new_date(visit, coordinator):
 
 def test_cancel_needs_a_reason_and_restore_undoes_it(visit, coordinator):
     with pytest.raises(ValidationError):
-        services.visit_cancel(visit=visit, version=1, reason="  ", user=coordinator)
-    services.visit_cancel(visit=visit, version=1, reason="Vejret", user=coordinator)
+        visit_edit.visit_cancel(visit=visit, version=1, reason="  ", user=coordinator)
+    visit_edit.visit_cancel(visit=visit, version=1, reason="Vejret", user=coordinator)
     visit.refresh_from_db()
     assert (visit.status, visit.cancel_reason) == (VisitStatus.CANCELLED, "Vejret")
-    services.visit_restore(visit=visit, version=2, user=coordinator)
+    visit_edit.visit_restore(visit=visit, version=2, user=coordinator)
     visit.refresh_from_db()
     assert (visit.status, visit.cancel_reason, visit.version) == (VisitStatus.PLANNED, "", 3)
 
 
 def test_an_ad_hoc_visit_is_flagged_on_a_holiday(stop, centre, coordinator):
     christmas = dt.date(timezone.localdate().year + 1, 12, 25)
-    visit = services.visit_add(
+    visit = visit_edit.visit_add(
         centre=centre, stop=stop, date=christmas, start_time=T(10), end_time=T(12), user=coordinator
     )
     assert visit.is_ad_hoc and visit.is_holiday and visit.holiday_name == "Juledag"
@@ -132,7 +132,7 @@ def test_an_ad_hoc_visit_is_flagged_on_a_holiday(stop, centre, coordinator):
 
 def test_an_ad_hoc_visit_at_another_centres_stop_is_refused(centre, other_stop, coordinator):
     with pytest.raises(ValidationError):
-        services.visit_add(
+        visit_edit.visit_add(
             centre=centre,
             stop=other_stop,
             date=on(2),
@@ -146,7 +146,7 @@ def test_an_ad_hoc_visit_at_another_centres_stop_is_refused(centre, other_stop, 
 def test_assigning_a_volunteer_of_another_centre_is_refused(visit, other_centre, coordinator):
     stranger = f.make_volunteer(other_centre)
     with pytest.raises(ValidationError):
-        services.assignment_add(
+        assignments.assignment_add(
             visit=visit, version=1, volunteer=stranger, role="host", user=coordinator
         )
     assert not Assignment.objects.exists()
@@ -156,12 +156,12 @@ def test_assigning_a_volunteer_of_another_centre_is_refused(visit, other_centre,
 
 def test_assigning_with_a_stale_version_writes_nothing(visit, centre, coordinator):
     volunteer = f.make_volunteer(centre)
-    services.visit_cancel(
+    visit_edit.visit_cancel(
         visit=Visit.objects.get(pk=visit.pk), version=1, reason="x", user=coordinator
     )
-    services.visit_restore(visit=Visit.objects.get(pk=visit.pk), version=2, user=coordinator)
-    with pytest.raises(services.VisitConflict):
-        services.assignment_add(
+    visit_edit.visit_restore(visit=Visit.objects.get(pk=visit.pk), version=2, user=coordinator)
+    with pytest.raises(visit_edit.VisitConflict):
+        assignments.assignment_add(
             visit=Visit.objects.get(pk=visit.pk),
             version=1,
             volunteer=volunteer,
@@ -173,19 +173,19 @@ def test_assigning_with_a_stale_version_writes_nothing(visit, centre, coordinato
 
 def test_assign_and_remove_a_volunteer(visit, centre, coordinator):
     volunteer = f.make_volunteer(centre)
-    assignment = services.assignment_add(
+    assignment = assignments.assignment_add(
         visit=visit, version=1, volunteer=volunteer, role="driver", user=coordinator
     )
     assert assignment.role == "driver"
     with pytest.raises(ValidationError):
-        services.assignment_add(
+        assignments.assignment_add(
             visit=Visit.objects.get(pk=visit.pk),
             version=2,
             volunteer=volunteer,
             role="host",
             user=coordinator,
         )
-    services.assignment_remove(
+    assignments.assignment_remove(
         visit=Visit.objects.get(pk=visit.pk), version=2, assignment=assignment, user=coordinator
     )
     assert not Assignment.objects.exists()
@@ -194,7 +194,7 @@ def test_assign_and_remove_a_volunteer(visit, centre, coordinator):
 def test_reordering_the_roster_keeps_positions_unique(centre, coordinator):
     stops = [f.make_stop(centre) for _ in range(5)]
     new_order = [s.pk for s in reversed(stops)]
-    services.roster_reorder(centre=centre, stop_ids=new_order, user=coordinator)
+    roster.roster_reorder(centre=centre, stop_ids=new_order, user=coordinator)
     assert (
         list(
             Stop.objects.filter(centre=centre)
@@ -213,9 +213,7 @@ def test_reordering_the_roster_keeps_positions_unique(centre, coordinator):
 def test_reordering_with_a_missing_stop_is_refused(centre, coordinator):
     stops = [f.make_stop(centre) for _ in range(3)]
     with pytest.raises(ValidationError):
-        services.roster_reorder(
-            centre=centre, stop_ids=[stops[0].pk, stops[1].pk], user=coordinator
-        )
+        roster.roster_reorder(centre=centre, stop_ids=[stops[0].pk, stops[1].pk], user=coordinator)
     assert list(
         Stop.objects.filter(centre=centre).order_by("pk").values_list("roster_position", flat=True)
     ) == [1, 2, 3]
@@ -223,7 +221,7 @@ def test_reordering_with_a_missing_stop_is_refused(centre, coordinator):
 
 def test_moving_a_stop_up_swaps_it_with_the_one_above(centre, coordinator):
     a, b, c = (f.make_stop(centre) for _ in range(3))
-    services.roster_move(centre=centre, stop=c, offset=-1, user=coordinator)
+    roster.roster_move(centre=centre, stop=c, offset=-1, user=coordinator)
     assert list(Stop.objects.filter(centre=centre).order_by("roster_position")) == [a, c, b]
     # Only the two that swapped are written: the first stop gets no history row.
     assert [s.history.count() for s in (a, b, c)] == [1, 2, 2]
@@ -232,7 +230,7 @@ def test_moving_a_stop_up_swaps_it_with_the_one_above(centre, coordinator):
 def test_deactivating_a_stop_cancels_its_coming_visits(stop, coordinator):
     coming = f.make_visit(stop, date=on(2))
     past = f.make_visit(stop, date=timezone.localdate() - dt.timedelta(days=3))
-    assert services.stop_set_active(stop=stop, active=False, user=coordinator).cancelled == 1
+    assert roster.stop_set_active(stop=stop, active=False, user=coordinator).cancelled == 1
     coming.refresh_from_db()
     past.refresh_from_db()
     assert coming.status == VisitStatus.CANCELLED and past.status == VisitStatus.PLANNED
@@ -242,7 +240,7 @@ def test_taking_a_stop_off_leaves_a_cafe_that_has_started_today(stop, coordinato
     tuesday = on(2)
     this_morning = f.make_visit(stop, date=tuesday, start_time=T(9), end_time=T(11))
     this_afternoon = f.make_visit(stop, date=tuesday, start_time=T(14), end_time=T(16))
-    off = services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(tuesday, 10))
+    off = roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(tuesday, 10))
     assert off.cancelled == 1
     this_morning.refresh_from_db()
     this_afternoon.refresh_from_db()
@@ -256,7 +254,7 @@ def test_a_report_of_this_mornings_cafe_is_taken_after_the_stop_is_taken_off_at_
     """A volunteer's report, queued on a phone without signal, arrives after the change."""
     today = timezone.localdate()
     this_morning = f.make_visit(stop, date=today, start_time=T(9), end_time=T(11))
-    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(today, 12))
+    roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(today, 12))
     result = report_submit(
         visit=Visit.objects.get(pk=this_morning.pk),  # as the report view fetches it
         user=volunteer_user,
@@ -271,15 +269,15 @@ def test_a_report_of_this_mornings_cafe_is_taken_after_the_stop_is_taken_off_at_
 def test_putting_a_stop_back_plans_again_only_the_visits_taking_it_off_cancelled(stop, coordinator):
     monday = on(1)
     storm = f.make_visit(stop, date=on(2), start_time=T(10), end_time=T(12))
-    services.visit_cancel(visit=storm, version=1, reason="Storm", user=coordinator)
+    visit_edit.visit_cancel(visit=storm, version=1, reason="Storm", user=coordinator)
     coming = [
         f.make_visit(stop, date=monday + dt.timedelta(days=d), start_time=T(10), end_time=T(12))
         for d in (2, 3, 9)
     ]
-    off = services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    off = roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
     assert off.cancelled == 3
 
-    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
+    back = roster.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
 
     for visit in coming:
         visit.refresh_from_db()
@@ -296,12 +294,12 @@ def test_putting_a_stop_back_plans_again_only_the_visits_taking_it_off_cancelled
 def test_a_visit_cancelled_again_by_hand_while_the_stop_was_off_stays_cancelled(stop, coordinator):
     monday = on(1)
     visit = f.make_visit(stop, date=on(3))
-    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
     visit.refresh_from_db()
-    services.visit_cancel(
+    visit_edit.visit_cancel(
         visit=visit, version=visit.version, reason="Hallen er lukket", user=coordinator
     )
-    services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
+    roster.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 9))
     visit.refresh_from_db()
     assert (visit.status, visit.cancel_reason) == (VisitStatus.CANCELLED, "Hallen er lukket")
 
@@ -310,8 +308,8 @@ def test_a_visit_whose_time_came_while_the_stop_was_off_stays_cancelled(stop, co
     tuesday = on(2)
     gone_by = f.make_visit(stop, date=tuesday, start_time=T(10), end_time=T(12))
     later_today = f.make_visit(stop, date=tuesday, start_time=T(14), end_time=T(16))
-    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(on(1), 8))
-    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(tuesday, 11))
+    roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(on(1), 8))
+    back = roster.stop_set_active(stop=stop, active=True, user=coordinator, now=at(tuesday, 11))
     gone_by.refresh_from_db()
     later_today.refresh_from_db()
     assert gone_by.status == VisitStatus.CANCELLED
@@ -321,13 +319,13 @@ def test_a_visit_whose_time_came_while_the_stop_was_off_stays_cancelled(stop, co
 
 def test_putting_a_stop_back_plans_its_coming_weeks_without_doubles(stop, coordinator):
     monday = on(1)
-    services.pattern_save(
+    patterns.pattern_save(
         stop=stop, fields=_pattern_fields(valid_from=monday), user=coordinator, now=at(monday, 8)
     )
     planned = Visit.objects.filter(stop=stop).count()
-    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
     three_weeks_on = monday + dt.timedelta(weeks=3)
-    back = services.stop_set_active(
+    back = roster.stop_set_active(
         stop=stop, active=True, user=coordinator, now=at(three_weeks_on, 8)
     )
     # The three Tuesdays that went by while it was off stay cancelled; the rest come
@@ -343,20 +341,20 @@ def test_visits_that_come_back_follow_a_pattern_changed_while_the_stop_was_off(
     stop, centre, coordinator
 ):
     monday = on(1)
-    pattern, _sync = services.pattern_save(
+    pattern, _sync = patterns.pattern_save(
         stop=stop, fields=_pattern_fields(valid_from=monday), user=coordinator, now=at(monday, 8)
     )
     staffed = Visit.objects.filter(pattern=pattern).order_by("date").last()
     f.make_assignment(staffed, f.make_volunteer(centre))
-    services.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
-    services.pattern_save(
+    roster.stop_set_active(stop=stop, active=False, user=coordinator, now=at(monday, 8))
+    patterns.pattern_save(
         stop=stop,
         pattern=pattern,
         fields=_pattern_fields(valid_from=monday, weekday=4, start_time=T(13)),
         user=coordinator,
         now=at(monday, 9),
     )
-    back = services.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 10))
+    back = roster.stop_set_active(stop=stop, active=True, user=coordinator, now=at(monday, 10))
     planned = Visit.objects.filter(pattern=pattern, status=VisitStatus.PLANNED)
     # Only the Tuesday with a volunteer on it comes back (kept, for the coordinator
     # to move); the others gave way to the Thursdays the pattern now gives.
@@ -375,7 +373,7 @@ def test_a_new_stop_goes_to_the_end_with_a_free_address(centre, stop, coordinato
         latitude=None,
         longitude=None,
     )
-    new = services.stop_create(centre=centre, fields=fields, user=coordinator)
+    new = roster.stop_create(centre=centre, fields=fields, user=coordinator)
     assert new.roster_position == 2
     assert new.slug != stop.slug and new.slug.startswith("redsted")
 
@@ -394,15 +392,15 @@ def _pattern_fields(**overrides):
 
 
 def test_an_overlapping_pattern_is_refused(stop, coordinator):
-    services.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
+    patterns.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
     with pytest.raises(ValidationError):
-        services.pattern_save(stop=stop, fields=_pattern_fields(start_time=T(14)), user=coordinator)
+        patterns.pattern_save(stop=stop, fields=_pattern_fields(start_time=T(14)), user=coordinator)
     assert VisitPattern.objects.count() == 1
 
 
 def test_a_pattern_past_midnight_is_refused(stop, coordinator):
     with pytest.raises(ValidationError):
-        services.pattern_save(
+        patterns.pattern_save(
             stop=stop,
             fields=_pattern_fields(start_time=T(23), duration_minutes=120),
             user=coordinator,
@@ -410,7 +408,7 @@ def test_a_pattern_past_midnight_is_refused(stop, coordinator):
 
 
 def test_a_new_pattern_plans_the_coming_weeks(stop, coordinator):
-    _pattern, sync = services.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
+    _pattern, sync = patterns.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
     assert sync.created >= 8
     assert Visit.objects.filter(stop=stop).count() == sync.created
 
@@ -418,12 +416,12 @@ def test_a_new_pattern_plans_the_coming_weeks(stop, coordinator):
 def test_changing_a_pattern_retimes_untouched_visits_and_leaves_edited_ones(
     stop, centre, coordinator
 ):
-    pattern, sync = services.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
+    pattern, sync = patterns.pattern_save(stop=stop, fields=_pattern_fields(), user=coordinator)
     edited = Visit.objects.filter(pattern=pattern).order_by("date").last()
-    services.visit_move(
+    visit_edit.visit_move(
         visit=edited, version=1, date=edited.date, start_time=T(9), end_time=T(11), user=coordinator
     )
-    _pattern, sync = services.pattern_save(
+    _pattern, sync = patterns.pattern_save(
         stop=stop, pattern=pattern, fields=_pattern_fields(start_time=T(13)), user=coordinator
     )
     assert sync.retimed == Visit.objects.filter(pattern=pattern).count() - 1
@@ -439,12 +437,12 @@ def test_changing_a_pattern_retimes_untouched_visits_and_leaves_edited_ones(
 def test_moving_a_pattern_to_another_weekday_replaces_empty_visits_and_keeps_staffed_ones(
     stop, centre, coordinator
 ):
-    pattern, _sync = services.pattern_save(
+    pattern, _sync = patterns.pattern_save(
         stop=stop, fields=_pattern_fields(weekday=2), user=coordinator
     )
     staffed = Visit.objects.filter(pattern=pattern).order_by("date").first()
     f.make_assignment(staffed, f.make_volunteer(centre))
-    _pattern, sync = services.pattern_save(
+    _pattern, sync = patterns.pattern_save(
         stop=stop, pattern=pattern, fields=_pattern_fields(weekday=4), user=coordinator
     )
     assert sync.kept == 1 and sync.removed >= 7 and sync.created >= 8
@@ -456,7 +454,7 @@ def test_moving_a_pattern_to_another_weekday_replaces_empty_visits_and_keeps_sta
 
 def _tuesday_at_ten(stop, coordinator, tuesday):
     """A Tuesday 10:00 pattern saved early on ``tuesday``: that day's café is planned."""
-    pattern, _sync = services.pattern_save(
+    pattern, _sync = patterns.pattern_save(
         stop=stop, fields=_pattern_fields(valid_from=tuesday), user=coordinator, now=at(tuesday, 7)
     )
     assert Visit.objects.filter(pattern=pattern, date=tuesday, start_time=T(10)).exists()
@@ -466,7 +464,7 @@ def _tuesday_at_ten(stop, coordinator, tuesday):
 def test_a_new_time_leaves_a_cafe_that_has_started_today_as_it_is(stop, coordinator):
     tuesday = on(2)
     pattern = _tuesday_at_ten(stop, coordinator, tuesday)
-    services.pattern_save(
+    patterns.pattern_save(
         stop=stop,
         pattern=pattern,
         fields=_pattern_fields(valid_from=tuesday, start_time=T(13)),
@@ -482,7 +480,7 @@ def test_a_new_time_leaves_a_cafe_that_has_started_today_as_it_is(stop, coordina
 def test_a_new_weekday_does_not_remove_a_cafe_that_has_started_today(stop, coordinator):
     tuesday = on(2)
     pattern = _tuesday_at_ten(stop, coordinator, tuesday)
-    _pattern, sync = services.pattern_save(
+    _pattern, sync = patterns.pattern_save(
         stop=stop,
         pattern=pattern,
         fields=_pattern_fields(valid_from=tuesday, weekday=4),
@@ -497,7 +495,7 @@ def test_a_new_weekday_does_not_remove_a_cafe_that_has_started_today(stop, coord
 def test_a_cafe_later_today_follows_a_new_time_unless_that_time_has_gone_by(stop, coordinator):
     tuesday = on(2)
     pattern = _tuesday_at_ten(stop, coordinator, tuesday)
-    services.pattern_save(
+    patterns.pattern_save(
         stop=stop,
         pattern=pattern,
         fields=_pattern_fields(valid_from=tuesday, start_time=T(8)),
@@ -507,7 +505,7 @@ def test_a_cafe_later_today_follows_a_new_time_unless_that_time_has_gone_by(stop
     # At nine, 08:00 has gone by: today's café stays at ten, where people expect it.
     today = Visit.objects.get(pattern=pattern, date=tuesday)
     assert today.start_time == T(10)
-    services.pattern_save(
+    patterns.pattern_save(
         stop=stop,
         pattern=pattern,
         fields=_pattern_fields(valid_from=tuesday, start_time=T(11)),
@@ -533,7 +531,7 @@ def _route_day(centre):
 
 def test_applying_a_route_order_hands_out_the_same_slots(centre, coordinator):
     day, (far, near, middle) = _route_day(centre)
-    services.route_apply(
+    route_order.route_apply(
         centre=centre,
         day=day,
         order=[near.pk, middle.pk, far.pk],
@@ -550,12 +548,12 @@ def test_applying_a_route_order_hands_out_the_same_slots(centre, coordinator):
 
 def test_a_stale_route_changes_nothing(centre, coordinator):
     day, (far, near, middle) = _route_day(centre)
-    services.visit_cancel(
+    visit_edit.visit_cancel(
         visit=Visit.objects.get(pk=far.pk), version=1, reason="x", user=coordinator
     )
-    services.visit_restore(visit=Visit.objects.get(pk=far.pk), version=2, user=coordinator)
-    with pytest.raises(services.VisitConflict):
-        services.route_apply(
+    visit_edit.visit_restore(visit=Visit.objects.get(pk=far.pk), version=2, user=coordinator)
+    with pytest.raises(visit_edit.VisitConflict):
+        route_order.route_apply(
             centre=centre,
             day=day,
             order=[near.pk, middle.pk, far.pk],
@@ -569,8 +567,8 @@ def test_a_stale_route_changes_nothing(centre, coordinator):
 def test_a_route_with_another_centres_visit_is_refused(centre, other_stop, coordinator):
     day, (_far, near, _middle) = _route_day(centre)
     foreign = f.make_visit(other_stop, date=day)
-    with pytest.raises(services.VisitConflict):
-        services.route_apply(
+    with pytest.raises(visit_edit.VisitConflict):
+        route_order.route_apply(
             centre=centre,
             day=day,
             order=[foreign.pk, near.pk],
@@ -580,7 +578,7 @@ def test_a_route_with_another_centres_visit_is_refused(centre, other_stop, coord
 
 
 def test_saving_the_same_time_changes_nothing(visit, coordinator):
-    services.visit_move(
+    visit_edit.visit_move(
         visit=visit, version=1, date=on(2), start_time=T(10), end_time=T(12), user=coordinator
     )
     visit.refresh_from_db()

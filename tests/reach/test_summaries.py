@@ -19,8 +19,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planning import services as planning
-from planning.services import VisitConflict
+from planning.services import assignments, visit_edit
+from planning.services.visit_edit import VisitConflict
 from reach import summaries
 from reach.models import StopDay
 from tests.factories import (
@@ -101,27 +101,27 @@ def apply(scene: Scene, op: str, index: int, number: int) -> None:
                 data=ReportData.of(report),
             )
     elif op == "cancel":
-        planning.visit_cancel(visit=visit, version=visit.version, reason="Storm", user=user)
+        visit_edit.visit_cancel(visit=visit, version=visit.version, reason="Storm", user=user)
     elif op == "restore":
-        planning.visit_restore(visit=visit, version=visit.version, user=user)
+        visit_edit.visit_restore(visit=visit, version=visit.version, user=user)
     elif op == "move":
         day = scene.future + dt.timedelta(days=number % 3)
-        planning.visit_move(
+        visit_edit.visit_move(
             visit=visit, version=visit.version, date=day, start_time=visit.start_time,
             end_time=visit.end_time, user=user,
         )  # fmt: skip
     elif op == "mark_held":
-        planning.visit_mark_held(visit=visit, version=visit.version, user=user)
+        visit_edit.visit_mark_held(visit=visit, version=visit.version, user=user)
     elif op == "assign":
         own = [v for v in scene.volunteers if v.home_centre_id == visit.stop.centre_id]
         volunteer = own[number % len(own)]
-        planning.assignment_add(
+        assignments.assignment_add(
             visit=visit, version=visit.version, volunteer=volunteer, role="host", user=user
         )
     elif op == "unassign":
         assignment = Assignment.objects.filter(visit=visit).first()
         if assignment is not None:
-            planning.assignment_remove(
+            assignments.assignment_remove(
                 visit=visit, version=visit.version, assignment=assignment, user=user
             )
     elif op == "admin_move":

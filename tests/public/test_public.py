@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from planning import services
+from planning.services import visit_edit
 from tests import factories as f
 from tests.planning.helpers import on
 
@@ -27,7 +27,7 @@ def visits(stop, centre, coordinator):
     stop.save()
     planned = f.make_visit(stop, date=on(2), start_time=T(10), end_time=T(12))
     cancelled = f.make_visit(stop, date=on(4), start_time=T(13), end_time=T(15))
-    services.visit_cancel(visit=cancelled, version=1, reason="Ole er syg", user=coordinator)
+    visit_edit.visit_cancel(visit=cancelled, version=1, reason="Ole er syg", user=coordinator)
     volunteer = f.make_volunteer(centre, name="Ole Hansen")
     f.make_assignment(planned, volunteer, role="driver")
     f.make_assignment(cancelled, volunteer)
@@ -77,7 +77,7 @@ def test_the_uid_is_stable_and_the_sequence_follows_the_version(
     planned, _cancelled, _volunteer = visits
     uid = f"visit-{planned.pk}@testserver"
     before = events(parse(client.get(f"/calendar/centre/{centre.pk}.ics")))[uid]
-    services.visit_move(
+    visit_edit.visit_move(
         visit=planned, version=1, date=on(3), start_time=T(9), end_time=T(11), user=coordinator
     )
     after = events(parse(client.get(f"/calendar/centre/{centre.pk}.ics")))[uid]
@@ -193,7 +193,7 @@ def test_the_poster_has_a_qr_code_to_the_page(client, stop, visits):
 
 
 def test_the_qr_code_is_sized_by_the_page_not_fixed_in_millimetres(db):
-    from planning.public_views import qr_svg
+    from public.views import qr_svg
 
     svg = qr_svg("http://testserver/s/redsted/")
     assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg
@@ -218,7 +218,7 @@ def test_feeds_and_posters_use_the_sites_address_not_the_requests(
         f"/calendar/volunteer/{volunteer.calendar_token}.ics", HTTP_HOST="old-name.example.dk"
     )
     assert f"shift-{planned.pk}-{volunteer.pk}@drivein.example.dk" in set(events(parse(private)))
-    from planning.public_views import qr_svg
+    from public.views import qr_svg
 
     poster = client.get(f"/s/{stop.slug}/poster/", HTTP_HOST="old-name.example.dk")
     assert poster.context["page_url"] == f"https://drivein.example.dk/s/{stop.slug}/"

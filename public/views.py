@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from planning import feeds, selectors
+from planning import selectors
+from public import feeds
 from stops.models import CentreSite, Stop
 from visits.models import VisitPattern
 from volunteers.models import Volunteer
@@ -40,7 +41,7 @@ def _absolute(path: str) -> str:
 
 def _stop_context(request: HttpRequest, stop: Stop) -> dict:
     today = selectors.timezone.localdate()
-    feed = reverse("planning:centre_feed", args=[stop.centre_id])
+    feed = reverse("public:centre_feed", args=[stop.centre_id])
     return {
         "stop": stop,
         "visits": selectors.next_visits(stop),
@@ -49,7 +50,7 @@ def _stop_context(request: HttpRequest, stop: Stop) -> dict:
         ),
         "feed_url": _absolute(feed),
         "webcal_url": "webcal://" + urlsplit(settings.SITE_URL).netloc + feed,
-        "page_url": _absolute(reverse("planning:stop_page", args=[stop.slug])),
+        "page_url": _absolute(reverse("public:stop_page", args=[stop.slug])),
         "stop_map": selectors.map_data(None, [stop], links=False),
     }
 
@@ -58,7 +59,7 @@ def _stop_context(request: HttpRequest, stop: Stop) -> dict:
 def stop_page(request: HttpRequest, slug: str) -> HttpResponse:
     """When the café comes next to this place (three queries)."""
     stop = _public_stop(slug)
-    return render(request, "planning/stop_page.html", _stop_context(request, stop))
+    return render(request, "public/stop_page.html", _stop_context(request, stop))
 
 
 def qr_svg(url: str) -> str:
@@ -81,7 +82,7 @@ def stop_poster(request: HttpRequest, slug: str) -> HttpResponse:
     context = _stop_context(request, stop)
     # The SVG is made here from our own URL; nothing in it comes from a user.
     context["qr"] = mark_safe(qr_svg(context["page_url"]))
-    return render(request, "planning/stop_poster.html", context)
+    return render(request, "public/stop_poster.html", context)
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -97,7 +98,7 @@ def centre_feed(request: HttpRequest, centre_id: int) -> HttpResponse:
     centre = get_object_or_404(CentreSite.objects.active(), pk=centre_id)
 
     def stop_url(stop: Stop) -> str:
-        return _absolute(reverse("planning:stop_page", args=[stop.slug]))
+        return _absolute(reverse("public:stop_page", args=[stop.slug]))
 
     body = feeds.centre_calendar(
         centre, selectors.centre_feed_visits(centre), host=_host(), stop_url=stop_url
