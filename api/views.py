@@ -35,7 +35,7 @@ from reach.params import SelectionError, resolve_selection
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
-    REPORT_FIELDS,
+    REPORT_DATA_FIELDS,
     HomeVisitConflict,
     HomeVisitData,
     Outcome,
@@ -157,7 +157,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 user=request.user,
                 submission_id=data["submission_id"],
                 data=ReportData(
-                    **{name: data[name] for name in REPORT_FIELDS}, referrals=data["referrals"]
+                    **{name: data[name] for name in REPORT_DATA_FIELDS}, referrals=data["referrals"]
                 ),
                 replaces_version=data.get("version"),
                 captured_at=data.get("captured_at"),

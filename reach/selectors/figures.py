@@ -66,10 +66,9 @@ from core.weeks import IsoWeek
 from reach.models import StopDay, StopDayReferral, StopVolunteer, StopVolunteerDay
 from stops.models import CentreSite, Funder, Region, Stop
 from visits.choices import VisitStatus
-from visits.models import COUNT_FIELDS, HomeVisit, ServiceType, Visit
+from visits.models import REPORT_FIGURES, HomeVisit, ServiceType, Visit
 
 HELD = VisitStatus.HELD
-REPORT_FIELDS = (*COUNT_FIELDS, "volunteer_minutes")
 
 
 class Level(StrEnum):
@@ -376,7 +375,7 @@ def _day_aggregates(alias: str, today: dt.date) -> dict:
     found = {name: _sum(f"{alias}__{name}") for name in ("planned", "held", "cancelled")}
     found["open_past"] = _sum(f"{alias}__open", **{f"{alias}__day__lt": today})
     found["reported"] = _sum(f"{alias}__reported")
-    return found | {name: _sum(f"{alias}__{name}") for name in REPORT_FIELDS}
+    return found | {name: _sum(f"{alias}__{name}") for name in REPORT_FIGURES}
 
 
 def reach_rows_queryset(q: ReachQuery, *, types: list[ServiceType] | None = None) -> QuerySet:
@@ -491,7 +490,7 @@ def reach_rows(q: ReachQuery, *, types: list[ServiceType]) -> list[ReachRow]:
     return rows
 
 
-_COUNT_NAMES = ("planned", "held", "cancelled", "open_past", "reported", *REPORT_FIELDS)
+_COUNT_NAMES = ("planned", "held", "cancelled", "open_past", "reported", *REPORT_FIGURES)
 
 
 def _home_visits(q: ReachQuery) -> QuerySet:
@@ -773,7 +772,7 @@ _EXPORT_GROUP = (
     "monday",
     "stop__community",
 )
-_EXPORT_SUMS = ("planned", "held", "cancelled", "reported", "open_past", *REPORT_FIELDS)
+_EXPORT_SUMS = ("planned", "held", "cancelled", "reported", "open_past", *REPORT_FIGURES)
 
 
 def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
@@ -800,7 +799,7 @@ def export_rows(q: ReachQuery, *, types: list[ServiceType]) -> Iterator[dict]:
             cancelled=_sum("cancelled"),
             reported=_sum("reported"),
             open_past=_sum("open", day__lt=q.today),
-            **{name: _sum(name) for name in REPORT_FIELDS},
+            **{name: _sum(name) for name in REPORT_FIGURES},
         )
         .values_list(*_EXPORT_GROUP, "kind", "service", "referred", *_EXPORT_SUMS)
     )
