@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 from bench.burst import Submission
 from core.weeks import IsoWeek
 from reach.params import resolve_selection
-from reach.selectors import reach_rows_queryset, service_types
+from reach.selectors.figures import reach_rows_queryset, service_types
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, ReportReferral, ServiceType, Visit, VisitReport
 
