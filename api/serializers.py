@@ -396,7 +396,7 @@ class ReachRowOutput(serializers.Serializer):
     completeness = serializers.FloatField(
         allow_null=True,
         help_text="reported / reports_due (null when none are due): a past visit nobody "
-        "marked held or cancelled counts as a missing report.",
+        "marked held or cancelled counts as a report due and not in.",
     )
 
     suppressed = serializers.SerializerMethodField()

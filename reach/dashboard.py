@@ -12,9 +12,9 @@ from reach.charts import Chart, line_chart
 from reach.params import Selection
 from reach.selectors.completeness import (
     CompletenessRow,
-    MissingVisit,
+    VisitToFix,
     completeness_by_centre,
-    missing_reports,
+    visits_to_fix,
 )
 from reach.selectors.export_rows import export_rows
 from reach.selectors.figures import reach_rows, reach_total, service_types
@@ -23,7 +23,7 @@ from reach.selectors.targets import apply_targets
 from reach.selectors.totals import Totals, totals
 from reach.selectors.trends import trend_and_since_start
 
-MISSING_LIST_LIMIT = 100
+TO_FIX_LIST_LIMIT = 100
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Dashboard:
     year_earlier: Totals
     since_start: Totals
     completeness: list[CompletenessRow]
-    missing: list[MissingVisit]
+    to_fix: list[VisitToFix]
     trend12: Chart
     trend52: Chart
     # A running period: its days so far (today included); the year-earlier figures
@@ -43,9 +43,9 @@ class Dashboard:
     elapsed_days: int | None = None
 
     @property
-    def missing_count(self) -> int:
+    def to_fix_count(self) -> int:
         """Every past visit in the period still without report or status (not only those listed)."""
-        return self.total.missing_reports
+        return self.total.without_report_or_status
 
 
 @dataclass
@@ -101,7 +101,7 @@ def dashboard_for(selection: Selection) -> Dashboard:
         year_earlier=year_earlier,
         since_start=since_start,
         completeness=completeness_by_centre(q),
-        missing=missing_reports(q, limit=MISSING_LIST_LIMIT),
+        to_fix=visits_to_fix(q, limit=TO_FIX_LIST_LIMIT),
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
         trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
         elapsed_days=elapsed,

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from core.access import ALL, LEADERSHIP_GROUP
 from core.weeks import IsoWeek
 from reach.periods import Period
-from reach.selectors.completeness import completeness_by_centre, missing_reports
+from reach.selectors.completeness import completeness_by_centre, visits_to_fix
 from reach.selectors.figures import reach_rows, reach_total, service_types
 from reach.selectors.query import ReachQuery
 from reach.selectors.targets import apply_targets
@@ -81,24 +81,24 @@ def digest_send(
         for coordinator in coordinators:
             centres = CentreSite.objects.filter(coordinators=coordinator).values("pk")
             q = ReachQuery.build(start=first, end=week.sunday, centre_scope=centres, today=today)
-            missing = missing_reports(q, limit=200)
-            if not missing:
+            to_fix = visits_to_fix(q, limit=200)
+            if not to_fix:
                 continue  # nothing to chase: no mail
             body = render_to_string(
                 "reach/email/coordinator_digest.txt",
                 {
                     "user": coordinator,
-                    "missing": missing,
+                    "to_fix": to_fix,
                     "week": week,
                     "base_url": base_url,
                     "weeks": REMINDER_WEEKS,
                 },
             )
             subject = ngettext(
-                "Drive-in: %(count)s café is missing a report",
-                "Drive-in: %(count)s cafés are missing a report",
-                len(missing),
-            ) % {"count": len(missing)}
+                "Drive-in: %(count)s café without a report or a status",
+                "Drive-in: %(count)s cafés without a report or a status",
+                len(to_fix),
+            ) % {"count": len(to_fix)}
             _send(subject, body, coordinator.email)
             sent_coordinators += 1
     return DigestResult(leaders=sent_leaders, coordinators=sent_coordinators)

@@ -34,7 +34,7 @@ Definitions (README, "For leadership"):
 - planned: every visit on the schedule in the period, whatever its status;
   held / cancelled by status; open: past visits still marked planned.
 - reports due: held visits plus open ones (a café nobody marked held or cancelled
-  may well have been held; it must count as missing, not vanish). Completeness is
+  may well have been held; it must count as a report due and not in, not vanish). Completeness is
   reports / reports due.
 - people met, new, meals, food bags, clothing, other items and volunteer minutes
   come from the reports of held visits; hours = volunteer minutes / 60.

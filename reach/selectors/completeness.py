@@ -1,6 +1,7 @@
 """
 How complete the reporting is: the shares of reports due that are in (``ReportsDue``,
-shared with the reach rows), per centre worst first, and the past visits to fix.
+shared with the reach rows), per centre worst first, and the past visits to fix
+(one name per count: held without a report, without a status, or either).
 """
 
 from __future__ import annotations
@@ -34,8 +35,13 @@ class ReportsDue:
         return self.held + self.open_past
 
     @property
-    def missing_reports(self) -> int:
-        """Reports due but not in: held without a report, and past visits without status."""
+    def held_without_report(self) -> int:
+        """Held visits whose report is not in (``reported`` counts held visits only)."""
+        return self.held - self.reported
+
+    @property
+    def without_report_or_status(self) -> int:
+        """Reports due but not in: held without a report, plus past visits without status."""
         return self.reports_due - self.reported
 
     @property
@@ -53,11 +59,6 @@ class CompletenessRow(ReportsDue):
     held: int
     reported: int
     open_past: int
-
-    @property
-    def missing(self) -> int:
-        """Held visits without a report (past visits without status are ``open_past``)."""
-        return self.held - self.reported
 
 
 def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
@@ -83,14 +84,17 @@ def completeness_by_centre(q: ReachQuery) -> list[CompletenessRow]:
     ]
     # Worst first: the centres a leader should ring up (sorting centres, not visits).
     rows.sort(
-        key=lambda r: (r.completeness if r.completeness is not None else 2, -r.missing_reports)
+        key=lambda r: (
+            r.completeness if r.completeness is not None else 2,
+            -r.without_report_or_status,
+        )
     )
     return rows
 
 
 @dataclass(frozen=True)
-class MissingVisit:
-    """A past visit that still has no report, or no status at all."""
+class VisitToFix:
+    """A past visit that is held without a report, or still has no status at all."""
 
     visit_id: int
     date: dt.date
@@ -114,7 +118,7 @@ class MissingVisit:
         return f"{reverse('planning:week', args=[self.centre_id])}?week={self.week}"
 
 
-def missing_reports(q: ReachQuery, *, limit: int = 100) -> list[MissingVisit]:
+def visits_to_fix(q: ReachQuery, *, limit: int = 100) -> list[VisitToFix]:
     """Past visits in the period that are held without a report or still planned (one query)."""
     records = (
         Visit.objects.filter(q.visit_q(), date__lt=q.today)
@@ -131,7 +135,7 @@ def missing_reports(q: ReachQuery, *, limit: int = 100) -> list[MissingVisit]:
         )[:limit]
     )
     return [
-        MissingVisit(
+        VisitToFix(
             r["pk"],
             r["date"],
             r["start_time"],

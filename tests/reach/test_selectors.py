@@ -10,7 +10,7 @@ from django.test import override_settings
 from core.access import ALL
 from core.weeks import IsoWeek
 from reach.periods import Period
-from reach.selectors.completeness import completeness_by_centre, missing_reports
+from reach.selectors.completeness import completeness_by_centre, visits_to_fix
 from reach.selectors.figures import reach_rows, reach_total, service_types
 from reach.selectors.query import Level, ReachQuery
 from reach.selectors.targets import apply_targets
@@ -117,7 +117,7 @@ def test_the_centre_level_has_a_row_per_stop_with_a_share_of_the_target(world):
     assert (redsted.planned, redsted.held, redsted.reported, redsted.people_met) == (2, 2, 2, 15)
     assert (redsted.volunteers, redsted.volunteer_minutes) == (2, 360)
     assert (karby.planned, karby.held, karby.cancelled, karby.reported) == (2, 1, 1, 0)
-    assert (karby.people_met, karby.volunteers, karby.missing_reports) == (0, 1, 1)
+    assert (karby.people_met, karby.volunteers, karby.without_report_or_status) == (0, 1, 1)
     assert (vils.planned, vils.people_met, vils.active) == (0, 0, False)
     # Mors's 70 shared by its two active stops; the inactive stop has no target.
     assert (redsted.target, karby.target, vils.target) == (35, 35, None)
@@ -189,17 +189,30 @@ def test_completeness_lists_each_centre_worst_first(world):
         ("Mors", 3, 2, 0),
         ("Skjern", 1, 1, 0),
     ]
-    # Brovst's café e was never marked held: it is a missing report, not nothing.
+    # Brovst's café e was never marked held: it is a report due and not in, not nothing.
     assert [r.completeness for r in rows] == [pytest.approx(1 / 2), pytest.approx(2 / 3), 1]
 
 
-def test_a_past_cafe_nobody_marked_held_counts_as_a_missing_report(world):
+def test_each_count_of_reports_not_in_says_what_it_counts(world):
+    """Held without a report, without a status, and either: three counts, three names."""
+    rows = {r.centre_name: r for r in completeness_by_centre(week_query())}
+    counts = {
+        name: (r.held_without_report, r.open_past, r.without_report_or_status)
+        for name, r in rows.items()
+    }
+    # Mors: c held without report; Brovst: e never marked held; Skjern: all in.
+    assert counts == {"Brovst": (0, 1, 1), "Mors": (1, 0, 1), "Skjern": (0, 0, 0)}
+    _rows, total = figures(week_query())
+    assert total.without_report_or_status == len(visits_to_fix(week_query())) == 2
+
+
+def test_a_past_cafe_nobody_marked_held_counts_as_a_report_due_and_not_in(world):
     """Skovsgaard: f held and reported, e past and still planned: 1 report of 2 due."""
     rows, total = figures(week_query(centre_id=world.brovst.pk))
     skovsgaard = rows["Skovsgaard"]
     assert (skovsgaard.held, skovsgaard.open_past, skovsgaard.reported) == (1, 1, 1)
     assert skovsgaard.reports_due == 2
-    assert skovsgaard.missing_reports == 1
+    assert skovsgaard.without_report_or_status == 1
     assert skovsgaard.completeness == pytest.approx(1 / 2)
     assert total.completeness == pytest.approx(1 / 2)
 
@@ -214,20 +227,20 @@ def test_a_cancelled_or_coming_cafe_is_not_due_a_report(world):
     assert (rows["Skovsgaard"].reports_due, rows["Skovsgaard"].completeness) == (1, 1)
 
 
-def test_the_missing_list_has_past_cafes_without_report_or_status(world):
-    missing = missing_reports(week_query())
-    assert [(m.visit_id, m.status) for m in missing] == [
+def test_the_list_to_fix_has_past_cafes_without_report_or_status(world):
+    to_fix = visits_to_fix(week_query())
+    assert [(m.visit_id, m.status) for m in to_fix] == [
         (world.e.pk, "planned"),
         (world.c.pk, "held"),
     ]
-    first = missing[0]
+    first = to_fix[0]
     assert first.admin_url == f"/admin/visits/visit/{world.e.pk}/change/"
     assert first.week_url == f"/centres/{world.brovst.pk}/week/?week=2025-W48"
 
 
-def test_cafes_still_to_come_are_not_missing(world):
+def test_cafes_still_to_come_are_not_to_fix(world):
     q = ReachQuery.build(start=W48.start, end=W48.end, today=day(25))
-    assert [m.visit_id for m in missing_reports(q)] == [world.e.pk]
+    assert [m.visit_id for m in visits_to_fix(q)] == [world.e.pk]
     _rows, total = figures(q)
     assert total.open_past == 1
 
