@@ -16,12 +16,6 @@ URL = "/reach/"
 WEEK = {"week": "2025-W48"}
 
 
-@pytest.fixture
-def leader_client(client, leader):
-    client.force_login(leader)
-    return client
-
-
 def test_anonymous_visitors_are_asked_to_log_in(client, world):
     response = client.get(URL, WEEK)
     assert response.status_code == 302

@@ -55,12 +55,6 @@ def karby_new(world):
     return visit
 
 
-@pytest.fixture
-def leader_client(client, leader):
-    client.force_login(leader)
-    return client
-
-
 def test_the_dashboard_hides_the_cell_that_would_give_a_small_one_away(
     leader_client, world, karby_new
 ):
