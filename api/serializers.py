@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from api.filters import ID_MAX
 from core.fields import OTHER_DIGITS_MESSAGE, has_other_digits, parse_uuid
-from reach.selectors import ref_column
+from reach.selectors.figures import ref_column
 from stops.choices import Coverage, VenueKind
 from visits import limits
 from visits.choices import VisitStatus
@@ -356,7 +356,7 @@ class ReachRowOutput(serializers.Serializer):
     completeness = serializers.FloatField(
         allow_null=True,
         help_text="reported / reports_due (null when none are due): a past visit nobody "
-        "marked held or cancelled counts as a missing report.",
+        "marked held or cancelled counts as a report due and not in.",
     )
 
     suppressed = serializers.SerializerMethodField()

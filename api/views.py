@@ -36,7 +36,7 @@ from stops.models import CentreSite, Stop
 from visits import contract
 from visits.models import HomeVisit, Visit, VisitReport
 from visits.services import (
-    REPORT_FIELDS,
+    REPORT_DATA_FIELDS,
     Outcome,
     ReportConflict,
     ReportData,
@@ -156,7 +156,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 user=request.user,
                 submission_id=data["submission_id"],
                 data=ReportData(
-                    **{name: data[name] for name in REPORT_FIELDS}, referrals=data["referrals"]
+                    **{name: data[name] for name in REPORT_DATA_FIELDS}, referrals=data["referrals"]
                 ),
                 replaces_version=data.get("version"),
                 captured_at=data.get("captured_at"),

@@ -28,7 +28,7 @@ from core.weeks import IsoWeek
 from planning.legs import FillResult, legs_fill
 from planning.models import RoadLeg
 from reach.params import resolve_selection
-from reach.selectors import reach_rows_queryset, service_types
+from reach.selectors.figures import reach_rows_queryset, service_types
 from stops.models import CentreSite, Stop
 from visits.models import HomeVisit, ReportReferral, ServiceType, Visit, VisitReport
 

@@ -2,24 +2,11 @@
 
 import sys
 
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.unavailable import database_unavailable, unavailable_response
-from core.weeks import InvalidWeek, IsoWeek
-
-
-def week_param(request: HttpRequest, name: str = "week") -> IsoWeek:
-    """The ISO week in a query parameter (this week when absent); 400 when malformed."""
-    value = request.GET.get(name)
-    if not value:
-        return IsoWeek.current()
-    try:
-        return IsoWeek.parse(value)
-    except InvalidWeek as error:
-        raise BadRequest(str(error)) from error
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,3 +92,14 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
+
+
+def week_param(request: HttpRequest, name: str = "week") -> IsoWeek:
+    """The ISO week in a query parameter (this week when absent); 400 when malformed."""
+    value = request.GET.get(name)
+    if not value:
+        return IsoWeek.current()
+    try:
+        return IsoWeek.parse(value)
+    except InvalidWeek as error:
+        raise BadRequest(str(error)) from error

@@ -68,7 +68,7 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class Warning:
+class PlanningWarning:
     """One problem with one visit; ``other`` is the visit it clashes with, if any."""
 
     kind: Kind
@@ -78,7 +78,7 @@ class Warning:
     severity: str = field(default="warn")  # "warn" or "bad", for the badge colour
 
 
-def volunteer_overlaps(slots: Iterable[Slot]) -> list[Warning]:
+def volunteer_overlaps(slots: Iterable[Slot]) -> list[PlanningWarning]:
     """A volunteer on two visits at the same time (each visit gets a warning)."""
     by_volunteer: dict[int, list[tuple[Slot, str]]] = defaultdict(list)
     for slot in slots:
@@ -92,7 +92,7 @@ def volunteer_overlaps(slots: Iterable[Slot]) -> list[Warning]:
             if a.overlaps(b):
                 for this, other in ((a, b), (b, a)):
                     warnings.append(
-                        Warning(
+                        PlanningWarning(
                             Kind.VOLUNTEER_OVERLAP,
                             this.visit_id,
                             _("%(name)s is also at %(stop)s %(start)s–%(end)s.")
@@ -109,7 +109,7 @@ def volunteer_overlaps(slots: Iterable[Slot]) -> list[Warning]:
     return warnings
 
 
-def van_clashes(slots: Iterable[Slot], road: Drives) -> list[Warning]:
+def van_clashes(slots: Iterable[Slot], road: Drives) -> list[PlanningWarning]:
     """A van at two stops at once, or without time to drive between them."""
     by_day: dict[tuple[tuple[int, int | None], dt.date], list[Slot]] = defaultdict(list)
     for slot in slots:
@@ -133,8 +133,8 @@ def van_clashes(slots: Iterable[Slot], road: Drives) -> list[Warning]:
             if found.minutes > gap:
                 message = _drive_message(a, b, found, gap)
                 warnings += [
-                    Warning(Kind.VAN_DRIVE, a.visit_id, message, other=b.visit_id),
-                    Warning(Kind.VAN_DRIVE, b.visit_id, message, other=a.visit_id),
+                    PlanningWarning(Kind.VAN_DRIVE, a.visit_id, message, other=b.visit_id),
+                    PlanningWarning(Kind.VAN_DRIVE, b.visit_id, message, other=a.visit_id),
                 ]
     return warnings
 
@@ -162,9 +162,9 @@ def _drive_message(a: Slot, b: Slot, found: Drive, gap: float) -> str:
     return message
 
 
-def _both(kind: Kind, a: Slot, b: Slot, template: str) -> list[Warning]:
+def _both(kind: Kind, a: Slot, b: Slot, template: str) -> list[PlanningWarning]:
     return [
-        Warning(
+        PlanningWarning(
             kind,
             this.visit_id,
             template
@@ -176,10 +176,10 @@ def _both(kind: Kind, a: Slot, b: Slot, template: str) -> list[Warning]:
     ]
 
 
-def understaffed(slots: Iterable[Slot], minimum: int = MIN_PEOPLE) -> list[Warning]:
+def understaffed(slots: Iterable[Slot], minimum: int = MIN_PEOPLE) -> list[PlanningWarning]:
     """Planned visits with fewer than ``minimum`` people assigned."""
     return [
-        Warning(
+        PlanningWarning(
             Kind.UNDERSTAFFED,
             slot.visit_id,
             _("Only %(count)s of at least %(minimum)s people assigned.")
@@ -190,10 +190,10 @@ def understaffed(slots: Iterable[Slot], minimum: int = MIN_PEOPLE) -> list[Warni
     ]
 
 
-def holidays(slots: Iterable[Slot]) -> list[Warning]:
+def holidays(slots: Iterable[Slot]) -> list[PlanningWarning]:
     """Visits that fall on a Danish public holiday."""
     return [
-        Warning(
+        PlanningWarning(
             Kind.HOLIDAY,
             slot.visit_id,
             _("Public holiday: %(name)s.") % {"name": slot.holiday_name},
@@ -203,10 +203,10 @@ def holidays(slots: Iterable[Slot]) -> list[Warning]:
     ]
 
 
-def all_warnings(slots: Iterable[Slot], road: Drives) -> dict[int, list[Warning]]:
+def all_warnings(slots: Iterable[Slot], road: Drives) -> dict[int, list[PlanningWarning]]:
     """Every warning, by visit id (visits without warnings are absent)."""
     slots = list(slots)
-    found: dict[int, list[Warning]] = defaultdict(list)
+    found: dict[int, list[PlanningWarning]] = defaultdict(list)
     for warning in (
         *volunteer_overlaps(slots),
         *van_clashes(slots, road),

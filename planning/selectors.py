@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.weeks import IsoWeek
-from planning.conflicts import Slot, Warning, all_warnings
+from planning.conflicts import PlanningWarning, Slot, all_warnings
 from planning.geo import Drives, Point, point_of
 from planning.legs import LegBook
 from planning.roads import decode_polyline
@@ -72,7 +72,7 @@ class Card:
     """A visit as the week grid shows it."""
 
     visit: Visit
-    warnings: list[Warning]
+    warnings: list[PlanningWarning]
 
     @property
     def assignments(self) -> list[Assignment]:

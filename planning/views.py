@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import READERS, role_of
-from core.errors import week_param
 from core.forms import add_service_errors
-from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek
+from core.weeks import MAX_YEAR, MIN_YEAR, InvalidWeek, IsoWeek, week_param
 from planning import selectors
 from planning.access import (
     assignment_for_planning,

@@ -8,11 +8,22 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from reach import publication
-from reach import selectors as s
 from reach.charts import Chart, line_chart
 from reach.params import Selection
+from reach.selectors.completeness import (
+    CompletenessRow,
+    VisitToFix,
+    completeness_by_centre,
+    visits_to_fix,
+)
+from reach.selectors.export_rows import export_rows
+from reach.selectors.figures import reach_rows, reach_total, service_types
+from reach.selectors.query import Level
+from reach.selectors.targets import apply_targets
+from reach.selectors.totals import Totals, totals
+from reach.selectors.trends import trend_and_since_start
 
-MISSING_LIST_LIMIT = 100
+TO_FIX_LIST_LIMIT = 100
 
 
 @dataclass
@@ -21,10 +32,10 @@ class Dashboard:
     types: list
     rows: list[publication.Published]
     total: publication.Published
-    year_earlier: s.Totals
-    since_start: s.Totals
-    completeness: list[s.CompletenessRow]
-    missing: list[s.MissingVisit]
+    year_earlier: Totals
+    since_start: Totals
+    completeness: list[CompletenessRow]
+    to_fix: list[VisitToFix]
     trend12: Chart
     trend52: Chart
     # A running period: its days so far (today included); the year-earlier figures
@@ -32,9 +43,9 @@ class Dashboard:
     elapsed_days: int | None = None
 
     @property
-    def missing_count(self) -> int:
+    def to_fix_count(self) -> int:
         """Every past visit in the period still without report or status (not only those listed)."""
-        return self.total.missing_reports
+        return self.total.without_report_or_status
 
 
 @dataclass
@@ -52,14 +63,14 @@ class Overview:
 def overview_for(selection: Selection) -> Overview:
     """Rows, total and targets only (five queries): for the workbook's overview sheet."""
     q = selection.query
-    types = s.service_types()
-    rows = s.reach_rows(q, types=types)
-    total = s.reach_total(q, rows, types=types)
-    s.apply_targets(q, rows, total)
+    types = service_types()
+    rows = reach_rows(q, types=types)
+    total = reach_total(q, rows, types=types)
+    apply_targets(q, rows, total)
     records = None
-    if selection.publication and selection.level == s.Level.CENTRE:
+    if selection.publication and selection.level == Level.CENTRE:
         # The centre's stop × week figures too: the page must hide what the export does.
-        records = list(s.export_rows(q, types=types))
+        records = list(export_rows(q, types=types))
         publication.apply_to_rows(rows, total, types, records)
     # Every reader (key figures, tables, the workbook, the API) reads them as published.
     rows, total = publication.published(rows, total)
@@ -76,10 +87,10 @@ def dashboard_for(selection: Selection) -> Dashboard:
     earlier_end = earlier.end
     if elapsed is not None:
         earlier_end = min(earlier.end, earlier.start + dt.timedelta(days=elapsed - 1))
-    year_earlier = s.totals(
+    year_earlier = totals(
         q.with_dates(max(earlier.start, q.grant_start or earlier.start), earlier_end)
     )
-    trend52, since_start = s.trend_and_since_start(q, weeks=52)
+    trend52, since_start = trend_and_since_start(q, weeks=52)
     weeks = q.weeks
     weekly_target = total.target / weeks if total.target and weeks else None
     return Dashboard(
@@ -89,8 +100,8 @@ def dashboard_for(selection: Selection) -> Dashboard:
         total=total,
         year_earlier=year_earlier,
         since_start=since_start,
-        completeness=s.completeness_by_centre(q),
-        missing=s.missing_reports(q, limit=MISSING_LIST_LIMIT),
+        completeness=completeness_by_centre(q),
+        to_fix=visits_to_fix(q, limit=TO_FIX_LIST_LIMIT),
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
         trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
         elapsed_days=elapsed,

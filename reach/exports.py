@@ -25,10 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reach import publication
-from reach import selectors as s
 from reach.dashboard import Overview, overview_for
 from reach.params import Selection
 from reach.publication import PERSON_COUNTS
+from reach.selectors.export_rows import export_rows
+from reach.selectors.figures import ref_column, service_types
 
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice
 # and Google Sheets ("=HYPERLINK(…)" in a stop name would run on a funder's machine).
@@ -77,7 +78,7 @@ def _records(selection: Selection, types: list, loaded: list[dict] | None = None
     publication suppressed one centre at a time (the records come ordered by
     centre), so memory holds one centre's weeks, not all.
     """
-    records = loaded if loaded is not None else s.export_rows(selection.query, types=types)
+    records = loaded if loaded is not None else export_rows(selection.query, types=types)
     if not selection.publication:
         yield from records
         return
@@ -100,7 +101,7 @@ def detail_rows(
     """The stop × week rows as lists of cells, suppressed for publication if asked."""
     for record in _records(selection, types, loaded):
         people = [record[name] for name in PERSON_COUNTS]
-        referrals = [record[s.ref_column(t.pk)] for t in types]
+        referrals = [record[ref_column(t.pk)] for t in types]
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -130,7 +131,7 @@ CSV_LINES_PER_CHUNK = 500
 
 def csv_response(selection: Selection) -> StreamingHttpResponse:
     """Semicolon-separated UTF-8 with a byte order mark, so Danish Excel opens it as is."""
-    types = s.service_types()
+    types = service_types()
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines() -> Iterator[str]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.access import ALL, READERS, role_of, visible_centre_ids
 from core.text import is_ascii_digits
 from reach.periods import Period, PeriodError, parse_period
-from reach.selectors import Level, ReachQuery
+from reach.selectors.query import Level, ReachQuery
 from stops.models import CentreSite, Funder, Region
 
 

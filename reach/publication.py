@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from reach.selectors import ref_column
+from reach.selectors.figures import ref_column
 from visits.models import COUNT_FIELDS
 
 SMALL = "<3"  # a count of 1 or 2
@@ -138,7 +138,7 @@ def centre_hidden(records: Sequence[Mapping], types: Sequence) -> dict[Key, str]
 def apply_to_rows(rows: Sequence, total, types: Sequence, records: Sequence[Mapping]) -> None:
     """
     Fill ``row.hidden`` (column name → marker) of one centre's stop rows and their
-    total row, from the centre's stop × week ``records`` (``selectors.export_rows``),
+    total row, from the centre's stop × week ``records`` (``reach.selectors.export_rows``),
     so that the page hides what the export hides (``centre_hidden``).
     """
     hidden = centre_hidden(records, types)

@@ -21,8 +21,12 @@ from django.utils.translation import ngettext
 
 from core.access import ALL, leadership_users
 from core.weeks import IsoWeek
-from reach import selectors as s
 from reach.periods import Period
+from reach.selectors.completeness import completeness_by_centre, visits_to_fix
+from reach.selectors.figures import reach_rows, reach_total, service_types
+from reach.selectors.query import ReachQuery
+from reach.selectors.targets import apply_targets
+from reach.selectors.totals import totals
 from stops.models import CentreSite
 
 # How far back a coordinator's reminder looks for visits still open.
@@ -36,18 +40,18 @@ class DigestResult:
 
 
 def _leader_summary(week: IsoWeek, today: dt.date) -> dict:
-    q = s.ReachQuery.build(start=week.monday, end=week.sunday, centre_scope=ALL, today=today)
-    types = s.service_types()
-    rows = s.reach_rows(q, types=types)
-    total = s.reach_total(q, rows, types=types)
-    s.apply_targets(q, rows, total)
+    q = ReachQuery.build(start=week.monday, end=week.sunday, centre_scope=ALL, today=today)
+    types = service_types()
+    rows = reach_rows(q, types=types)
+    total = reach_total(q, rows, types=types)
+    apply_targets(q, rows, total)
     year_earlier = Period.week(week).year_earlier()
     return {
         "week": week,
         "rows": rows,
         "total": total,
-        "year_earlier": s.totals(q.with_dates(year_earlier.start, year_earlier.end)),
-        "completeness": s.completeness_by_centre(q),
+        "year_earlier": totals(q.with_dates(year_earlier.start, year_earlier.end)),
+        "completeness": completeness_by_centre(q),
     }
 
 
@@ -76,25 +80,25 @@ def digest_send(
         first = week.shift(-(REMINDER_WEEKS - 1)).monday
         for coordinator in coordinators:
             centres = CentreSite.objects.filter(coordinators=coordinator).values("pk")
-            q = s.ReachQuery.build(start=first, end=week.sunday, centre_scope=centres, today=today)
-            missing = s.missing_reports(q, limit=200)
-            if not missing:
+            q = ReachQuery.build(start=first, end=week.sunday, centre_scope=centres, today=today)
+            to_fix = visits_to_fix(q, limit=200)
+            if not to_fix:
                 continue  # nothing to chase: no mail
             body = render_to_string(
                 "reach/email/coordinator_digest.txt",
                 {
                     "user": coordinator,
-                    "missing": missing,
+                    "to_fix": to_fix,
                     "week": week,
                     "base_url": base_url,
                     "weeks": REMINDER_WEEKS,
                 },
             )
             subject = ngettext(
-                "Drive-in: %(count)s café is missing a report",
-                "Drive-in: %(count)s cafés are missing a report",
-                len(missing),
-            ) % {"count": len(missing)}
+                "Drive-in: %(count)s café without a report or a status",
+                "Drive-in: %(count)s cafés without a report or a status",
+                len(to_fix),
+            ) % {"count": len(to_fix)}
             _send(subject, body, coordinator.email)
             sent_coordinators += 1
     return DigestResult(leaders=sent_leaders, coordinators=sent_coordinators)

@@ -5,6 +5,7 @@ coordinator (Alice) and a volunteer (Vera), another centre with its coordinator
 """
 
 import pytest
+from django.test import Client
 
 from tests import factories as f
 
@@ -97,6 +98,41 @@ def leader(db):
 @pytest.fixture
 def admin_user(db):
     return f.make_user("ada", is_staff=True, is_superuser=True)
+
+
+# A logged-in browser client per role, as ephios names its fixtures. Each is its own
+# Client, so that a test can hold two roles at once (and Django's ``client`` stays
+# anonymous beside them).
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator) -> Client:
+    """Alice, coordinator of the centre (Nykøbing Mors)."""
+    return _logged_in(coordinator)
+
+
+@pytest.fixture
+def other_coordinator_client(other_coordinator) -> Client:
+    """Charlie, coordinator of the other centre (Skjern) only."""
+    return _logged_in(other_coordinator)
+
+
+@pytest.fixture
+def volunteer_client(volunteer_user) -> Client:
+    """Vera, volunteer at the centre."""
+    return _logged_in(volunteer_user)
+
+
+@pytest.fixture
+def leader_client(leader) -> Client:
+    """Lea, leadership: reads every centre, changes nothing."""
+    return _logged_in(leader)
 
 
 # Browser tests ---------------------------------------------------------------

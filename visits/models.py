@@ -310,6 +310,8 @@ class Visit(models.Model):
 
 
 COUNT_FIELDS = ("people_met", "new_people", "meals", "food_bags", "clothing_items", "other_items")
+# The report's numbers: its counts and the volunteers' minutes (what reach adds up).
+REPORT_FIGURES = (*COUNT_FIELDS, "volunteer_minutes")
 
 
 def _count_field(label: str, maximum: int, help_text: str = "") -> models.PositiveIntegerField:
@@ -395,7 +397,7 @@ class VisitReport(models.Model):
                     name=f"report_{name}_not_negative",
                     violation_error_message=_("Counts cannot be negative."),
                 )
-                for name in (*COUNT_FIELDS, "volunteer_minutes")
+                for name in REPORT_FIGURES
             ),
             models.CheckConstraint(
                 condition=Q(new_people__lte=F("people_met")),

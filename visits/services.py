@@ -27,7 +27,7 @@ from visits import limits
 from visits.choices import VisitStatus
 from visits.holidays import holiday_fields
 from visits.models import (
-    COUNT_FIELDS,
+    REPORT_FIGURES,
     Referral,
     ReportReferral,
     ServiceType,
@@ -183,7 +183,8 @@ def _record_generated(
 
 # How long a volunteer may correct their own report; after that, a coordinator.
 VOLUNTEER_EDIT_WINDOW = dt.timedelta(days=7)
-REPORT_FIELDS = (*COUNT_FIELDS, "volunteer_minutes", "note")
+# What ReportData carries besides the referrals: the numbers and the note.
+REPORT_DATA_FIELDS = (*REPORT_FIGURES, "note")
 
 
 @dataclass(frozen=True)
@@ -204,12 +205,12 @@ class ReportData:
     def of(cls, report: VisitReport) -> ReportData:
         """The data a stored report holds (its referrals must be prefetched or cheap)."""
         return cls(
-            **{name: getattr(report, name) for name in REPORT_FIELDS},
+            **{name: getattr(report, name) for name in REPORT_DATA_FIELDS},
             referrals={r.service_type_id: r.count for r in report.referrals.all()},
         )
 
     def with_referrals(self, referrals: Mapping[int, int]) -> ReportData:
-        return ReportData(**{n: getattr(self, n) for n in REPORT_FIELDS}, referrals=referrals)
+        return ReportData(**{n: getattr(self, n) for n in REPORT_DATA_FIELDS}, referrals=referrals)
 
 
 class Outcome(enum.StrEnum):
@@ -343,7 +344,7 @@ def _validate_report(report: VisitReport) -> None:
 
 
 def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
-    for name in REPORT_FIELDS:
+    for name in REPORT_DATA_FIELDS:
         setattr(report, name, getattr(data, name))
     _validate_report(report)
     is_new = report._state.adding

@@ -138,7 +138,7 @@ def phone_bundle(*, volunteer: Volunteer, user, today: dt.date) -> dict:
     the centre today with their teams (a stand-in may report them), the service types.
     """
     shifts = volunteer_shifts(volunteer=volunteer, user=user, today=today, with_referrals=True)
-    mine = [*shifts.missing_reports, *shifts.today_visits, *shifts.upcoming]
+    mine = [*shifts.awaiting_report, *shifts.today_visits, *shifts.upcoming]
     service_types = list(ServiceType.objects.filter(active=True))
     content = {
         "userId": user.pk,

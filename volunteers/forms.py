@@ -25,7 +25,7 @@ from core.fields import (
 from visits import validators
 from visits.forms import FreeTextField
 from visits.models import COUNT_FIELDS, HomeVisit, ReportReferral, ServiceType, VisitReport
-from visits.services import REPORT_FIELDS, ReportData
+from visits.services import REPORT_DATA_FIELDS, ReportData
 from volunteers.home_visits import HomeVisitData
 
 COUNT_MESSAGES = {
@@ -140,7 +140,7 @@ class ReportForm(ReferralsMixin, forms.Form):
     def report_data(self) -> ReportData:
         data = self.cleaned_data
         return ReportData(
-            **{name: data[name] for name in REPORT_FIELDS},
+            **{name: data[name] for name in REPORT_DATA_FIELDS},
             referrals=self.cleaned_referrals(),
         )
 

@@ -21,7 +21,7 @@ from core.weeks import IsoWeek
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
 from visits.services import (
-    REPORT_FIELDS,
+    REPORT_DATA_FIELDS,
     VOLUNTEER_EDIT_WINDOW,
     Outcome,
     ReportConflict,
@@ -177,7 +177,7 @@ class ReportPage:
     def _conflict_rows(self, stored: VisitReport, form: ReportForm) -> list[Row]:
         rows = [
             Row(str(form[name].label), getattr(stored, name), form.cleaned_data[name])
-            for name in REPORT_FIELDS
+            for name in REPORT_DATA_FIELDS
         ]
         stored_referrals = dict(stored.referrals.values_list("service_type_id", "count"))
         mine = form.cleaned_referrals()

@@ -13,7 +13,7 @@ from visits.services import report_can_replace
 from volunteers.models import Assignment, Volunteer
 
 UPCOMING_DAYS = 7  # the Today page shows today and the coming 7 days
-MISSING_REPORT_DAYS = 7  # and the past week's shifts that still lack a report
+AWAITING_REPORT_DAYS = 7  # and the past week's shifts that still await their report
 
 
 def volunteer_of(user) -> Volunteer | None:
@@ -44,7 +44,7 @@ class Shifts:
 
     today: dt.date
     today_visits: list[Visit] = field(default_factory=list)
-    missing_reports: list[Visit] = field(default_factory=list)
+    awaiting_report: list[Visit] = field(default_factory=list)  # own, past, not cancelled
     upcoming: list[Visit] = field(default_factory=list)
     others_today: list[Visit] = field(default_factory=list)
 
@@ -61,7 +61,7 @@ def my_visits(
         Visit.objects.for_user(user)
         .filter(assignments__volunteer=volunteer)
         .between(
-            today - dt.timedelta(days=MISSING_REPORT_DAYS),
+            today - dt.timedelta(days=AWAITING_REPORT_DAYS),
             today + dt.timedelta(days=UPCOMING_DAYS),
         )
     )
@@ -96,7 +96,7 @@ def volunteer_shifts(
         elif visit.date > today:
             shifts.upcoming.append(visit)
         elif visit.status != VisitStatus.CANCELLED and not hasattr(visit, "report"):
-            shifts.missing_reports.append(visit)
+            shifts.awaiting_report.append(visit)
     shifts.others_today = list(
         _visits_with_team(
             visible.filter(date=today, stop__centre=volunteer.home_centre_id)

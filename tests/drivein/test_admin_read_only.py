@@ -25,7 +25,7 @@ ALL_MODELS = sorted(model._meta.label for model in admin.site._registry)
 
 
 @pytest.fixture
-def leader_client(client, db):
+def staff_leader_client(client, db):
     """The demo's `ledelse`: staff, in the leadership group, every view permission."""
     from django.contrib.auth.models import Permission
 
@@ -97,7 +97,7 @@ def test_every_registered_admin_refuses_writes_the_user_may_not_make():
 
 
 @pytest.mark.parametrize("label", HISTORY_MODELS)
-def test_leadership_cannot_revert_history(world, admin_client, leader_client, label):
+def test_leadership_cannot_revert_history(world, admin_client, staff_leader_client, label):
     """The revert form saves nothing for leadership; the same POST saves for an admin."""
     _model, obj, name = model_and_object(label)
     version = obj.history.earliest("history_date")
@@ -107,7 +107,7 @@ def test_leadership_cannot_revert_history(world, admin_client, leader_client, la
     before = model_to_dict(fresh(obj))
     rows = obj.history.count()
 
-    response = leader_client.post(url, data)
+    response = staff_leader_client.post(url, data)
 
     assert response.status_code == 403, label
     assert model_to_dict(fresh(obj)) == before, label
@@ -119,7 +119,7 @@ def test_leadership_cannot_revert_history(world, admin_client, leader_client, la
 
 @pytest.mark.parametrize("label", ALL_MODELS)
 def test_leadership_cannot_change_add_or_delete_in_the_admin(
-    world, admin_client, leader_client, label
+    world, admin_client, staff_leader_client, label
 ):
     model, obj, name = model_and_object(label)
     change_url = reverse(f"{name}_change", args=[quote(obj.pk)])
@@ -127,30 +127,30 @@ def test_leadership_cannot_change_add_or_delete_in_the_admin(
     before = model_to_dict(obj)
     count = model._default_manager.count()
 
-    assert leader_client.post(change_url, data).status_code == 403, label
-    assert leader_client.post(reverse(f"{name}_add"), data).status_code == 403, label
+    assert staff_leader_client.post(change_url, data).status_code == 403, label
+    assert staff_leader_client.post(reverse(f"{name}_add"), data).status_code == 403, label
     delete_url = reverse(f"{name}_delete", args=[quote(obj.pk)])
-    assert leader_client.post(delete_url, {"post": "yes"}).status_code == 403, label
+    assert staff_leader_client.post(delete_url, {"post": "yes"}).status_code == 403, label
 
     assert model_to_dict(fresh(obj)) == before, label
     assert model._default_manager.count() == count, label
 
 
 @pytest.mark.parametrize("label", ALL_MODELS)
-def test_leadership_is_offered_no_action_and_runs_none(world, leader_client, label):
+def test_leadership_is_offered_no_action_and_runs_none(world, staff_leader_client, label):
     """Each action the admin has, posted by hand, changes and deletes nothing."""
     from django.test import RequestFactory
 
     model, obj, name = model_and_object(label)
     model_admin = admin.site._registry[model]
     request = RequestFactory().get("/admin/")
-    request.user = _user(leader_client)
+    request.user = _user(staff_leader_client)
     assert list(model_admin.get_actions(request)) == [], label
 
     every_action = {action.name for action in model_admin._get_base_actions()}
     before = [model_to_dict(o) for o in model._default_manager.order_by("pk")]
     for action in every_action:
-        response = leader_client.post(
+        response = staff_leader_client.post(
             reverse(f"{name}_changelist"),
             {"action": action, "_selected_action": [obj.pk], "post": "yes", "confirm": "yes"},
         )
@@ -165,7 +165,7 @@ def _user(client):
 
 
 def test_an_action_without_permissions_is_offered_only_to_those_who_may_change(
-    world, leader_client, admin_user
+    world, staff_leader_client, admin_user
 ):
     """django-axes' "clean up expired attempts" names no permission: leadership with
     the view permission on attempts may not run it."""
@@ -174,14 +174,14 @@ def test_an_action_without_permissions_is_offered_only_to_those_who_may_change(
 
     model_admin = admin.site._registry[AccessAttempt]
     request = RequestFactory().get("/admin/")
-    request.user = _user(leader_client)
+    request.user = _user(staff_leader_client)
     assert model_admin.has_view_permission(request)
     assert "cleanup_expired_attempts" not in model_admin.get_actions(request)
     request.user = admin_user
     assert "cleanup_expired_attempts" in model_admin.get_actions(request)
 
 
-def test_leadership_cannot_change_through_an_inline(world, admin_client, leader_client):
+def test_leadership_cannot_change_through_an_inline(world, admin_client, staff_leader_client):
     """A centre's stops are edited inline on the centre: nothing of them is saved."""
     from stops.models import CentreSite, Stop
 
@@ -197,7 +197,7 @@ def test_leadership_cannot_change_through_an_inline(world, admin_client, leader_
     )
     data[f"{prefix}-0-venue_name"] = "Ændret af ledelsen"
 
-    assert leader_client.post(url, data).status_code == 403
+    assert staff_leader_client.post(url, data).status_code == 403
     stop.refresh_from_db()
     assert stop.venue_name != "Ændret af ledelsen"
     # The same form saves the inline for an administrator.

@@ -1,7 +1,7 @@
 from django.test import override_settings
 from django.urls import include, path
 
-from core.errors import week_param
+from core.weeks import week_param
 
 
 def week_view(request):

@@ -16,12 +16,6 @@ URL = "/reach/"
 WEEK = {"week": "2025-W48"}
 
 
-@pytest.fixture
-def leader_client(client, leader):
-    client.force_login(leader)
-    return client
-
-
 def test_anonymous_visitors_are_asked_to_log_in(client, world):
     response = client.get(URL, WEEK)
     assert response.status_code == 302
@@ -37,7 +31,7 @@ def test_leadership_sees_the_national_figures(leader_client, world):
     assert "uge 48, 2025" in response.text
     assert "Region Nordjylland" in response.text
     assert 'data-row="total"' in response.text
-    assert data.missing_count == 2
+    assert data.to_fix_count == 2
     assert data.since_start.people_met == 137
     assert data.year_earlier.people_met == 0
 
@@ -226,7 +220,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(leader_client, world,
     stop ids counted (and the funder's stops and centres); service types; the rows
     (one query); distinct volunteers for the total; home visits (centre level);
     the target basis; the year-earlier totals; the 52-week trend; the totals since
-    the start; completeness per centre; the missing list; the funders for the menu.
+    the start; completeness per centre; the list to fix; the funders for the menu.
     """
     params = {
         "national": WEEK,
@@ -274,6 +268,19 @@ def test_reports_in_counts_a_past_cafe_without_status_as_missing(leader_client, 
         ("Mors", 67),
         ("Skjern", 100),
     ]
+
+
+def test_the_two_counts_of_reports_not_in_read_differently(leader_client, world):
+    """Per centre the held cafés without a report; above the list, every café to fix."""
+    danish = leader_client.get(URL, WEEK).text
+    completeness = danish[danish.index('id="completeness"') :]
+    assert '<th scope="col" class="num">Uden rapport</th>' in completeness
+    assert '<th scope="col" class="num">Uden status</th>' in completeness
+    assert "2 tidligere caféer uden rapport eller status" in completeness
+    assert "Mangler" not in completeness
+    english = leader_client.get(URL, WEEK, headers={"accept-language": "en"}).text
+    assert "2 past cafés without a report or a status" in english
+    assert ">Without report<" in english
 
 
 def test_volunteer_hours_are_named_in_danish_and_in_english(leader_client, world):

@@ -1,4 +1,4 @@
-"""The weekly digest: leaders get the national summary, coordinators their missing reports."""
+"""The weekly digest: leaders get the national summary, coordinators their cafés to fix."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_a_coordinator_gets_the_missing_reports_of_their_centre_only(people, mai
     result = digest_send(week=IsoWeek(2025, 48), today=TODAY)
     assert result.coordinators == 1  # Skjern has nothing missing: no mail
     mail = next(m for m in mailoutbox if m.to == ["alice@example.org"])
-    assert mail.subject == "Drive-in: 1 café mangler en rapport"
+    assert mail.subject == "Drive-in: 1 café uden rapport eller status"
     assert "Karby (Mors): ingen rapport" in mail.body
     assert "Skovsgaard" not in mail.body  # Brovst is not hers
     assert not [m for m in mailoutbox if m.to == ["charlie@example.org"]]

@@ -22,12 +22,6 @@ PEOPLE, NEW, MEALS, HELD, PLANNED = (
 )
 
 
-@pytest.fixture
-def leader_client(client, leader):
-    client.force_login(leader)
-    return client
-
-
 def read_csv(response) -> list[dict]:
     assert response.streaming
     body = b"".join(response.streaming_content).decode("utf-8")

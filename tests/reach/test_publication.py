@@ -55,12 +55,6 @@ def karby_new(world):
     return visit
 
 
-@pytest.fixture
-def leader_client(client, leader):
-    client.force_login(leader)
-    return client
-
-
 def test_the_dashboard_hides_the_cell_that_would_give_a_small_one_away(
     leader_client, world, karby_new
 ):
@@ -282,7 +276,7 @@ def test_every_key_figure_is_the_tables_total_as_published(leader_client, world,
 def test_a_published_row_reads_as_its_markers_and_hides_what_gives_them_away():
     """The one layer (reach.publication.Published) over a row publication marked."""
     from reach.publication import Published
-    from reach.selectors import ReachRow
+    from reach.selectors.figures import ReachRow
 
     row = ReachRow(id=1, name="Skovsgaard", kind="stop", people_met=2, new_people=1, meals=9)
     row.target, row.hidden = 35.0, {"people_met": "x", "new_people": SMALL}

@@ -8,27 +8,32 @@ import pytest
 from django.test import override_settings
 
 from core.access import ALL
-from reach import selectors as s
+from core.weeks import IsoWeek
 from reach.periods import Period
+from reach.selectors.completeness import completeness_by_centre, visits_to_fix
+from reach.selectors.figures import reach_rows, reach_total, service_types
+from reach.selectors.query import Level, ReachQuery
+from reach.selectors.targets import apply_targets
+from reach.selectors.trends import trend_and_since_start
 from stops.models import CentreSite
 from tests import factories as f
 
 from .world import WEEK_MONDAY, day
 
 TODAY = dt.date(2026, 1, 15)  # well after the week: every café of it is in the past
-W48 = Period.week(s.IsoWeek.of(WEEK_MONDAY))
+W48 = Period.week(IsoWeek.of(WEEK_MONDAY))
 
 
 def figures(q):
-    types = s.service_types()
-    rows = s.reach_rows(q, types=types)
-    total = s.reach_total(q, rows, types=types)
-    s.apply_targets(q, rows, total)
+    types = service_types()
+    rows = reach_rows(q, types=types)
+    total = reach_total(q, rows, types=types)
+    apply_targets(q, rows, total)
     return {row.name: row for row in rows}, total
 
 
 def week_query(**kwargs):
-    return s.ReachQuery.build(start=W48.start, end=W48.end, today=TODAY, **kwargs)
+    return ReachQuery.build(start=W48.start, end=W48.end, today=TODAY, **kwargs)
 
 
 def as_dict(row, world):
@@ -112,7 +117,7 @@ def test_the_centre_level_has_a_row_per_stop_with_a_share_of_the_target(world):
     assert (redsted.planned, redsted.held, redsted.reported, redsted.people_met) == (2, 2, 2, 15)
     assert (redsted.volunteers, redsted.volunteer_minutes) == (2, 360)
     assert (karby.planned, karby.held, karby.cancelled, karby.reported) == (2, 1, 1, 0)
-    assert (karby.people_met, karby.volunteers, karby.missing_reports) == (0, 1, 1)
+    assert (karby.people_met, karby.volunteers, karby.without_report_or_status) == (0, 1, 1)
     assert (vils.planned, vils.people_met, vils.active) == (0, 0, False)
     # Mors's 70 shared by its two active stops; the inactive stop has no target.
     assert (redsted.target, karby.target, vils.target) == (35, 35, None)
@@ -128,7 +133,7 @@ def test_cafes_outside_the_period_do_not_count(world):
 
 def test_a_month_counts_its_days_and_scales_the_target(world):
     november = Period.month(2025, 11)
-    q = s.ReachQuery.build(start=november.start, end=november.end, today=TODAY)
+    q = ReachQuery.build(start=november.start, end=november.end, today=TODAY)
     _rows, total = figures(q)
     assert total.people_met == 137  # the week's 37 and W47's 100; 1 December is December
     assert total.home_visits == 2
@@ -164,7 +169,7 @@ def test_a_funder_counts_only_its_stops_and_the_grants_days(world, grant):
 
 
 def test_a_funder_before_its_grant_starts_counts_nothing(world, grant):
-    q = s.ReachQuery.build(start=day(17), end=day(23), funder=grant, today=TODAY)
+    q = ReachQuery.build(start=day(17), end=day(23), funder=grant, today=TODAY)
     _rows, total = figures(q)
     assert (total.planned, total.people_met, total.target) == (0, 0, 0)
 
@@ -178,23 +183,36 @@ def test_a_coordinator_scope_counts_only_their_centres(world):
 
 
 def test_completeness_lists_each_centre_worst_first(world):
-    rows = s.completeness_by_centre(week_query())
+    rows = completeness_by_centre(week_query())
     assert [(r.centre_name, r.held, r.reported, r.open_past) for r in rows] == [
         ("Brovst", 1, 1, 1),
         ("Mors", 3, 2, 0),
         ("Skjern", 1, 1, 0),
     ]
-    # Brovst's café e was never marked held: it is a missing report, not nothing.
+    # Brovst's café e was never marked held: it is a report due and not in, not nothing.
     assert [r.completeness for r in rows] == [pytest.approx(1 / 2), pytest.approx(2 / 3), 1]
 
 
-def test_a_past_cafe_nobody_marked_held_counts_as_a_missing_report(world):
+def test_each_count_of_reports_not_in_says_what_it_counts(world):
+    """Held without a report, without a status, and either: three counts, three names."""
+    rows = {r.centre_name: r for r in completeness_by_centre(week_query())}
+    counts = {
+        name: (r.held_without_report, r.open_past, r.without_report_or_status)
+        for name, r in rows.items()
+    }
+    # Mors: c held without report; Brovst: e never marked held; Skjern: all in.
+    assert counts == {"Brovst": (0, 1, 1), "Mors": (1, 0, 1), "Skjern": (0, 0, 0)}
+    _rows, total = figures(week_query())
+    assert total.without_report_or_status == len(visits_to_fix(week_query())) == 2
+
+
+def test_a_past_cafe_nobody_marked_held_counts_as_a_report_due_and_not_in(world):
     """Skovsgaard: f held and reported, e past and still planned: 1 report of 2 due."""
     rows, total = figures(week_query(centre_id=world.brovst.pk))
     skovsgaard = rows["Skovsgaard"]
     assert (skovsgaard.held, skovsgaard.open_past, skovsgaard.reported) == (1, 1, 1)
     assert skovsgaard.reports_due == 2
-    assert skovsgaard.missing_reports == 1
+    assert skovsgaard.without_report_or_status == 1
     assert skovsgaard.completeness == pytest.approx(1 / 2)
     assert total.completeness == pytest.approx(1 / 2)
 
@@ -203,26 +221,26 @@ def test_a_cancelled_or_coming_cafe_is_not_due_a_report(world):
     """Karby: c held without report, d cancelled: 0 of 1; nothing counts before its day."""
     rows, _total = figures(week_query(centre_id=world.mors.pk))
     assert (rows["Karby"].reports_due, rows["Karby"].completeness) == (1, 0)
-    q = s.ReachQuery.build(start=W48.start, end=W48.end, today=day(24), centre_id=world.brovst.pk)
+    q = ReachQuery.build(start=W48.start, end=W48.end, today=day(24), centre_id=world.brovst.pk)
     rows, _total = figures(q)
     # On Monday 24th, e is today's café: not due yet (only f, marked held, is).
     assert (rows["Skovsgaard"].reports_due, rows["Skovsgaard"].completeness) == (1, 1)
 
 
-def test_the_missing_list_has_past_cafes_without_report_or_status(world):
-    missing = s.missing_reports(week_query())
-    assert [(m.visit_id, m.status) for m in missing] == [
+def test_the_list_to_fix_has_past_cafes_without_report_or_status(world):
+    to_fix = visits_to_fix(week_query())
+    assert [(m.visit_id, m.status) for m in to_fix] == [
         (world.e.pk, "planned"),
         (world.c.pk, "held"),
     ]
-    first = missing[0]
+    first = to_fix[0]
     assert first.admin_url == f"/admin/visits/visit/{world.e.pk}/change/"
     assert first.week_url == f"/centres/{world.brovst.pk}/week/?week=2025-W48"
 
 
-def test_cafes_still_to_come_are_not_missing(world):
-    q = s.ReachQuery.build(start=W48.start, end=W48.end, today=day(25))
-    assert [m.visit_id for m in s.missing_reports(q)] == [world.e.pk]
+def test_cafes_still_to_come_are_not_to_fix(world):
+    q = ReachQuery.build(start=W48.start, end=W48.end, today=day(25))
+    assert [m.visit_id for m in visits_to_fix(q)] == [world.e.pk]
     _rows, total = figures(q)
     assert total.open_past == 1
 
@@ -232,7 +250,7 @@ def test_running_totals_reconcile_with_the_rows(world):
     from visits.models import VisitReport
 
     q = week_query()
-    since = s.trend_and_since_start(q, weeks=1)[1]
+    since = trend_and_since_start(q, weeks=1)[1]
     reports = VisitReport.objects.filter(visit__status="held", visit__date__lte=W48.end)
     assert since.cafes == 6  # a, b, c, f, g and W47's café
     assert since.people_met == sum(r.people_met for r in reports) == 137
@@ -240,7 +258,7 @@ def test_running_totals_reconcile_with_the_rows(world):
     assert since.new_people == sum(r.new_people for r in reports)
     assert since.first_date == day(23)
     # And the rows of every week from the start up to the period add up to the same.
-    everything = s.ReachQuery.build(start=day(1), end=W48.end, today=TODAY)
+    everything = ReachQuery.build(start=day(1), end=W48.end, today=TODAY)
     _rows, total = figures(everything)
     assert (total.held, total.people_met, total.meals) == (
         since.cafes,
@@ -250,7 +268,7 @@ def test_running_totals_reconcile_with_the_rows(world):
 
 
 def test_the_trend_has_one_point_per_week_zero_filled(world):
-    points = s.trend_and_since_start(week_query(), weeks=12)[0]
+    points = trend_and_since_start(week_query(), weeks=12)[0]
     assert len(points) == 12
     assert str(points[-1].week) == "2025-W48"
     assert str(points[0].week) == "2025-W37"
@@ -262,14 +280,14 @@ def test_the_trend_has_one_point_per_week_zero_filled(world):
 
 
 def test_the_trend_follows_the_level_and_the_funder(world, grant):
-    centre = s.trend_and_since_start(week_query(centre_id=world.mors.pk), weeks=2)[0]
+    centre = trend_and_since_start(week_query(centre_id=world.mors.pk), weeks=2)[0]
     assert [(str(p.week), p.people_met, p.cafes) for p in centre] == [
         ("2025-W47", 100, 1),
         ("2025-W48", 15, 3),
     ]
-    region = s.trend_and_since_start(week_query(region_id=world.mid.pk), weeks=1)[0]
+    region = trend_and_since_start(week_query(region_id=world.mid.pk), weeks=1)[0]
     assert (region[0].people_met, region[0].meals) == (20, 18)
-    funded = s.trend_and_since_start(week_query(funder=grant), weeks=2)[0]
+    funded = trend_and_since_start(week_query(funder=grant), weeks=2)[0]
     # The grant starts on 25 November: nothing before it, Tarm's 20 and Karby's 0 after.
     assert [(p.people_met, p.cafes) for p in funded] == [(0, 0), (20, 2)]
 
@@ -290,16 +308,16 @@ def new_year(db):
 
 
 def test_week_53_spans_new_year_as_one_week(new_year):
-    week = Period.week(s.IsoWeek(2020, 53))
-    q = s.ReachQuery.build(start=week.start, end=week.end, today=TODAY)
+    week = Period.week(IsoWeek(2020, 53))
+    q = ReachQuery.build(start=week.start, end=week.end, today=TODAY)
     _rows, total = figures(q)
     assert (week.start, week.end) == (dt.date(2020, 12, 28), dt.date(2021, 1, 3))
     assert (total.held, total.people_met) == (2, 11)
 
 
 def test_the_trend_crosses_new_year_and_week_53(new_year):
-    q = s.ReachQuery.build(start=dt.date(2021, 1, 4), end=dt.date(2021, 1, 10), today=TODAY)
-    points = s.trend_and_since_start(q, weeks=3)[0]
+    q = ReachQuery.build(start=dt.date(2021, 1, 4), end=dt.date(2021, 1, 10), today=TODAY)
+    points = trend_and_since_start(q, weeks=3)[0]
     assert [(str(p.week), p.people_met, p.new_people) for p in points] == [
         ("2020-W52", 3, 1),
         ("2020-W53", 11, 2),
@@ -311,11 +329,11 @@ def test_an_empty_selection_gives_zero_rows_not_errors(db):
     _rows, total = figures(week_query())
     assert (total.planned, total.people_met, total.volunteers, total.home_visits) == (0, 0, 0, 0)
     assert total.completeness is None
-    assert s.trend_and_since_start(week_query(), weeks=1)[1].cafes == 0
+    assert trend_and_since_start(week_query(), weeks=1)[1].cafes == 0
 
 
 def test_the_query_is_free_of_http_and_takes_plain_arguments(world):
     """The REST endpoint will call the selectors with the same arguments."""
-    q = s.ReachQuery.build(start=W48.start, end=W48.end, centre_scope=ALL, today=TODAY)
-    assert q.level == s.Level.NATIONAL
-    assert s.ReachQuery.build(start=W48.start, end=W48.end, centre_id=1).level == s.Level.CENTRE
+    q = ReachQuery.build(start=W48.start, end=W48.end, centre_scope=ALL, today=TODAY)
+    assert q.level == Level.NATIONAL
+    assert ReachQuery.build(start=W48.start, end=W48.end, centre_id=1).level == Level.CENTRE

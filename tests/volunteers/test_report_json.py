@@ -47,19 +47,13 @@ def report(**fields):
     }
 
 
-@pytest.fixture
-def vera_client(client, volunteer_user):
-    client.force_login(volunteer_user)
-    return client
-
-
 def api_url(visit) -> str:
     return f"/api/v1/visits/{visit.pk}/report/"
 
 
-def test_a_new_report_answers_201_with_the_stored_report(vera_client, visit, debt):
+def test_a_new_report_answers_201_with_the_stored_report(volunteer_client, visit, debt):
     body = report(referrals=[{"service_type": debt.pk, "count": 2}])
-    response = post(vera_client, visit, body)
+    response = post(volunteer_client, visit, body)
     assert response.status_code == 201
     data = response.json()
     assert data["people_met"] == 12
@@ -78,49 +72,51 @@ def test_a_new_report_answers_201_with_the_stored_report(vera_client, visit, deb
     assert visit.status == VisitStatus.HELD
 
 
-def test_the_phone_gets_the_report_exactly_as_the_api_gives_it(vera_client, visit, debt):
+def test_the_phone_gets_the_report_exactly_as_the_api_gives_it(volunteer_client, visit, debt):
     """One contract: the phone's answer is the API's representation of the report."""
     body = report(referrals=[{"service_type": debt.pk, "count": 2}])
-    phone = post(vera_client, visit, body)
-    api = vera_client.get(api_url(visit))
+    phone = post(volunteer_client, visit, body)
+    api = volunteer_client.get(api_url(visit))
     assert (phone.status_code, api.status_code) == (201, 200)
     assert phone.json() == api.json()
 
 
-def test_a_conflict_answers_the_phone_exactly_as_the_api(vera_client, visit):
+def test_a_conflict_answers_the_phone_exactly_as_the_api(volunteer_client, visit):
     """409 is {"detail", "report"} on both doors, with the stored report inside."""
-    post(vera_client, visit, report(people_met=12))
+    post(volunteer_client, visit, report(people_met=12))
     other = report(people_met=9)
-    phone = post(vera_client, visit, other)
-    api = vera_client.put(api_url(visit), data=json.dumps(other), content_type="application/json")
+    phone = post(volunteer_client, visit, other)
+    api = volunteer_client.put(
+        api_url(visit), data=json.dumps(other), content_type="application/json"
+    )
     assert (phone.status_code, api.status_code) == (409, 409)
     assert phone.json() == api.json()
     assert set(phone.json()) == {"detail", "report"}
 
 
-def test_the_same_submission_again_answers_200_and_counts_once(vera_client, visit, debt):
+def test_the_same_submission_again_answers_200_and_counts_once(volunteer_client, visit, debt):
     body = report(referrals=[{"service_type": debt.pk, "count": 1}])
-    first = post(vera_client, visit, body)
-    again = post(vera_client, visit, body)
+    first = post(volunteer_client, visit, body)
+    again = post(volunteer_client, visit, body)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
     assert VisitReport.objects.count() == 1
     assert ReportReferral.objects.get().count == 1
 
 
-def test_a_replay_with_other_numbers_answers_409_and_changes_nothing(vera_client, visit):
+def test_a_replay_with_other_numbers_answers_409_and_changes_nothing(volunteer_client, visit):
     body = report(people_met=12)
-    post(vera_client, visit, body)
-    response = post(vera_client, visit, {**body, "people_met": 40})
+    post(volunteer_client, visit, body)
+    response = post(volunteer_client, visit, {**body, "people_met": 40})
     assert response.status_code == 409
     assert response.json()["report"]["people_met"] == 12
     assert "andre tal" in response.json()["detail"]
     assert VisitReport.objects.get().people_met == 12
 
 
-def test_a_second_report_for_the_visit_answers_409_with_the_stored_one(vera_client, visit):
-    post(vera_client, visit, report(people_met=12))
-    response = post(vera_client, visit, report(people_met=9))
+def test_a_second_report_for_the_visit_answers_409_with_the_stored_one(volunteer_client, visit):
+    post(volunteer_client, visit, report(people_met=12))
+    response = post(volunteer_client, visit, report(people_met=9))
     assert response.status_code == 409
     data = response.json()
     assert (data["report"]["people_met"], data["report"]["version"]) == (12, 1)
@@ -129,11 +125,11 @@ def test_a_second_report_for_the_visit_answers_409_with_the_stored_one(vera_clie
     assert VisitReport.objects.get().people_met == 12
 
 
-def test_naming_the_stored_version_replaces_it_with_200(vera_client, visit, debt, nurse):
+def test_naming_the_stored_version_replaces_it_with_200(volunteer_client, visit, debt, nurse):
     first = [{"service_type": debt.pk, "count": 1}]
-    post(vera_client, visit, report(people_met=12, referrals=first))
+    post(volunteer_client, visit, report(people_met=12, referrals=first))
     then = [{"service_type": nurse.pk, "count": 3}]
-    response = post(vera_client, visit, report(people_met=9, version=1, referrals=then))
+    response = post(volunteer_client, visit, report(people_met=9, version=1, referrals=then))
     assert response.status_code == 200
     assert (response.json()["people_met"], response.json()["version"]) == (9, 2)
     # The answer holds the referrals now stored, not the replaced ones.
@@ -142,22 +138,22 @@ def test_naming_the_stored_version_replaces_it_with_200(vera_client, visit, debt
 
 
 def test_a_report_queued_before_the_phone_spoke_the_apis_shape_still_counts(
-    vera_client, visit, debt
+    volunteer_client, visit, debt
 ):
     """Items wait on a phone for days: the old shape (referrals by id, replaces_version) works."""
-    post(vera_client, visit, report(people_met=12))
+    post(volunteer_client, visit, report(people_met=12))
     old = report(people_met=9, referrals={str(debt.pk): 2}, version=1)
-    response = post(vera_client, visit, old)
+    response = post(volunteer_client, visit, old)
     assert response.status_code == 200
     assert response.json()["version"] == 2
     assert response.json()["referrals"] == [{"service_type": debt.pk, "count": 2}]
     assert VisitReport.objects.get().people_met == 9
 
 
-def test_a_correction_after_seven_days_answers_403(vera_client, visit):
-    post(vera_client, visit, report(people_met=12))
+def test_a_correction_after_seven_days_answers_403(volunteer_client, visit):
+    post(volunteer_client, visit, report(people_met=12))
     VisitReport.objects.update(submitted_at=timezone.now() - dt.timedelta(days=8))
-    response = post(vera_client, visit, report(people_met=9, version=1))
+    response = post(volunteer_client, visit, report(people_met=9, version=1))
     assert response.status_code == 403
     assert "7 dage" in response.json()["detail"]
     assert VisitReport.objects.get().people_met == 12
@@ -222,9 +218,9 @@ def test_a_coordinator_of_the_centre_may_replace_any_report(
     ],
 )
 def test_garbage_in_any_field_answers_400_in_danish_and_writes_nothing(
-    vera_client, visit, field, value
+    volunteer_client, visit, field, value
 ):
-    response = post(vera_client, visit, report(**{field: value}))
+    response = post(volunteer_client, visit, report(**{field: value}))
     assert response.status_code == 400
     data = response.json()
     assert data["detail"]
@@ -234,71 +230,71 @@ def test_garbage_in_any_field_answers_400_in_danish_and_writes_nothing(
     assert visit.status == VisitStatus.PLANNED
 
 
-def test_referral_counts_outside_the_limits_answer_400(vera_client, visit, debt):
+def test_referral_counts_outside_the_limits_answer_400(volunteer_client, visit, debt):
     for count in (-1, 101, "x"):
         referrals = [{"service_type": debt.pk, "count": count}]
-        response = post(vera_client, visit, report(referrals=referrals))
+        response = post(volunteer_client, visit, report(referrals=referrals))
         assert response.status_code == 400
         assert f"referral_{debt.pk}" in response.json()["errors"]
     assert not ReportReferral.objects.exists()
 
 
-def test_a_service_type_named_twice_answers_400(vera_client, visit, debt):
+def test_a_service_type_named_twice_answers_400(volunteer_client, visit, debt):
     twice = [{"service_type": debt.pk, "count": 1}, {"service_type": debt.pk, "count": 2}]
-    response = post(vera_client, visit, report(referrals=twice))
+    response = post(volunteer_client, visit, report(referrals=twice))
     assert response.status_code == 400
     assert response.json()["errors"]["referrals"] == ["Hver type hjælp må kun nævnes én gang."]
     assert not VisitReport.objects.exists()
 
 
-def test_the_messages_are_danish(vera_client, visit):
-    response = post(vera_client, visit, report(people_met=3, new_people=4))
+def test_the_messages_are_danish(volunteer_client, visit):
+    response = post(volunteer_client, visit, report(people_met=3, new_people=4))
     assert response.json()["errors"]["new_people"] == [
         "“Heraf nye” kan ikke være flere end “mødte mennesker”."
     ]
-    response = post(vera_client, visit, report(people_met=-3))
+    response = post(volunteer_client, visit, report(people_met=-3))
     assert response.json()["errors"]["people_met"] == ["Tallet kan ikke være negativt."]
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"", b"[1, 2]", b'"text"', b"\xff\xfe"])
-def test_a_body_that_is_no_json_object_answers_400(vera_client, visit, body):
-    response = post(vera_client, visit, body)
+def test_a_body_that_is_no_json_object_answers_400(volunteer_client, visit, body):
+    response = post(volunteer_client, visit, body)
     assert response.status_code == 400
     assert response.json()["detail"]
     assert not VisitReport.objects.exists()
 
 
-def test_a_cancelled_visit_answers_400(vera_client, visit):
+def test_a_cancelled_visit_answers_400(volunteer_client, visit):
     visit.status = VisitStatus.CANCELLED
     visit.save()
-    response = post(vera_client, visit, report())
+    response = post(volunteer_client, visit, report())
     assert response.status_code == 400
     assert "aflyst" in response.json()["detail"]
     assert not VisitReport.objects.exists()
 
 
-def test_a_future_visit_answers_400(vera_client, stop):
+def test_a_future_visit_answers_400(volunteer_client, stop):
     future = f.make_visit(stop, date=TODAY + dt.timedelta(days=2))
-    response = post(vera_client, future, report())
+    response = post(volunteer_client, future, report())
     assert response.status_code == 400
     assert "ikke fundet sted" in response.json()["detail"]
     assert not VisitReport.objects.exists()
 
 
-def test_todays_visit_can_be_reported(vera_client, stop):
+def test_todays_visit_can_be_reported(volunteer_client, stop):
     today = f.make_visit(stop, date=TODAY)
-    assert post(vera_client, today, report()).status_code == 201
+    assert post(volunteer_client, today, report()).status_code == 201
 
 
-def test_another_centres_visit_answers_404(vera_client, other_visit):
-    response = post(vera_client, other_visit, report())
+def test_another_centres_visit_answers_404(volunteer_client, other_visit):
+    response = post(volunteer_client, other_visit, report())
     assert response.status_code == 404
     assert response.json()["detail"]
     assert not VisitReport.objects.exists()
 
 
-def test_an_unknown_visit_answers_404(vera_client, db):
-    response = vera_client.post(
+def test_an_unknown_visit_answers_404(volunteer_client, db):
+    response = volunteer_client.post(
         "/visits/987654/report/",
         data=json.dumps(report()),
         content_type="application/json",
@@ -354,8 +350,8 @@ def test_with_the_csrf_header_the_phone_gets_through(visit, volunteer_user):
     assert response.status_code == 201
 
 
-def test_other_methods_are_refused(vera_client, visit):
-    assert vera_client.put(f"/visits/{visit.pk}/report/").status_code == 405
+def test_other_methods_are_refused(volunteer_client, visit):
+    assert volunteer_client.put(f"/visits/{visit.pk}/report/").status_code == 405
     assert not VisitReport.objects.exists()
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from visits.models import VisitReport
-from visits.services import REPORT_FIELDS
+from visits.services import REPORT_DATA_FIELDS
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def volunteer_config(context) -> dict:
     request = context["request"]
     labels = {
         name: str(VisitReport._meta.get_field(name).verbose_name).capitalize()
-        for name in REPORT_FIELDS
+        for name in REPORT_DATA_FIELDS
     }
     return {
         "userId": request.user.pk,
