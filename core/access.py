@@ -192,7 +192,8 @@ def may_log_in_by_link(user: AnyUser) -> bool:
     plan, lead or administer (local staff may have a volunteer profile too) uses its
     password, or a coordinator could make a link to log in as someone above them.
     """
-    return not (user.is_staff or user.is_superuser) and role_of(user) == Role.VOLUNTEER
+    staff = getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)
+    return not staff and role_of(user) == Role.VOLUNTEER
 
 
 def leadership_users(users: models.QuerySet) -> models.QuerySet:

@@ -312,14 +312,14 @@ def referrals_write(
     keeps_history = hasattr(model, "history")
     owned = {model.owner_field: owner}
     if again:
-        for referral in model.objects.filter(**owned):
+        for referral in model._default_manager.filter(**owned):
             referral._history_user = user
             referral.delete()
     rows = [model(**owned, service_type_id=pk, count=count) for pk, count in counts.items()]
     if keeps_history:
         bulk_create_with_history(rows, model, default_user=user)
     else:
-        model.objects.bulk_create(rows)
+        model._default_manager.bulk_create(rows)
 
 
 def _validate_report(report: VisitReport) -> None:

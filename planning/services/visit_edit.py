@@ -244,8 +244,9 @@ def visit_update(*, visit: Visit, version: int, changes: Mapping[str, object], u
         _check_version(visit, version)
         return visit
     values = {**changes, "is_edited": True}
-    if "date" in changes:
-        values.update(holiday_fields(changes["date"]))
+    day = changes.get("date")
+    if isinstance(day, dt.date):
+        values.update(holiday_fields(day))
     if {"status", "cancel_reason"} & set(changes):
         values["cancelled_with_stop"] = False
     return compare_and_set(visit, version=version, user=user, **values)

@@ -291,9 +291,18 @@ if (form) {
       if (dependant) validate(dependant);
     }
   });
-  // Select the whole number on focus, so typing replaces the 0.
+  // Select the whole number on focus, so typing replaces the 0. A tap places the
+  // caret where the finger landed after the focus (on a slow phone, before the first
+  // key: "9" became "90"), so the tap's click selects it again.
   form.addEventListener("focusin", (event) => {
-    if (event.target.type === "number") event.target.select();
+    const input = event.target;
+    if (input.type !== "number") return;
+    input.select();
+    const again = () => input.select();
+    input.addEventListener("click", again, { once: true });
+    input.addEventListener("blur", () => input.removeEventListener("click", again), {
+      once: true,
+    });
   });
   form.addEventListener("submit", submit);
   const dateField = form.querySelector("[data-default-today] input[type=date]");
