@@ -93,3 +93,27 @@ def test_an_assignment_starts_with_unknown_attendance(anna):
     assignment = make_assignment(make_visit(), anna)
     assert assignment.attendance == Attendance.UNKNOWN
     assert Assignment.objects.get().attendance_set_by is None
+
+
+def test_the_own_data_download_holds_absences_qualifications_and_attendance(client, volunteer_user):
+    vera = volunteer_user.volunteer
+    Absence.objects.create(volunteer=vera, starts_on=DAY, ends_on=DAY, category="illness")
+    Qualification.objects.create(volunteer=vera, kind=QualificationKind.FOOD_HYGIENE)
+    make_assignment(make_visit(), vera, attendance=Attendance.PRESENT)
+    client.force_login(volunteer_user)
+    data = client.get("/profile/data.json").json()
+    assert data["absences"] == [
+        {"starts_on": DAY.isoformat(), "ends_on": DAY.isoformat(), "category": "illness"}
+    ]
+    assert data["qualifications"][0]["kind"] == "food_hygiene"
+    assert data["assignments"][0]["attendance"] == "present"
+
+
+def test_anonymising_a_volunteer_removes_absences_and_qualifications_with_history(anna):
+    from volunteers.gdpr import volunteer_anonymise
+
+    Absence.objects.create(volunteer=anna, starts_on=DAY, ends_on=DAY)
+    Qualification.objects.create(volunteer=anna, kind=QualificationKind.CRIMINAL_RECORD)
+    volunteer_anonymise(volunteer=anna)
+    assert not Absence.objects.exists() and not Qualification.objects.exists()
+    assert not Absence.history.exists() and not Qualification.history.exists()
