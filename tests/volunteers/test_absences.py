@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from tests import factories as f
+from tests.concurrency import at_once, raised
 from volunteers.models import Absence
 from volunteers.people_services import absence_add
 
@@ -162,3 +164,27 @@ def test_a_coordinator_of_another_centre_gets_404(client, other_coordinator, cen
     )
     assert response.status_code == 404
     assert not Absence.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_absences_sent_at_once_store_exactly_one(volunteer_user):
+    """The phone and the coordinator at the same moment: the volunteer's row lock decides."""
+    vera_id = volunteer_user.volunteer.pk
+
+    def send(start: int, end: int):
+        from volunteers.models import Volunteer
+
+        return absence_add(
+            volunteer=Volunteer.objects.get(pk=vera_id),
+            starts_on=TODAY + dt.timedelta(days=start),
+            ends_on=TODAY + dt.timedelta(days=end),
+            category="holiday",
+            user=None,
+        )
+
+    results = at_once(lambda: send(3, 8), lambda: send(5, 10))
+    errors = raised(results)
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
+    assert "Det overlapper fraværet" in errors[0].messages[0]
+    assert Absence.objects.count() == 1
