@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import views
+from api import people, views
 from api.docs import SwaggerView
 
 # SimpleRouter: no browsable root and no ".json" suffix routes, only what we document.
@@ -11,6 +11,8 @@ router.register("centres", views.CentreViewSet, basename="centre")
 router.register("stops", views.StopViewSet, basename="stop")
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("home-visits", views.HomeVisitViewSet, basename="homevisit")
+router.register("absences", people.AbsenceViewSet, basename="absence")
+router.register("qualifications", people.QualificationViewSet, basename="qualification")
 
 app_name = "api"
 urlpatterns = [

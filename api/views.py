@@ -44,6 +44,7 @@ from visits.services import (
 )
 from volunteers.home_visits import HomeVisitConflict, HomeVisitData, home_visit_submit
 from volunteers.models import Assignment, Volunteer
+from volunteers.people_services import attendance_after_report
 from volunteers.services import assignment_check_in
 
 
@@ -161,6 +162,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 replaces_version=data.get("version"),
                 captured_at=data.get("captured_at"),
             )
+            attendance_after_report(visit=visit)  # no-shows of a past visit: docs/people.md
         except ReportConflict as conflict:
             return Response(
                 contract.conflict_body(conflict, request=request),

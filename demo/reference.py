@@ -18,7 +18,8 @@ from demo.places import centre_specs, near
 from stops.choices import Coverage
 from stops.models import CentreSite, Funder, Region, Stop, Van
 from visits.models import ServiceType, VisitPattern
-from volunteers.models import Volunteer
+from volunteers.choices import QualificationKind
+from volunteers.models import Qualification, Volunteer
 
 VOLUNTEERS_PER_CENTRE = 10
 BATCH = 2000
@@ -212,6 +213,18 @@ class ReferenceBuilder:
             )
             volunteers.append(new[-1])
         bulk_create_with_history(new, Volunteer, batch_size=BATCH)
+        # The drivers' licences (the week warns about a driver without a valid one); in
+        # every fifth centre one runs out within the month, for the coordinator's list.
+        licences = [
+            Qualification(
+                volunteer=v,
+                kind=QualificationKind.DRIVING_LICENCE,
+                valid_until=self.today
+                + dt.timedelta(days=20 if i == 3 and centre.pk % 5 == 0 else 365 * 5),
+            )
+            for i, v in enumerate(v for v in new if v.is_driver)
+        ]
+        bulk_create_with_history(licences, Qualification, batch_size=BATCH)
         return volunteers
 
     def _funders(self) -> None:

@@ -34,6 +34,8 @@ class Kind(enum.StrEnum):
     VAN_DRIVE = "van_drive"
     UNDERSTAFFED = "understaffed"
     HOLIDAY = "holiday"
+    AWAY = "away"  # planning/people_warnings.py
+    NO_LICENCE = "no_licence"  # planning/people_warnings.py
 
 
 @dataclass(frozen=True)

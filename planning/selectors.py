@@ -19,13 +19,14 @@ from core.weeks import IsoWeek
 from planning.conflicts import PlanningWarning, Slot, all_warnings
 from planning.geo import Drives, Point, point_of
 from planning.legs import LegBook
+from planning.people_warnings import add_people_warnings, away_category, with_absence_and_licence
 from planning.roads import decode_polyline
 from planning.routes import Route, Suggestion, route_through, suggest_order
 from stops.models import CentreSite, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_name
 from visits.models import Visit, VisitPattern, VisitQuerySet, VisitReport
-from volunteers.choices import VolunteerRole
+from volunteers.choices import AbsenceCategory, VolunteerRole
 from volunteers.models import Assignment, Volunteer
 
 ROLE_ORDER = {role: i for i, role in enumerate(VolunteerRole.values)}
@@ -34,7 +35,9 @@ ROLE_ORDER = {role: i for i, role in enumerate(VolunteerRole.values)}
 def _assignments() -> Prefetch:
     return Prefetch(
         "assignments",
-        queryset=Assignment.objects.select_related("volunteer").order_by("role", "volunteer__name"),
+        queryset=with_absence_and_licence(
+            Assignment.objects.select_related("volunteer").order_by("role", "volunteer__name")
+        ),
     )
 
 
@@ -137,6 +140,7 @@ def week_plan(centre: CentreSite, week: IsoWeek, road: Drives | None = None) -> 
     visits = list(planning_visits(centre).in_week(week.monday))
     slots = [slot_of(v) for v in visits]
     warnings = all_warnings(slots, road or LegBook(s.point for s in slots))
+    add_people_warnings(warnings, visits)  # away but assigned, a driver without a licence
     days = {day: Day(day, holiday=holiday_name(day)) for day in week.days()}
     for visit in visits:
         days[visit.date].cards.append(Card(visit, warnings.get(visit.pk, [])))
@@ -162,11 +166,18 @@ class Candidate:
     available: bool
     busy_at: list[str]
     on_visit: bool
+    away_as: str = ""  # the absence's category when away that day: ranked last
+
+    @property
+    def away_label(self) -> str:
+        return AbsenceCategory(self.away_as).label if self.away_as else ""
 
     @property
     def group(self) -> str:
         if self.on_visit:
             return "on_visit"
+        if self.away_as:
+            return "away"
         if self.busy_at:
             return "busy"
         return "available" if self.available else "unavailable"
@@ -175,10 +186,14 @@ class Candidate:
 def picker(centre: CentreSite, visit: Visit) -> dict[str, list[Candidate]]:
     """
     The centre's active volunteers for one visit, grouped: available that weekday,
-    not usually available, already busy at that time (with where), already on it.
-    Two queries.
+    not usually available, already busy at that time (with where), away that day
+    (with why; shown last), already on it. Two queries.
     """
-    volunteers = list(Volunteer.objects.filter(home_centre=centre, active=True).order_by("name"))
+    volunteers = list(
+        Volunteer.objects.filter(home_centre=centre, active=True)
+        .annotate(away_as=away_category(visit.date))
+        .order_by("name")
+    )
     same_time = (
         Assignment.objects.filter(
             volunteer__in=[v.pk for v in volunteers],
@@ -201,6 +216,7 @@ def picker(centre: CentreSite, visit: Visit) -> dict[str, list[Candidate]]:
         "available": [],
         "unavailable": [],
         "busy": [],
+        "away": [],
         "on_visit": [],
     }
     for volunteer in volunteers:
@@ -209,6 +225,7 @@ def picker(centre: CentreSite, visit: Visit) -> dict[str, list[Candidate]]:
             available=weekday in volunteer.available_weekdays,
             busy_at=busy.get(volunteer.pk, []),
             on_visit=volunteer.pk in on_visit,
+            away_as=volunteer.away_as or "",
         )
         groups[candidate.group].append(candidate)
     return groups

@@ -15,7 +15,8 @@ To add a page: one `row(...)` line. URLs are templates over the world below:
 {reported_visit} {other_visit} {home_visit} {other_home_visit} {calendar_token}
 {week} {date} {service_type} {volunteer} {other_volunteer}, and for planning a day
 next week {day} with {planned_visit}, {staffed_visit} (Vera on it as {assignment})
-and {cancelled_visit}, the stop's {pattern}, today's {shift} on Vera's team, and
+and {cancelled_visit}, the stop's {pattern}, today's {shift} on Vera's team, Vera's
+{absence} (on {day}), {qualification} and {past_assignment} (yesterday), and
 {login_token} / {login_query} (a one-time login link for Vera). A JSON body goes in
 ``body=``, an HTML form's fields in ``form=``: bodies are valid, so that a status
 tells who may do it, not what was typed (and a redirect that flashes an error fails
@@ -44,6 +45,7 @@ from stops.models import Van
 from tests import factories as f
 from visits.choices import VisitStatus
 from visits.models import HomeVisit
+from volunteers.models import Absence, Qualification
 
 ROLES = ("anonymous", "volunteer", "coordinator", "other_coordinator", "leadership", "admin")
 
@@ -201,6 +203,28 @@ MATRIX = [
     row("a centre's volunteers",            "GET",  "/centres/{centre}/volunteers/",          302, 404, 200, 404, 404, 200),
     row("send a login link",                "POST", "/centres/{centre}/volunteers/{volunteer}/login-link/", 302, 404, 302, 404, 404, 302,
         form=fields()),
+    # docs/people.md: the coordinator manages the centre's volunteers (planners only)
+    row("add a volunteer (form)",           "GET",  "/centres/{centre}/volunteers/new/",      302, 404, 200, 404, 404, 200),
+    row("add a volunteer",                  "POST", "/centres/{centre}/volunteers/new/",      302, 404, 302, 404, 404, 302,
+        form=fields(name="Nina Ny", is_host="on", active="on", weekdays="2")),
+    row("a volunteer's page",               "GET",  "/centres/{centre}/volunteers/{volunteer}/", 302, 404, 200, 404, 404, 200),
+    row("another centre's volunteer, here", "GET",  "/centres/{centre}/volunteers/{other_volunteer}/", 302, 404, 404, 404, 404, 404),
+    row("edit a volunteer (form)",          "GET",  "/centres/{centre}/volunteers/{volunteer}/edit/", 302, 404, 200, 404, 404, 200),
+    row("edit a volunteer",                 "POST", "/centres/{centre}/volunteers/{volunteer}/edit/", 302, 404, 302, 404, 404, 302,
+        form=fields(name="Vera Frivillig", is_driver="on", active="on")),
+    row("record a volunteer's absence",     "POST", "/centres/{centre}/volunteers/{volunteer}/absences/", 302, 404, 302, 404, 404, 302,
+        form=fields(starts_on="{date}", ends_on="{date}", category="illness")),
+    row("delete a volunteer's absence",     "POST", "/centres/{centre}/volunteers/{volunteer}/absences/{absence}/delete/", 302, 404, 302, 404, 404, 302, form=fields()),
+    row("set a qualification",              "POST", "/centres/{centre}/volunteers/{volunteer}/qualifications/", 302, 404, 302, 404, 404, 302,
+        form=fields(kind="food_hygiene", valid_until="{day}")),
+    row("delete a qualification",           "POST", "/centres/{centre}/volunteers/{volunteer}/qualifications/{qualification}/delete/", 302, 404, 302, 404, 404, 302, form=fields()),
+    row("correct attendance",               "POST", "/centres/{centre}/volunteers/{volunteer}/attendance/{past_assignment}/", 302, 404, 302, 404, 404, 302,
+        form=fields(attendance="no_show")),
+    # docs/people.md: the volunteer's own absences on the phone
+    row("my absences",                      "GET",  "/profile/absences/",                     302, 200, 200, 200, 200, 200),
+    row("record my absence",                "POST", "/profile/absences/",                     302, 302, 404, 404, 404, 404,
+        form=fields(starts_on="{date}", ends_on="{date}", category="holiday")),
+    row("delete my absence",                "POST", "/profile/absences/{absence}/delete/",    302, 302, 404, 404, 404, 404, form=fields()),
     row("send another centre's volunteer a link, here", "POST", "/centres/{centre}/volunteers/{other_volunteer}/login-link/", 302, 404, 404, 404, 404, 404,
         form=fields()),
     # What makes the phone app work offline: public, nothing personal
@@ -252,6 +276,17 @@ MATRIX = [
         body=report(version=1)),
     row("API log a home visit",             "POST", "/api/v1/home-visits/",                   401, 201, 201, 400, 403, 201,
         body=home_visit_at("centre")),
+    # docs/people.md: absences (own, or the centres' volunteers') and qualifications
+    row("API absences",                     "GET",  "/api/v1/absences/",                      401, 200, 200, 200, 200, 200),
+    row("API an absence",                   "GET",  "/api/v1/absences/{absence}/",            401, 200, 200, 404, 404, 200),
+    row("API record an absence",            "POST", "/api/v1/absences/",                      401, 201, 201, 400, 403, 201,
+        body=lambda w: {"volunteer": w["volunteer"], "starts_on": w["date"], "ends_on": w["date"], "category": "illness"}),
+    row("API delete an absence",            "DELETE", "/api/v1/absences/{absence}/",          401, 204, 204, 404, 404, 204),
+    row("API qualifications",               "GET",  "/api/v1/qualifications/",                401, 200, 200, 200, 200, 200),
+    row("API a qualification",              "GET",  "/api/v1/qualifications/{qualification}/", 401, 200, 200, 404, 404, 200),
+    row("API record a qualification",       "POST", "/api/v1/qualifications/",                401, 403, 201, 400, 403, 201,
+        body=lambda w: {"volunteer": w["volunteer"], "kind": "food_hygiene"}),
+    row("API delete a qualification",       "DELETE", "/api/v1/qualifications/{qualification}/", 401, 403, 204, 404, 404, 204),
 ]
 # fmt: on
 
@@ -299,6 +334,11 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
     )
     shift = f.make_visit(stop, date=today, start_time=dt.time(0, 1), end_time=dt.time(23, 59))
     f.make_assignment(shift, vera, role="driver")
+    # docs/people.md: Vera's absence next week, her licence, and a past shift of hers.
+    absence = Absence.objects.create(volunteer=vera, starts_on=day, ends_on=day)
+    qualification = Qualification.objects.create(volunteer=vera, kind="driving_licence")
+    past_shift = f.make_visit(stop, date=yesterday, start_time=dt.time(17), end_time=dt.time(18))
+    past_assignment = f.make_assignment(past_shift, vera)
     return {
         "centre": centre.pk,
         "region": centre.region_id,
@@ -325,6 +365,9 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "assignment": assignment.pk,
         "cancelled_visit": cancelled.pk,
         "shift": shift.pk,
+        "absence": absence.pk,
+        "qualification": qualification.pk,
+        "past_assignment": past_assignment.pk,
         "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,
         "van": Van.objects.create(centre=centre, name="Bilen").pk,

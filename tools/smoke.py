@@ -61,7 +61,13 @@ KNOWN = [
     "/favicon.ico",
 ]
 ROLE_KNOWN = {
-    "volunteer": ["/today/", "/home-visits/new/", "/profile/", "/profile/data.json"],
+    "volunteer": [
+        "/today/",
+        "/home-visits/new/",
+        "/profile/",
+        "/profile/absences/",
+        "/profile/data.json",
+    ],
     "coordinator": ["/planning/", "/volunteers/", "/reach/"],
     "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx"],
 }

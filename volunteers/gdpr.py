@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from visits.models import HomeVisit, VisitReport
-from volunteers.models import Assignment, Volunteer, new_calendar_token
+from volunteers.models import Absence, Assignment, Qualification, Volunteer, new_calendar_token
 
 # Fields of the volunteer record that say who someone is; wiped on anonymisation,
 # also in the record's history.
@@ -80,8 +80,17 @@ def volunteer_data(*, volunteer: Volunteer) -> dict[str, Any]:
                 "role": a.role,
                 "confirmed": a.confirmed,
                 "checked_in_at": _iso(a.checked_in_at),
+                "attendance": a.attendance,  # their own record (GDPR art. 15), docs/people.md
             }
             for a in assignments
+        ],
+        "absences": [
+            {"starts_on": _iso(a.starts_on), "ends_on": _iso(a.ends_on), "category": a.category}
+            for a in volunteer.absences.order_by("starts_on")
+        ],
+        "qualifications": [
+            {"kind": q.kind, "issued_on": _iso(q.issued_on), "valid_until": _iso(q.valid_until)}
+            for q in volunteer.qualifications.order_by("kind")
         ],
         "home_visits": [
             {"date": _iso(h.date), "centre": h.centre.name, "duration_minutes": h.duration_minutes}
@@ -135,6 +144,11 @@ def volunteer_anonymise(*, volunteer: Volunteer, by=None) -> Volunteer:
     volunteer.save()
     # The history keeps every earlier version: wipe the personal fields there too.
     volunteer.history.update(**{**PERSONAL_FIELDS, "name": anonymous_name}, user=None)
+    # Absences and qualifications (a certificate's date) say something about the
+    # person and nothing for the statistics: they go, with their history.
+    for model in (Absence, Qualification):
+        model.objects.filter(volunteer=volunteer).delete()
+        model.history.filter(volunteer_id=volunteer.pk).delete()
     if user is not None:
         _retire_login(user)
     return volunteer

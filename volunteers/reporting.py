@@ -30,6 +30,7 @@ from visits.services import (
     report_submit,
 )
 from volunteers.forms import ReportForm
+from volunteers.people_services import attendance_after_report
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,15 @@ class ReportPage:
         return self._form(data)
 
     def submit(self, form: ReportForm) -> SubmitResult:
-        return report_submit(
+        result = report_submit(
             visit=self.visit,
             user=self.request.user,
             submission_id=form.cleaned_data["submission_id"],
             data=form.report_data(),
             replaces_version=form.cleaned_data["version"],
         )
+        attendance_after_report(visit=self.visit)  # no-shows of a past visit: docs/people.md
+        return result
 
     def render(
         self,

@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from visits.choices import VisitStatus
 from visits.models import Visit
 from visits.services import report_can_replace
 from volunteers.models import Assignment, Volunteer
+from volunteers.people_selectors import with_people_facts
 
 UPCOMING_DAYS = 7  # the Today page shows today and the coming 7 days
 AWAITING_REPORT_DAYS = 7  # and the past week's shifts that still await their report
@@ -107,10 +109,12 @@ def volunteer_shifts(
     return shifts
 
 
-def centre_volunteers(centre) -> QuerySet:
-    """A centre's volunteers for the coordinator's list, with their login (one query)."""
-    return (
-        Volunteer.objects.filter(home_centre=centre)
-        .select_related("user")
-        .order_by("-active", "name")
-    )
+def centre_volunteers(centre, today: dt.date | None = None) -> QuerySet:
+    """
+    A centre's volunteers for the coordinator's list, with their login, their
+    no-shows of the last 90 days and whether they are away today (one query).
+    """
+    from_day = today or timezone.localdate()
+    return with_people_facts(
+        Volunteer.objects.filter(home_centre=centre).select_related("user"), from_day
+    ).order_by("-active", "name")

@@ -1,6 +1,6 @@
 """The volunteers' pages; included at the root by drivein/urls.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from volunteers import views
 
@@ -21,6 +21,7 @@ urlpatterns = [
         views.send_login_link,
         name="send_login_link",
     ),
+    path("", include("volunteers.manage_urls")),
     path("offline/", views.offline_page, name="offline"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

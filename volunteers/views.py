@@ -44,6 +44,7 @@ from volunteers.payloads import (
     validation_errors,
     wants_json,
 )
+from volunteers.people_selectors import expiring_qualifications
 from volunteers.selectors import centre_volunteers, volunteer_of, volunteer_shifts
 from volunteers.services import (
     assignment_check_in,
@@ -405,11 +406,11 @@ def centre_volunteer_list(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator's list of the centre's volunteers, with 'send login link'."""
     centre = _centre_for_coordinator(request, pk)
     link = request.session.pop("login_link", None)
-    return render(
-        request,
-        "volunteers/centre_volunteers.html",
-        {"centre": centre, "volunteers": centre_volunteers(centre), "link": link},
-    )
+    today = timezone.localdate()
+    context = {"centre": centre, "volunteers": centre_volunteers(centre, today), "link": link}
+    context["expiring"] = expiring_qualifications([centre.pk], today)  # docs/people.md
+    context["today"] = today
+    return render(request, "volunteers/centre_volunteers.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ The fuzzer sends a coordinator's token, so it reaches real centres, visits and
 reports; a few hundred examples in all keep it quick.
 """
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -42,6 +43,14 @@ def world(db):
         data=ReportData(people_met=8, referrals={service_type.pk: 1}),
     )
     home_visit = HomeVisit.objects.create(centre=centre, date=YESTERDAY, duration_minutes=30)
+    # docs/people.md: a volunteer of the centre with an absence and a licence.
+    from volunteers.models import Absence, Qualification
+
+    volunteer = f.make_volunteer(centre, name="Vera Frivillig", is_driver=True)
+    absence = Absence.objects.create(
+        volunteer=volunteer, starts_on=YESTERDAY, ends_on=YESTERDAY + dt.timedelta(days=7)
+    )
+    licence = Qualification.objects.create(volunteer=volunteer, kind="driving_licence")
     token = Token.objects.create(user=coordinator)
     return {
         "token": token.key,
@@ -51,6 +60,8 @@ def world(db):
             "stops": [stop.pk],
             "visits": [open_visit.pk, reported.pk],
             "home-visits": [home_visit.pk],
+            "absences": [absence.pk],
+            "qualifications": [licence.pk],
         },
     }
 

@@ -19,6 +19,15 @@ OPERATIONS = {
     ("/api/v1/home-visits/{id}/", "get"),
     ("/api/v1/auth/token/", "post"),
     ("/api/v1/reach/", "get"),
+    # docs/people.md
+    ("/api/v1/absences/", "get"),
+    ("/api/v1/absences/", "post"),
+    ("/api/v1/absences/{id}/", "get"),
+    ("/api/v1/absences/{id}/", "delete"),
+    ("/api/v1/qualifications/", "get"),
+    ("/api/v1/qualifications/", "post"),
+    ("/api/v1/qualifications/{id}/", "get"),
+    ("/api/v1/qualifications/{id}/", "delete"),
 }
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests import factories as f
 from tests.planning.helpers import next_week, on
 from visits.models import Visit
+from volunteers.models import Qualification
 
 T = dt.time
 
@@ -23,6 +24,8 @@ def week(centre, stop):
     )
     anna = f.make_volunteer(centre, name="Anna Berg", available_weekdays="12345")
     bo = f.make_volunteer(centre, name="Bo Holm", available_weekdays="24")
+    # A driver with a licence: without one the week warns (docs/people.md).
+    Qualification.objects.create(volunteer=anna, kind="driving_licence")
     for visit in (tuesday, thursday):
         f.make_assignment(visit, anna, role="driver")
         f.make_assignment(visit, bo)

@@ -116,3 +116,13 @@ def test_every_demo_stop_stands_on_its_centres_land():
     assert {island_of(Point(float(s.latitude), float(s.longitude))) for s in mors.stops.all()} == {
         island_of(centres[mors.pk])
     }
+
+
+def test_every_demo_driver_holds_a_licence_so_the_week_warns_only_of_those_running_out():
+    today = timezone.localdate()
+    drivers = Volunteer.objects.filter(is_driver=True)
+    assert drivers.exists()
+    assert drivers.with_valid_licence(today).count() == drivers.count()
+    # A few run out within the month: the coordinator's "expires within 30 days" list.
+    soon = drivers.filter(qualifications__valid_until__lte=today + dt.timedelta(days=30)).count()
+    assert 1 <= soon < drivers.count() // 4
