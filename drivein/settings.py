@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "planning",
     "api",
     "reach",
+    "webpush",
 ]
 
 MIDDLEWARE = [
@@ -393,6 +394,34 @@ NATIONAL_WEEKLY_TARGET = env.int("NATIONAL_WEEKLY_TARGET", default=1260)
 # The site's own address, for absolute links where there is no request (the weekly
 # digest's e-mails): scheme and host, no trailing slash.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Web Push to the volunteers' phones (docs/push.md). The key pair signs every push
+# (VAPID); make one with `manage.py vapid_keys`. With DEBUG off and no keys, push is
+# off (the profile offers no button). The pair below is for development only.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:drivein@localhost")
+if DEBUG and not VAPID_PRIVATE_KEY and not VAPID_PUBLIC_KEY:
+    VAPID_PRIVATE_KEY = "G9xTpQzCO-puvA_7ClMwLbcWiW34qjW9ev_bdLdoPZE"
+    VAPID_PUBLIC_KEY = (
+        "BBz7wgN13anHk8ZAinxj-s1-m3zmTtcX64hFRiEyMZkNqT_wPQ3beBprjHq251ibDdJx9o-8SULPbEJsW5oQMVI"
+    )
+# The server POSTs to the address a phone hands in: only to the browsers' push
+# services (scheme://host, * for any part of a host name), never anywhere else.
+WEBPUSH_ENDPOINT_HOSTS = env.list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    default=[
+        "https://fcm.googleapis.com",
+        "https://*.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+# Seconds to wait for a push service; a message it cannot take now is tried again later.
+WEBPUSH_TIMEOUT = env.float("WEBPUSH_TIMEOUT", default=10.0)
+# How long a push service keeps a message for a phone that is off (seconds).
+WEBPUSH_TTL = env.int("WEBPUSH_TTL", default=60 * 60 * 24)
 
 # Operations (docs/operations.md) ---------------------------------------------------
 # `manage.py backup` writes into BACKUP_DIR (a folder outside the checkout in production).
