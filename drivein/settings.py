@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "planning",
     "api",
     "reach",
+    "notifications",
     "webpush",
 ]
 
@@ -347,6 +348,16 @@ BENCH = env.bool("BENCH", default=False)
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
+
+# Notifications (docs/notifications.md): the channels by name (push adds "push").
+NOTIFICATION_CHANNELS = {
+    "email": "notifications.channels.email.EmailChannel",
+    "sms": "notifications.channels.sms.SmsChannel",
+}
+# SMS backend by URL: console://, file:///folder, locmem://, gatewayapi://TOKEN@gatewayapi.com
+SMS_URL = env.str("SMS_URL", default="console://")
+SMS_SENDER = env.str("SMS_SENDER", default="DriveOut")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
 
 # API tokens are issued and revoked in the admin; they lapse after this many days.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
