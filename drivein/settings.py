@@ -353,6 +353,7 @@ TASKS = {
 NOTIFICATION_CHANNELS = {
     "email": "notifications.channels.email.EmailChannel",
     "sms": "notifications.channels.sms.SmsChannel",
+    "push": "webpush.channel.PushChannel",
 }
 # SMS backend by URL: console://, file:///folder, locmem://, gatewayapi://TOKEN@gatewayapi.com
 SMS_URL = env.str("SMS_URL", default="console://")

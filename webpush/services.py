@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Preference
 from volunteers.models import Volunteer
 from webpush.models import PushSubscription
 
@@ -123,12 +124,29 @@ def subscription_save(
         "auth": auth,
         "user_agent": short_user_agent(user_agent),
     }
+    before = PushSubscription.objects.filter(endpoint=endpoint).select_related("volunteer").first()
     try:
         with transaction.atomic():
-            return PushSubscription.objects.update_or_create(endpoint=endpoint, defaults=values)
+            saved = PushSubscription.objects.update_or_create(endpoint=endpoint, defaults=values)
     except IntegrityError:
         # Two requests for one new endpoint at once: the other one made it first.
-        return PushSubscription.objects.update_or_create(endpoint=endpoint, defaults=values)
+        saved = PushSubscription.objects.update_or_create(endpoint=endpoint, defaults=values)
+    _push_chosen(volunteer)
+    if before is not None and before.volunteer_id != volunteer.pk:
+        _push_chosen(before.volunteer)
+    return saved
+
+
+def _push_chosen(volunteer: Volunteer) -> None:
+    """
+    The button is the choice: a volunteer with a subscribed phone gets messages by
+    push (Preference.by_push), one whose last phone stopped does not.
+    """
+    wanted = volunteer.push_subscriptions.exists()
+    preference = Preference.for_volunteer(volunteer)
+    if preference.by_push != wanted:
+        preference.by_push = wanted
+        preference.save(update_fields=["by_push", "updated_at"])
 
 
 def subscription_delete(*, volunteer: Volunteer, endpoint: object) -> bool:
@@ -138,12 +156,14 @@ def subscription_delete(*, volunteer: Volunteer, endpoint: object) -> bool:
     deleted, _kinds = PushSubscription.objects.filter(
         volunteer=volunteer, endpoint=endpoint.strip()
     ).delete()
+    _push_chosen(volunteer)
     return deleted > 0
 
 
 def subscription_gone(*, subscription: PushSubscription) -> None:
     """The push service says the browser unsubscribed (404/410): never send there again."""
     PushSubscription.objects.filter(pk=subscription.pk).delete()
+    _push_chosen(subscription.volunteer)
 
 
 def subscription_delivered(*, subscription: PushSubscription) -> None:

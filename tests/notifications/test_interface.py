@@ -51,7 +51,7 @@ def test_a_key_is_recorded_once(centre):
 
 @pytest.mark.django_db
 def test_channels_come_from_the_setting(settings, centre):
-    assert set(get_channels()) == {"email", "sms"}
+    assert set(get_channels()) == {"email", "sms", "push"}
     assert isinstance(get_channel("email"), EmailChannel)
     assert get_channel("pigeon") is None
     volunteer = f.make_volunteer(centre, email="", phone="+45 20 30 40 50")
