@@ -78,6 +78,7 @@ if (card && configNode) {
         let subscription = await registration.pushManager.getSubscription();
         if (subscription && !sameKey(subscription.options && subscription.options.applicationServerKey, key)) {
           // Made with the site's old key pair: it can never be sent to again.
+          await post(config.unsubscribeUrl, { endpoint: subscription.endpoint }).catch(() => {});
           await subscription.unsubscribe();
           subscription = null;
         }
