@@ -359,6 +359,17 @@ NOTIFICATION_CHANNELS = {
 SMS_URL = env.str("SMS_URL", default="console://")
 SMS_SENDER = env.str("SMS_SENDER", default="DriveOut")
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Edits to a visit closer together than this are told in one message.
+NOTIFY_SETTLE_MINUTES = env.int("NOTIFY_SETTLE_MINUTES", default=10)
+# A failed send is tried again after NOTIFY_RETRY_SECONDS x 4^(attempt-1), at most
+# NOTIFY_MAX_ATTEMPTS times in all; then the centre's coordinators see it.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_SECONDS = env.int("NOTIFY_RETRY_SECONDS", default=60)
+# How long a worker may take over one send before the tick treats it as interrupted.
+NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=300)
+# Coordinators: a visit short of people this many hours ahead; missing reports at this hour.
+NOTIFY_UNDERSTAFFED_HOURS = env.int("NOTIFY_UNDERSTAFFED_HOURS", default=48)
+NOTIFY_REPORT_MISSING_AT = env.str("NOTIFY_REPORT_MISSING_AT", default="08:00")
 
 # API tokens are issued and revoked in the admin; they lapse after this many days.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)

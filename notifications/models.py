@@ -158,3 +158,47 @@ class Notification(models.Model):
     @property
     def recipient(self) -> Volunteer | object | None:
         return self.volunteer or self.user
+
+
+class Told(models.Model):
+    """What one volunteer was last told about one visit: the changes are the difference.
+
+    Nothing hooks the planning services: the tick compares each settled visit with
+    these snapshots, so edits close together make one message and an edit undone
+    before the tick makes none.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="+", verbose_name=_("volunteer")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="+", verbose_name=_("visit")
+    )
+    state = models.JSONField(_("state told"))
+    # How many change messages went out for this pair: part of each message's key.
+    messages = models.PositiveIntegerField(_("messages"), default=0)
+    told_at = models.DateTimeField(_("told"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("state told")
+        verbose_name_plural = _("states told")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "visit"], name="told_once_per_visit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}:{self.visit_id}"
+
+
+class Mark(models.Model):
+    """A named point in time the tick keeps (how far it has looked at changes)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+
+    def __str__(self) -> str:
+        return self.name
