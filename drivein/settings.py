@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "public",
     "api",
     "reach",
+    "notifications",
+    "webpush",
     # Demo data (seed_demo): above every app, under the project package.
     "demo",
 ]
@@ -351,6 +353,28 @@ TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
 
+# Notifications (docs/notifications.md): the channels by name (push adds "push").
+NOTIFICATION_CHANNELS = {
+    "email": "notifications.channels.email.EmailChannel",
+    "sms": "notifications.channels.sms.SmsChannel",
+    "push": "webpush.channel.PushChannel",
+}
+# SMS backend by URL: console://, file:///folder, locmem://, gatewayapi://TOKEN@gatewayapi.com
+SMS_URL = env.str("SMS_URL", default="console://")
+SMS_SENDER = env.str("SMS_SENDER", default="DriveOut")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Edits to a visit closer together than this are told in one message.
+NOTIFY_SETTLE_MINUTES = env.int("NOTIFY_SETTLE_MINUTES", default=10)
+# A failed send is tried again after NOTIFY_RETRY_SECONDS x 4^(attempt-1), at most
+# NOTIFY_MAX_ATTEMPTS times in all; then the centre's coordinators see it.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_SECONDS = env.int("NOTIFY_RETRY_SECONDS", default=60)
+# How long a worker may take over one send before the tick treats it as interrupted.
+NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=300)
+# Coordinators: a visit short of people this many hours ahead; missing reports at this hour.
+NOTIFY_UNDERSTAFFED_HOURS = env.int("NOTIFY_UNDERSTAFFED_HOURS", default=48)
+NOTIFY_REPORT_MISSING_AT = env.str("NOTIFY_REPORT_MISSING_AT", default="08:00")
+
 # API tokens are issued and revoked in the admin; they lapse after this many days.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 
@@ -397,6 +421,34 @@ NATIONAL_WEEKLY_TARGET = env.int("NATIONAL_WEEKLY_TARGET", default=1260)
 # The site's own address, for absolute links where there is no request (the weekly
 # digest's e-mails): scheme and host, no trailing slash.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Web Push to the volunteers' phones (docs/push.md). The key pair signs every push
+# (VAPID); make one with `manage.py vapid_keys`. With DEBUG off and no keys, push is
+# off (the profile offers no button). The pair below is for development only.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:drivein@localhost")
+if DEBUG and not VAPID_PRIVATE_KEY and not VAPID_PUBLIC_KEY:
+    VAPID_PRIVATE_KEY = "G9xTpQzCO-puvA_7ClMwLbcWiW34qjW9ev_bdLdoPZE"
+    VAPID_PUBLIC_KEY = (
+        "BBz7wgN13anHk8ZAinxj-s1-m3zmTtcX64hFRiEyMZkNqT_wPQ3beBprjHq251ibDdJx9o-8SULPbEJsW5oQMVI"
+    )
+# The server POSTs to the address a phone hands in: only to the browsers' push
+# services (scheme://host, * for any part of a host name), never anywhere else.
+WEBPUSH_ENDPOINT_HOSTS = env.list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    default=[
+        "https://fcm.googleapis.com",
+        "https://*.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+# Seconds to wait for a push service; a message it cannot take now is tried again later.
+WEBPUSH_TIMEOUT = env.float("WEBPUSH_TIMEOUT", default=10.0)
+# How long a push service keeps a message for a phone that is off (seconds).
+WEBPUSH_TTL = env.int("WEBPUSH_TTL", default=60 * 60 * 24)
 
 # Operations (docs/operations.md) ---------------------------------------------------
 # `manage.py backup` writes into BACKUP_DIR (a folder outside the checkout in production).

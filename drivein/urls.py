@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
+    path("", include("webpush.urls")),
     path("", include("reach.urls")),
 ]
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import alarms
 from stops.models import CentreSite
 from visits.choices import VisitStatus
 from visits.models import Visit
@@ -110,8 +111,9 @@ def centre_calendar(centre: CentreSite, visits: Iterable[Visit], *, host: str, s
 def volunteer_calendar(
     volunteer: Volunteer, assignments: Iterable[Assignment], *, host: str
 ) -> bytes:
-    """One volunteer's own shifts, with the role and what to know about the place."""
+    """One volunteer's own shifts, with the role, what to know about the place and reminders."""
     calendar = _calendar(_("My shifts – Drive-in"))
+    preference = alarms.preference_of(volunteer)
     days = []
     for assignment in assignments:
         visit = assignment.visit
@@ -128,12 +130,13 @@ def volunteer_calendar(
             lines.append(visit.stop.access_notes)
         if visit.stop.coverage_notes:
             lines.append(visit.stop.coverage_notes)
-        calendar.add_component(
-            _event(
-                visit,
-                uid=f"shift-{visit.pk}-{volunteer.pk}@{host}",
-                summary=summary,
-                description="\n".join(lines),
-            )
-        )
+        uid = f"shift-{visit.pk}-{volunteer.pk}@{host}"
+        event = _event(visit, uid=uid, summary=summary, description="\n".join(lines))
+        # Reminders as the volunteer chose them for messages (none on a cancelled café).
+        if visit.status != VisitStatus.CANCELLED:
+            for alarm in alarms.reminder_alarms(
+                preference, visit, uid=uid, summary=summary, zone=_zone()
+            ):
+                event.add_component(alarm)
+        calendar.add_component(event)
     return _finish(calendar, days)

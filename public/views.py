@@ -108,7 +108,7 @@ def centre_feed(request: HttpRequest, centre_id: int) -> HttpResponse:
 
 @require_GET
 def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """One volunteer's shifts; the secret token is the only key (two queries)."""
+    """One volunteer's shifts; the secret token is the only key (three queries)."""
     volunteer = get_object_or_404(
         Volunteer.objects.filter(active=True, anonymised_at__isnull=True), calendar_token=token
     )

@@ -43,6 +43,7 @@ from sesame.utils import get_query_string, get_token
 from core.weeks import IsoWeek
 from stops.models import Van
 from tests import factories as f
+from tests.webpush.pushservice import Browser
 from visits.choices import VisitStatus
 from visits.models import HomeVisit
 from volunteers.models import Absence, Qualification
@@ -84,6 +85,15 @@ def fields(**values):
 
 def report(**counts):
     return lambda w: {"submission_id": str(uuid.uuid4()), "people_met": 5, **counts}
+
+
+def push_subscription() -> dict:
+    """What a browser's pushManager.subscribe() gives (keys made here, a real push service's host)."""
+    browser = Browser()
+    return {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/matrix",
+        "keys": {"p256dh": browser.p256dh, "auth": browser.auth_b64},
+    }
 
 
 def home_visit_at(centre_key: str):
@@ -193,6 +203,10 @@ MATRIX = [
     row("profile",                          "GET",  "/profile/",                              302, 200, 200, 200, 200, 200),
     row("new private calendar link",        "POST", "/profile/calendar-link/",                302, 302, 404, 404, 404, 404, form=fields()),
     row("own data download (GDPR)",         "GET",  "/profile/data.json",                     302, 200, 404, 404, 404, 404),
+    row("push: this phone gets messages",   "POST", "/profile/push/subscribe/",               401, 201, 404, 404, 404, 404,
+        body=lambda w: push_subscription()),
+    row("push: stop messages on this phone", "POST", "/profile/push/unsubscribe/",            401, 200, 404, 404, 404, 404,
+        body=lambda w: {"endpoint": "https://fcm.googleapis.com/fcm/send/matrix"}),
     # One-time login links: the link is the key, whoever is logged in
     row("login link, no token",             "GET",  "/accounts/link/",                        403, 403, 403, 403, 403, 403),
     row("login link: the button",           "GET",  "/accounts/link/{login_query}",           200, 302, 200, 200, 200, 200),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,11 @@ from volunteers.models import Volunteer
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("drivein", "demo", "api", "reach", "planning", "volunteers", "visits", "stops", "core")
+# The packages the contracts name (pyproject.toml's root_packages), so a new app is
+# copied as soon as it joins the contracts.
+PACKAGES = tuple(
+    tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
+)
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:

@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import Client  # noqa: E402 - the benchmark's HTTP client
+from webpush.keys import generate as vapid_pair  # noqa: E402 - production has its own pair
 
 PASSWORD = "demo"
 # The demo logins (seed_demo) of each role, and the pages each opens by hand.
@@ -106,9 +107,13 @@ def production_env(database_url: str, static_root: str, **extra: str) -> dict[st
         if key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL")
         and not key.startswith(("PYTEST_", "GUNICORN_"))
     }
+    vapid_private, vapid_public = vapid_pair()
     env.update(
         {
             "DEBUG": "false",
+            "VAPID_PRIVATE_KEY": vapid_private,
+            "VAPID_PUBLIC_KEY": vapid_public,
+            "VAPID_SUBJECT": "mailto:drift@example.org",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url,

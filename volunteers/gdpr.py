@@ -105,6 +105,15 @@ def volunteer_data(*, volunteer: Volunteer) -> dict[str, Any]:
             }
             for r in reports
         ],
+        # The phones that get messages by Web Push (webpush/): which browser, since when.
+        "push_subscriptions": [
+            {
+                "browser": p.user_agent,
+                "created_at": _iso(p.created_at),
+                "last_success_at": _iso(p.last_success_at),
+            }
+            for p in volunteer.push_subscriptions.all()
+        ],
         "record_history": [
             {
                 "at": _iso(h.history_date),
@@ -142,6 +151,8 @@ def volunteer_anonymise(*, volunteer: Volunteer, by=None) -> Volunteer:
     volunteer._history_user = by
     volunteer._change_reason = "anonymised"
     volunteer.save()
+    # No message may reach a phone of theirs again (webpush/: the browsers' addresses).
+    volunteer.push_subscriptions.all().delete()
     # The history keeps every earlier version: wipe the personal fields there too.
     volunteer.history.update(**{**PERSONAL_FIELDS, "name": anonymous_name}, user=None)
     # Absences and qualifications (a certificate's date) say something about the

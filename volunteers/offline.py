@@ -26,6 +26,7 @@ ASSETS = [
     "js/kept.js",
     "js/forms.js",
     "js/copy.js",
+    "js/push.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
 ]
@@ -93,6 +94,9 @@ def _build_service_worker() -> str:
         "reportShell": reverse("report_form_shell"),
         "bundleUrl": reverse("today_bundle"),
         "staticPrefix": static_prefix(),
+        # A push message (webpush/) shows the app's icon, and a tap opens Today.
+        "todayUrl": reverse("today"),
+        "icon": static("icons/icon-192.png"),
     }
     # The worker is a module: it imports the queue's code from its static address.
     code = source.decode("utf-8").replace('"drivein:outbox"', json.dumps(static("js/outbox.js")))

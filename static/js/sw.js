@@ -178,3 +178,59 @@ async function sendFromWorker() {
 self.addEventListener("sync", (event) => {
   if (event.tag === "drivein-outbox") event.waitUntil(sendFromWorker());
 });
+
+// Web Push (webpush/channel.py sends {title, body, url, tag}): show the message.
+// A tag replaces an older message about the same visit instead of piling up; a
+// tap opens the message's page on this site (Today when it names none).
+function pageOfMessage(url) {
+  try {
+    const target = new URL(url || CONFIG.todayUrl, self.location.origin);
+    if (target.origin === self.location.origin) return target.href;
+  } catch {
+    // Not an address: Today.
+  }
+  return new URL(CONFIG.todayUrl, self.location.origin).href;
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  const tag = message.tag || "drivein";
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Drive-in", {
+      body: message.body || "",
+      tag,
+      renotify: true,
+      icon: CONFIG.icon,
+      badge: CONFIG.icon,
+      lang: "da",
+      data: { url: pageOfMessage(message.url) },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = pageOfMessage(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const same = windows.find((client) => client.url === target);
+      if (same) return same.focus();
+      // An open Drive-in window: bring it forward on the message's page.
+      for (const client of windows) {
+        try {
+          const moved = await client.navigate(target);
+          if (moved) return moved.focus();
+        } catch {
+          // A window this worker does not control cannot be moved; try the next.
+        }
+      }
+      return self.clients.openWindow(target);
+    })(),
+  );
+});

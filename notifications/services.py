@@ -1,0 +1,40 @@
+"""The tick (run from cron: `manage.py notify_tick`) and sending outside it (the digest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import delivery, due
+from notifications.models import Notification
+
+
+@dataclass(frozen=True)
+class TickResult:
+    recorded: int
+    queued: int
+    interrupted: int
+
+
+def notify_tick(*, now: dt.datetime | None = None) -> TickResult:
+    """Record what is due now under its keys and queue the sending; safe to run twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        interrupted = delivery.expire_interrupted(now=now)
+        rows = due.changes(now)  # first: it locks the mark, so that ticks take turns
+        rows += due.reminders(now)
+        rows += due.understaffed(now)
+        rows += due.reports_missing(now)
+        recorded = delivery.record(rows)
+        queued = delivery.dispatch(now=now)
+    return TickResult(recorded=recorded, queued=queued, interrupted=interrupted)
+
+
+def notification_send_now(rows: list[Notification]) -> list[str]:
+    """Record these and send them here and now (a command run from cron: the digest)."""
+    delivery.record(rows)
+    ids = Notification.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
+    return [delivery.deliver(pk) for pk in ids]

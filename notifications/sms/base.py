@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    to: str
+    text: str
+    sender: str
+
+
+class SmsBackend:
+    """Send one SMS; raise notifications.channels.TemporaryFailure or PermanentFailure."""
+
+    def __init__(self, url: str) -> None:
+        from django.conf import settings
+
+        self.url = urlsplit(url)
+        self.sender = settings.SMS_SENDER
+
+    def send(self, to: str, text: str) -> None:
+        raise NotImplementedError
