@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -71,14 +72,14 @@ def _check_times(start: dt.time, end: dt.time) -> None:
         )
 
 
-def _record(visits: Sequence[Visit], user, reason: str | None = None) -> None:
+def _record(visits: Sequence[Visit], user: AbstractBaseUser, reason: str | None = None) -> None:
     """History rows for visits written with .update() (which skips the history signals)."""
     Visit.history.bulk_history_create(
         visits, update=True, default_user=user, default_change_reason=reason
     )
 
 
-def _compare_and_set(visit: Visit, *, version: int, user, **changes) -> Visit:
+def _compare_and_set(visit: Visit, *, version: int, user: AbstractBaseUser, **changes) -> Visit:
     """Write ``changes`` if the stored version is still ``version``; VisitConflict otherwise."""
     written = Visit.objects.filter(pk=visit.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
@@ -165,7 +166,7 @@ def visit_move(
 
 
 @transaction.atomic
-def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
+def visit_cancel(*, visit: Visit, version: int, reason: str, user: AbstractBaseUser) -> Visit:
     """Cancel a visit with a reason; it stays in the plan and the feeds as cancelled."""
     reason = (reason or "").strip()
     if not reason:
@@ -191,7 +192,7 @@ def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
 
 
 @transaction.atomic
-def visit_restore(*, visit: Visit, version: int, user) -> Visit:
+def visit_restore(*, visit: Visit, version: int, user: AbstractBaseUser) -> Visit:
     """Undo a cancellation: the visit is planned again."""
     if visit.status != VisitStatus.CANCELLED:
         raise ValidationError(_("Only a cancelled visit can be restored."))
@@ -207,7 +208,7 @@ def visit_restore(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
-def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
+def visit_mark_held(*, visit: Visit, version: int, user: AbstractBaseUser) -> Visit:
     """
     Mark a café that has started as held, when nobody did from a phone: it then shows
     as held waiting for its report, and the reach figures count it as held.
@@ -222,7 +223,7 @@ def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
-def visit_set_van(*, visit: Visit, version: int, van: Van, user) -> Visit:
+def visit_set_van(*, visit: Visit, version: int, van: Van, user: AbstractBaseUser) -> Visit:
     """Drive the visit with one of its centre's active vans."""
     if van.centre_id != visit.stop.centre_id:
         raise ValidationError({"van": _("The van belongs to another centre.")})
@@ -254,7 +255,9 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_remove(*, visit: Visit, version: int, assignment: Assignment, user) -> None:
+def assignment_remove(
+    *, visit: Visit, version: int, assignment: Assignment, user: AbstractBaseUser
+) -> None:
     """Take a volunteer off a visit."""
     if assignment.visit_id != visit.pk:
         raise ValidationError(_("That person is not on this visit."))
@@ -323,7 +326,7 @@ def route_apply(
 
 
 @transaction.atomic
-def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user) -> None:
+def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user: AbstractBaseUser) -> None:
     """
     Put the centre's stops in the order given (every stop of the centre, once):
     positions 1, 2, 3 … Only the stops whose position changes are written (and get
@@ -347,7 +350,7 @@ def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user) -> None
         stop.save(update_fields=["roster_position"])
 
 
-def roster_move(*, centre: CentreSite, stop: Stop, offset: int, user) -> None:
+def roster_move(*, centre: CentreSite, stop: Stop, offset: int, user: AbstractBaseUser) -> None:
     """Move one stop up (offset -1) or down (+1) in the roster."""
     ids = list(
         Stop.objects.filter(centre=centre).order_by("roster_position").values_list("pk", flat=True)
@@ -371,7 +374,7 @@ def _free_slug(community: str, centre: CentreSite, exclude: int | None = None) -
 
 
 @transaction.atomic
-def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
+def stop_create(*, centre: CentreSite, fields: Mapping, user: AbstractBaseUser) -> Stop:
     """A new stop at the end of the centre's roster, with a free public address."""
     last = (
         Stop.objects.select_for_update()
@@ -391,7 +394,7 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
 
 
 @transaction.atomic
-def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
+def stop_update(*, stop: Stop, fields: Mapping, user: AbstractBaseUser) -> Stop:
     """Save what the coordinator wrote; a stop that moved gets its road legs anew."""
     was = (stop.latitude, stop.longitude)
     for name in Stop.PLACE_FIELDS:
@@ -455,7 +458,7 @@ def stop_set_active(
     return RosterChange(cancelled=len(ids))
 
 
-def _stop_back_on_roster(stop: Stop, user, now: dt.datetime) -> RosterChange:
+def _stop_back_on_roster(stop: Stop, user: AbstractBaseUser, now: dt.datetime) -> RosterChange:
     coming = Visit.objects.filter(stop=stop, status=VisitStatus.CANCELLED).still_to_come(now)
     ids = list(coming.filter(cancelled_with_stop=True).values_list("pk", flat=True))
     Visit.objects.filter(pk__in=ids).update(
@@ -516,7 +519,9 @@ def pattern_save(
     return pattern, sync
 
 
-def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -> PatternSync:
+def _sync_pattern_visits(
+    pattern: VisitPattern, user: AbstractBaseUser, now: dt.datetime | None
+) -> PatternSync:
     now = local_now(now)
     sync = _follow_pattern(pattern, user, now)
     if not pattern.stop.active:
@@ -525,7 +530,7 @@ def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -
     return dataclasses.replace(sync, created=created)
 
 
-def _follow_pattern(pattern: VisitPattern, user, now: dt.datetime) -> PatternSync:
+def _follow_pattern(pattern: VisitPattern, user: AbstractBaseUser, now: dt.datetime) -> PatternSync:
     """
     Bring the pattern's coming visits that nobody changed by hand in line with it:
     new times, and those it no longer gives removed unless people are on them.

@@ -13,6 +13,7 @@ import hashlib
 import json
 from urllib.parse import quote
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -152,7 +153,7 @@ def _form_spec(service_types: list[ServiceType]) -> dict:
     }
 
 
-def phone_bundle(*, volunteer: Volunteer, user, today: dt.date) -> dict:
+def phone_bundle(*, volunteer: Volunteer, user: AbstractBaseUser, today: dt.date) -> dict:
     """
     The bundle (its ``version`` a hash of the rest). Six queries: the shifts with
     their stops and reports, their teams, the reports' referrals, the other cafés of

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -88,7 +89,7 @@ class LoginLink:
     emailed_to: str  # empty when the volunteer has no email address
 
 
-def link_login_allowed(user) -> bool:
+def link_login_allowed(user: AbstractUser | AnonymousUser) -> bool:
     """
     Whether a one-time link may open this login: only a volunteer's. A login that can
     plan, lead or administer (local staff may have a volunteer profile too) uses its
