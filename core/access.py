@@ -11,17 +11,16 @@ through ``Model.objects.for_user(user)`` (read) or ``.editable_by(user)`` (write
 from __future__ import annotations
 
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    AnyUser = AbstractBaseUser | AnonymousUser
+# Anyone who asks, signed in or not (a signed-in user alone is an AbstractBaseUser).
+AnyUser = AbstractBaseUser | AnonymousUser
 
 LEADERSHIP_GROUP = "Ledelse"
 
@@ -127,7 +126,8 @@ class _All(Enum):
 
 ALL = _All.ALL
 # Centres a user reaches: ALL, a subquery of centre ids, or None for nothing.
-CentreScope = _All | models.QuerySet | None
+SomeCentres = _All | models.QuerySet
+CentreScope = SomeCentres | None
 
 
 def visible_centre_ids(user: AnyUser) -> CentreScope:

@@ -170,7 +170,7 @@ class Candidate:
 
     @property
     def away_label(self) -> str:
-        return AbsenceCategory(self.away_as).label if self.away_as else ""
+        return str(AbsenceCategory(self.away_as).label) if self.away_as else ""
 
     @property
     def group(self) -> str:

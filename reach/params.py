@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from core.access import ALL, READERS, role_of, visible_centre_ids
+from core.access import ALL, READERS, AnyUser, SomeCentres, role_of, visible_centre_ids
 from core.text import is_ascii_digits
 from reach.periods import Period, PeriodError, parse_period
 from reach.selectors.query import Level, ReachQuery
@@ -98,11 +98,12 @@ class Selection:
         return params
 
 
-def reader_scope(user) -> object:
+def reader_scope(user: AnyUser) -> SomeCentres:
     """The centres a reader of reach figures sees (ALL or ids); 404 for anyone else."""
-    if role_of(user) not in READERS:
+    scope = visible_centre_ids(user) if role_of(user) in READERS else None
+    if scope is None:
         raise Http404
-    return visible_centre_ids(user)
+    return scope
 
 
 def _id(params: Mapping[str, str], name: str) -> int | None:
@@ -116,7 +117,7 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
     return int(value)
 
 
-def resolve_selection(user, params: Mapping[str, str]) -> Selection:
+def resolve_selection(user: AnyUser, params: Mapping[str, str]) -> Selection:
     """The selection the parameters ask for, as far as the user may see (see module doc)."""
     scope = reader_scope(user)
     try:

@@ -13,14 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.access import PLANNERS, REPORTERS, Role, role_of
+from core.access import PLANNERS, REPORTERS, AnyUser, Role, role_of
 from core.weeks import monday_of
 from stops.models import CentreSite, Van
 from visits import limits
@@ -249,7 +249,9 @@ def _taken_by_another_visit(visit: Visit) -> ReportConflict:
     )
 
 
-def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = None) -> bool:
+def report_can_replace(
+    *, user: AnyUser, report: VisitReport, now: dt.datetime | None = None
+) -> bool:
     """Coordinators and administrators always; a volunteer their own report for 7 days."""
     role = role_of(user)
     if role in PLANNERS:
@@ -259,7 +261,7 @@ def report_can_replace(*, user, report: VisitReport, now: dt.datetime | None = N
     return False
 
 
-def _check_reportable(visit: Visit, user) -> None:
+def _check_reportable(visit: Visit, user: AbstractBaseUser) -> None:
     if role_of(user) not in REPORTERS:
         raise PermissionDenied(_("Only volunteers and coordinators report visits."))
     if visit.status == VisitStatus.CANCELLED:
@@ -343,7 +345,7 @@ def _validate_report(report: VisitReport) -> None:
         )
 
 
-def _write_report(report: VisitReport, data: ReportData, user) -> VisitReport:
+def _write_report(report: VisitReport, data: ReportData, user: AbstractBaseUser) -> VisitReport:
     for name in REPORT_DATA_FIELDS:
         setattr(report, name, getattr(data, name))
     _validate_report(report)
@@ -378,7 +380,9 @@ def report_captured_at(
     return min(captured_at, now)
 
 
-def _write_report_once(report: VisitReport, data: ReportData, user, *, visit: Visit) -> VisitReport:
+def _write_report_once(
+    report: VisitReport, data: ReportData, user: AbstractBaseUser, *, visit: Visit
+) -> VisitReport:
     """
     Write the report in a savepoint: the visit's lock orders submissions for one
     visit, but the same submission id sent to two visits at once passes the check

@@ -91,10 +91,11 @@ def _phone_user_ids(variants: list[str]) -> QuerySet:
     )
 
 
-def _compact(field: str):
-    expression = field
+def _compact(field: str) -> Replace:
+    expression: str | Replace = field
     for separator in _SEPARATORS:
         expression = Replace(expression, Value(separator), Value(""))
+    assert isinstance(expression, Replace)  # _SEPARATORS is not empty
     return expression
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -131,7 +132,7 @@ def _form_spec(service_types: list[ServiceType]) -> dict:
     }
 
 
-def phone_bundle(*, volunteer: Volunteer, user, today: dt.date) -> dict:
+def phone_bundle(*, volunteer: Volunteer, user: AbstractBaseUser, today: dt.date) -> dict:
     """
     The bundle (its ``version`` a hash of the rest). Six queries: the shifts with
     their stops and reports, their teams, the reports' referrals, the other cafés of

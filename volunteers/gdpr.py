@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -165,7 +166,7 @@ def volunteer_anonymise(*, volunteer: Volunteer, by=None) -> Volunteer:
     return volunteer
 
 
-def _retire_login(user) -> None:
+def _retire_login(user: AbstractUser) -> None:
     """The volunteer's login: nameless, unusable, its API token and lockout logs gone."""
     old_username = user.username
     user.username = f"anonymised-{user.pk}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from core.access import AnyUser
 from visits.choices import VisitStatus
 from visits.models import Visit
 from visits.services import report_can_replace
@@ -18,7 +19,7 @@ UPCOMING_DAYS = 7  # the Today page shows today and the coming 7 days
 AWAITING_REPORT_DAYS = 7  # and the past week's shifts that still await their report
 
 
-def volunteer_of(user) -> Volunteer | None:
+def volunteer_of(user: AnyUser) -> Volunteer | None:
     """The user's active volunteer profile, with their centre; None for everyone else."""
     if not user.is_authenticated:
         return None

@@ -22,7 +22,7 @@ from notifications.models import Preference
 from volunteers.models import Volunteer
 from webpush.models import PushSubscription
 
-ENDPOINT_MAX = PushSubscription._meta.get_field("endpoint").max_length
+ENDPOINT_MAX: int = PushSubscription._meta.get_field("endpoint").max_length or 0
 
 
 def b64url_decode(value: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from volunteers.models import Assignment, Volunteer
 
 @transaction.atomic
 def assignment_add(
-    *, visit: Visit, version: int, volunteer: Volunteer, role: str, user
+    *, visit: Visit, version: int, volunteer: Volunteer, role: str, user: AbstractBaseUser
 ) -> Assignment:
     """Put one of the centre's active volunteers on a visit in a role."""
     if volunteer.home_centre_id != visit.stop.centre_id or not volunteer.active:
@@ -35,7 +36,9 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_remove(*, visit: Visit, version: int, assignment: Assignment, user) -> None:
+def assignment_remove(
+    *, visit: Visit, version: int, assignment: Assignment, user: AbstractBaseUser
+) -> None:
     """Take a volunteer off a visit."""
     if assignment.visit_id != visit.pk:
         raise ValidationError(_("That person is not on this visit."))

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,7 +35,7 @@ def pattern_save(
     *,
     stop: Stop,
     fields: Mapping,
-    user,
+    user: AbstractBaseUser,
     pattern: VisitPattern | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[VisitPattern, PatternSync]:
@@ -55,7 +56,9 @@ def pattern_save(
     return pattern, sync
 
 
-def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -> PatternSync:
+def _sync_pattern_visits(
+    pattern: VisitPattern, user: AbstractBaseUser, now: dt.datetime | None
+) -> PatternSync:
     now = local_now(now)
     sync = pattern_follow(pattern, user, now)
     if not pattern.stop.active:
@@ -64,7 +67,7 @@ def _sync_pattern_visits(pattern: VisitPattern, user, now: dt.datetime | None) -
     return dataclasses.replace(sync, created=created)
 
 
-def pattern_follow(pattern: VisitPattern, user, now: dt.datetime) -> PatternSync:
+def pattern_follow(pattern: VisitPattern, user: AbstractBaseUser, now: dt.datetime) -> PatternSync:
     """
     Bring the pattern's coming visits that nobody changed by hand in line with it:
     new times, and those it no longer gives removed unless people are on them.

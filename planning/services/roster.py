@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -27,7 +28,7 @@ from visits.upcoming import local_now
 
 
 @transaction.atomic
-def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user) -> None:
+def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user: AbstractBaseUser) -> None:
     """
     Put the centre's stops in the order given (every stop of the centre, once):
     positions 1, 2, 3 … Only the stops whose position changes are written (and get
@@ -51,7 +52,7 @@ def roster_reorder(*, centre: CentreSite, stop_ids: Sequence[int], user) -> None
         stop.save(update_fields=["roster_position"])
 
 
-def roster_move(*, centre: CentreSite, stop: Stop, offset: int, user) -> None:
+def roster_move(*, centre: CentreSite, stop: Stop, offset: int, user: AbstractBaseUser) -> None:
     """Move one stop up (offset -1) or down (+1) in the roster."""
     ids = list(
         Stop.objects.filter(centre=centre).order_by("roster_position").values_list("pk", flat=True)
@@ -75,7 +76,7 @@ def _free_slug(community: str, centre: CentreSite, exclude: int | None = None) -
 
 
 @transaction.atomic
-def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
+def stop_create(*, centre: CentreSite, fields: Mapping, user: AbstractBaseUser) -> Stop:
     """A new stop at the end of the centre's roster, with a free public address."""
     last = (
         Stop.objects.select_for_update()
@@ -95,7 +96,7 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user) -> Stop:
 
 
 @transaction.atomic
-def stop_update(*, stop: Stop, fields: Mapping, user) -> Stop:
+def stop_update(*, stop: Stop, fields: Mapping, user: AbstractBaseUser) -> Stop:
     """Save what the coordinator wrote; a stop that moved gets its road legs anew."""
     was = (stop.latitude, stop.longitude)
     for name in Stop.PLACE_FIELDS:
@@ -123,7 +124,7 @@ class RosterChange:
 
 @transaction.atomic
 def stop_set_active(
-    *, stop: Stop, active: bool, user, now: dt.datetime | None = None
+    *, stop: Stop, active: bool, user: AbstractBaseUser, now: dt.datetime | None = None
 ) -> RosterChange:
     """
     Take a stop off the roster, or put it back.
@@ -159,7 +160,7 @@ def stop_set_active(
     return RosterChange(cancelled=len(ids))
 
 
-def _stop_back_on_roster(stop: Stop, user, now: dt.datetime) -> RosterChange:
+def _stop_back_on_roster(stop: Stop, user: AbstractBaseUser, now: dt.datetime) -> RosterChange:
     coming = Visit.objects.filter(stop=stop, status=VisitStatus.CANCELLED).still_to_come(now)
     ids = list(coming.filter(cancelled_with_stop=True).values_list("pk", flat=True))
     Visit.objects.filter(pk__in=ids).update(

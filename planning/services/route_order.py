@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ def route_apply(
     day: dt.date,
     order: Sequence[int],
     versions: Mapping[int, int],
-    user,
+    user: AbstractBaseUser,
     van: Van | None = None,
 ) -> list[Visit]:
     """

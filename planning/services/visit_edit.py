@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -66,14 +67,16 @@ def _check_times(start: dt.time, end: dt.time) -> None:
         )
 
 
-def record_history(visits: Sequence[Visit], user, reason: str | None = None) -> None:
+def record_history(
+    visits: Sequence[Visit], user: AbstractBaseUser, reason: str | None = None
+) -> None:
     """History rows for visits written with .update() (which skips the history signals)."""
     Visit.history.bulk_history_create(
         visits, update=True, default_user=user, default_change_reason=reason
     )
 
 
-def compare_and_set(visit: Visit, *, version: int, user, **changes) -> Visit:
+def compare_and_set(visit: Visit, *, version: int, user: AbstractBaseUser, **changes) -> Visit:
     """Write ``changes`` if the stored version is still ``version``; VisitConflict otherwise."""
     now = timezone.now()
     written = Visit.objects.filter(pk=visit.pk, version=version).update(
@@ -110,7 +113,13 @@ def _check_version(visit: Visit, version: int) -> None:
 
 @transaction.atomic
 def visit_add(
-    *, centre: CentreSite, stop: Stop, date: dt.date, start_time: dt.time, end_time: dt.time, user
+    *,
+    centre: CentreSite,
+    stop: Stop,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    user: AbstractBaseUser,
 ) -> Visit:
     """An ad hoc visit (not from a pattern) at one of the centre's active stops."""
     if stop.centre_id != centre.pk:
@@ -141,7 +150,7 @@ def visit_move(
     date: dt.date,
     start_time: dt.time,
     end_time: dt.time,
-    user,
+    user: AbstractBaseUser,
 ) -> Visit:
     """Move a visit to another day or time; the holiday flag follows the new date."""
     if visit.status == VisitStatus.HELD:
@@ -164,7 +173,7 @@ def visit_move(
 
 
 @transaction.atomic
-def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
+def visit_cancel(*, visit: Visit, version: int, reason: str, user: AbstractBaseUser) -> Visit:
     """Cancel a visit with a reason; it stays in the plan and the feeds as cancelled."""
     reason = (reason or "").strip()
     if not reason:
@@ -190,7 +199,7 @@ def visit_cancel(*, visit: Visit, version: int, reason: str, user) -> Visit:
 
 
 @transaction.atomic
-def visit_restore(*, visit: Visit, version: int, user) -> Visit:
+def visit_restore(*, visit: Visit, version: int, user: AbstractBaseUser) -> Visit:
     """Undo a cancellation: the visit is planned again."""
     if visit.status != VisitStatus.CANCELLED:
         raise ValidationError(_("Only a cancelled visit can be restored."))
@@ -206,7 +215,7 @@ def visit_restore(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
-def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
+def visit_mark_held(*, visit: Visit, version: int, user: AbstractBaseUser) -> Visit:
     """
     Mark a café that has started as held, when nobody did from a phone: it then shows
     as held waiting for its report, and the reach figures count it as held.
@@ -221,7 +230,7 @@ def visit_mark_held(*, visit: Visit, version: int, user) -> Visit:
 
 
 @transaction.atomic
-def visit_set_van(*, visit: Visit, version: int, van: Van, user) -> Visit:
+def visit_set_van(*, visit: Visit, version: int, van: Van, user: AbstractBaseUser) -> Visit:
     """Drive the visit with one of its centre's active vans."""
     if van.centre_id != visit.stop.centre_id:
         raise ValidationError({"van": _("The van belongs to another centre.")})
@@ -231,7 +240,9 @@ def visit_set_van(*, visit: Visit, version: int, van: Van, user) -> Visit:
 
 
 @transaction.atomic
-def visit_update(*, visit: Visit, version: int, changes: Mapping[str, object], user) -> Visit:
+def visit_update(
+    *, visit: Visit, version: int, changes: Mapping[str, object], user: AbstractBaseUser
+) -> Visit:
     """
     Change several of a visit's own fields at once: the administrator's door (the
     Django admin), which may correct what the coordinator's pages refuse (a past
