@@ -87,7 +87,8 @@ PAGES = [
     Page("centre calendar feed", "client", "/calendar/centre/{centre}.ics",
          ("the centre, active", "its visits four weeks back to six months ahead, with stop")),
     Page("volunteer's calendar feed", "client", "/calendar/volunteer/{calendar_token}.ics",
-         ("the volunteer of the token", "their assignments, with visit and stop")),
+         ("the volunteer of the token", "their reminder choices (for the alarms)",
+          "their assignments, with visit and stop")),
     # Volunteers
     Page("today", "volunteer_client", "/today/",
          (*LOGIN, "the user's volunteer profile, with centre", ROLE,
@@ -96,11 +97,14 @@ PAGES = [
           "the centre's other visits today, with stop and report")),
     Page("own data download", "volunteer_client", "/profile/data.json",
          (*LOGIN, "the volunteer, with user and centre", "their assignments, with visit and stop",
-          "their home visits", "the reports they sent", "their profile's history")),
+          "their absences", "their qualifications", "their home visits",
+          "the reports they sent", "their phones for push messages",
+          "their profile's history")),
     Page("volunteers: every centre (administrator)", "admin_client", "/volunteers/",
          (*LOGIN, "the active centres")),
     Page("the centre's volunteers", "coordinator_client", "/centres/{centre}/volunteers/",
-         (*LOGIN, ROLE, CENTRE, "the centre's volunteers, with their logins")),
+         (*LOGIN, ROLE, CENTRE, "qualifications running out within 30 days, with volunteer",
+          "the centre's volunteers, with their logins")),
     # Reach
     Page("reach: the country", "leader_client", "/reach/?week={last_week}",
          (*LOGIN, ROLE, *REACH_HEAD, "the regions' rows, home visits as a subquery", TARGETS,
@@ -190,6 +194,10 @@ NOT_A_LIST = {
         "planning:stop_edit",
         "planning:pattern_edit",
         "profile",
+        "api:absence-detail",
+        "api:qualification-detail",
+        "volunteer_new",
+        "volunteer_edit",
     ],
     "a form or an action": [
         "planning:generate",
@@ -213,6 +221,14 @@ NOT_A_LIST = {
         "link_login",
         "login",
         "api:token",
+        "my_absence_delete",
+        "volunteer_absence_add",
+        "volunteer_absence_delete",
+        "volunteer_attendance",
+        "volunteer_qualification_delete",
+        "volunteer_qualification_set",
+        "push_subscribe",
+        "push_unsubscribe",
     ],
     "no data (static, health, schema)": [
         "favicon",
@@ -224,7 +240,16 @@ NOT_A_LIST = {
         "api:schema",
         "api:docs",
     ],
-    "an exact budget in its own tests": ["planning:route", "today_bundle"],
+    "an exact budget in its own tests": [
+        "planning:route",
+        "today_bundle",
+        # tests/volunteers/test_absences.py, tests/volunteers/test_manage.py and
+        # tests/api/test_people.py, each with its queries named.
+        "my_absences",
+        "volunteer_manage",
+        "api:absence-list",
+        "api:qualification-list",
+    ],
 }
 
 
