@@ -365,6 +365,8 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_RETRY_SECONDS = env.int("NOTIFY_RETRY_SECONDS", default=60)
 # How long a worker may take over one send before the tick treats it as interrupted.
 NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=300)
+# How many notifications one task sends (several workers share a tick's tasks).
+NOTIFY_BATCH = env.int("NOTIFY_BATCH", default=25)
 # Coordinators: a visit short of people this many hours ahead; missing reports at this hour.
 NOTIFY_UNDERSTAFFED_HOURS = env.int("NOTIFY_UNDERSTAFFED_HOURS", default=48)
 NOTIFY_REPORT_MISSING_AT = env.str("NOTIFY_REPORT_MISSING_AT", default="08:00")
