@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
     path("", include("reach.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.BENCH:
