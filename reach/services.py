@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import ngettext
 
 from core.access import ALL, LEADERSHIP_GROUP
 from core.weeks import IsoWeek
+from notifications.services import notification_send_digest
 from reach import selectors as s
 from reach.periods import Period
 from stops.models import CentreSite
@@ -70,7 +70,7 @@ def digest_send(
             body = render_to_string("reach/email/leader_digest.txt", context)
             subject = _("Drive-in: reach in week %(week)s") % {"week": week}
             for leader in leaders:
-                _send(subject, body, leader.email)
+                _send(subject, body, leader, key=f"digest:{week}:leader:{leader.pk}")
                 sent_leaders += 1
         coordinators = users.filter(coordinated_centres__isnull=False).distinct().order_by("pk")
         first = week.shift(-(REMINDER_WEEKS - 1)).monday
@@ -95,10 +95,11 @@ def digest_send(
                 "Drive-in: %(count)s cafés are missing a report",
                 len(missing),
             ) % {"count": len(missing)}
-            _send(subject, body, coordinator.email)
+            _send(subject, body, coordinator, key=f"digest:{week}:coordinator:{coordinator.pk}")
             sent_coordinators += 1
     return DigestResult(leaders=sent_leaders, coordinators=sent_coordinators)
 
 
-def _send(subject: str, body: str, to: str) -> None:
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+def _send(subject: str, body: str, user, *, key: str) -> None:
+    # Through the notifications' log (one way to send): a second run for a week sends nothing.
+    notification_send_digest(user=user, key=key, subject=subject, body=body)
