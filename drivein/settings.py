@@ -354,7 +354,8 @@ NOTIFICATION_CHANNELS = {
     "sms": "notifications.channels.sms.SmsChannel",
 }
 # SMS backend by URL: console://, file:///folder, locmem://, gatewayapi://TOKEN@gatewayapi.com
-SMS_URL = env.str("SMS_URL", default="console://")
+# Unset with DEBUG off: no SMS (the console would print numbers and texts into the log).
+SMS_URL = env.str("SMS_URL", default="console://" if DEBUG else "")
 SMS_SENDER = env.str("SMS_SENDER", default="DriveOut")
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
 # Edits to a visit closer together than this are told in one message.

@@ -203,6 +203,7 @@ def reminders(now: dt.datetime) -> list[Notification]:
             "when": when,
             "team": [name for name in teams[a.visit_id] if name != a.volunteer.name],
             "role": a.get_role_display(),
+            "soon": kind == Kind.REMINDER_HOURS_BEFORE,
         }
         rendered = TYPES[kind].render(context)
         rows += for_volunteer(
