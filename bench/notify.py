@@ -6,7 +6,7 @@ data set, enqueued by the tick and sent by two real ``db_worker`` processes.
    ``seed_demo --scale national`` (seeded here when empty). The coming week is planned
    from the patterns and every visit gets two of its centre's volunteers (each with an
    e-mail address and a phone), so that every shift has reminders to send.
-2. Recording: ``notify_tick`` runs every 30 minutes of the simulated week (Monday
+2. Recording: ``notify_tick`` runs every hour of the simulated week (Monday
    00:00 to Sunday 24:00), recording the day-before and hours-before reminders
    under their keys. Timed.
 3. Sending: the recorded reminders are made due at once (the worst burst) and queued;
@@ -128,7 +128,7 @@ def main() -> int:
     while moment < end:
         notify_tick(now=moment)
         ticks += 1
-        moment += dt.timedelta(minutes=30)
+        moment += dt.timedelta(hours=1)
     record_seconds = time.perf_counter() - started
     recorded = Notification.objects.filter(status="pending").count()
     say(f"recorded {recorded} reminders in {ticks} ticks, {record_seconds:.1f} s")
