@@ -88,6 +88,7 @@ bench: install $(VENV)/.bench-installed
 	  $(PY) -m bench.scale --times $(SCALE); \
 	else \
 	  BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run && \
+	  $(PY) -m bench.notify && \
 	  $(MAKE) --no-print-directory drill; \
 	fi
 

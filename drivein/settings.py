@@ -360,7 +360,8 @@ NOTIFICATION_CHANNELS = {
     "push": "webpush.channel.PushChannel",
 }
 # SMS backend by URL: console://, file:///folder, locmem://, gatewayapi://TOKEN@gatewayapi.com
-SMS_URL = env.str("SMS_URL", default="console://")
+# Unset with DEBUG off: no SMS (the console would print numbers and texts into the log).
+SMS_URL = env.str("SMS_URL", default="console://" if DEBUG else "")
 SMS_SENDER = env.str("SMS_SENDER", default="DriveOut")
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
 # Edits to a visit closer together than this are told in one message.
@@ -371,6 +372,8 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_RETRY_SECONDS = env.int("NOTIFY_RETRY_SECONDS", default=60)
 # How long a worker may take over one send before the tick treats it as interrupted.
 NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=300)
+# How many notifications one task sends (several workers share a tick's tasks).
+NOTIFY_BATCH = env.int("NOTIFY_BATCH", default=25)
 # Coordinators: a visit short of people this many hours ahead; missing reports at this hour.
 NOTIFY_UNDERSTAFFED_HOURS = env.int("NOTIFY_UNDERSTAFFED_HOURS", default=48)
 NOTIFY_REPORT_MISSING_AT = env.str("NOTIFY_REPORT_MISSING_AT", default="08:00")

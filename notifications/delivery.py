@@ -28,8 +28,6 @@ from notifications.channels import PermanentFailure, TemporaryFailure, get_chann
 from notifications.choices import Status
 from notifications.models import Notification
 
-BATCH = 50
-
 
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
@@ -74,7 +72,8 @@ def dispatch(*, now: dt.datetime | None = None) -> int:
     # The lease marks them queued, so that the next tick does not queue them again;
     # should the task be lost, they are free again once it runs out.
     Notification.objects.filter(pk__in=ids).filter(free).update(lease_until=now + _lease())
-    batches = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+    size = settings.NOTIFY_BATCH
+    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
     transaction.on_commit(lambda: [send_notifications.enqueue(batch) for batch in batches])
     return len(ids)
 

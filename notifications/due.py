@@ -203,6 +203,7 @@ def reminders(now: dt.datetime) -> list[Notification]:
             "when": when,
             "team": [name for name in teams[a.visit_id] if name != a.volunteer.name],
             "role": a.get_role_display(),
+            "soon": kind == Kind.REMINDER_HOURS_BEFORE,
         }
         rendered = TYPES[kind].render(context)
         rows += for_volunteer(
@@ -468,24 +469,25 @@ def understaffed(now: dt.datetime) -> list[Notification]:
         .select_related("stop__centre")
         .prefetch_related("stop__centre__coordinators")
     )
-    rows: list[Notification] = []
+    wanted = []
     for visit in visits:
-        start = visit_start(visit)
-        if not now < start <= horizon:
+        if not now < visit_start(visit) <= horizon:
             continue
         coordinators = [u for u in visit.stop.centre.coordinators.all() if u.is_active and u.email]
-        if not coordinators:
+        base = f"understaffed:{visit.pk}:{visit.date}T{visit.start_time:%H%M}"
+        wanted.append((visit, base, coordinators))
+    known = known_keys(f"{base}:{u.pk}:email" for _v, base, users in wanted for u in users)
+    rows: list[Notification] = []
+    for visit, base, coordinators in wanted:
+        fresh = [u for u in coordinators if f"{base}:{u.pk}:email" not in known]
+        if not fresh:
             continue
         with translation.override("da"):
             when = _when(visit)
-        base = f"understaffed:{visit.pk}:{visit.date}T{visit.start_time:%H%M}"
-        keys = {f"{base}:{u.pk}:email" for u in coordinators}
-        if keys <= known_keys(keys):
-            continue
         rendered = TYPES[Kind.UNDERSTAFFED].render(
             {"visit": visit, "when": when, "people": visit.people, "needed": MIN_TEAM}
         )
-        for user in coordinators:
+        for user in fresh:
             rows += for_user(
                 user,
                 key=f"{base}:{user.pk}",
@@ -525,9 +527,20 @@ def reports_missing(now: dt.datetime) -> list[Notification]:
     wanted: dict[int, set[int]] = defaultdict(set)
     for user_id, centre_id in users:
         wanted[centre_id].add(user_id)
+    known = known_keys(
+        f"report-missing:{yesterday}:{centre_id}:{user_id}:email"
+        for centre_id, user_ids in wanted.items()
+        for user_id in user_ids
+    )
+    for centre_id, user_ids in wanted.items():
+        wanted[centre_id] = {
+            u for u in user_ids if f"report-missing:{yesterday}:{centre_id}:{u}:email" not in known
+        }
     user_objs = get_user_model().objects.in_bulk({u for us in wanted.values() for u in us})
     rows: list[Notification] = []
     for centre_id, visits in by_centre.items():
+        if not wanted[centre_id]:
+            continue  # told already, or nobody to tell: not rendered again
         centre = visits[0].stop.centre
         with translation.override("da"):
             rendered = TYPES[Kind.REPORT_MISSING].render(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from notifications import delivery, due
+from notifications.choices import Kind
 from notifications.models import Notification
+from notifications.types import TYPES
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,10 @@ def notification_send_now(rows: list[Notification]) -> list[str]:
     delivery.record(rows)
     ids = Notification.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
     return [delivery.deliver(pk) for pk in ids]
+
+
+def notification_send_digest(*, user: Any, key: str, subject: str, body: str) -> list[str]:
+    """The weekly digest (reach/services.py writes it) sent and logged like every message."""
+    rendered = TYPES[Kind.DIGEST].render({"digest_subject": subject, "digest_body": body})
+    rows = due.for_user(user, key=key, kind=Kind.DIGEST, rendered=rendered, now=timezone.now())
+    return notification_send_now(rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from core.access import ALL, leadership_users
 from core.weeks import IsoWeek
+from notifications.services import notification_send_digest
 from reach.periods import Period
 from reach.selectors.completeness import completeness_by_centre, visits_to_fix
 from reach.selectors.figures import reach_rows, reach_total, service_types
@@ -74,7 +75,7 @@ def digest_send(
             body = render_to_string("reach/email/leader_digest.txt", context)
             subject = _("Drive-in: reach in week %(week)s") % {"week": week}
             for leader in leaders:
-                _send(subject, body, leader.email)
+                _send(subject, body, leader, key=f"digest:{week}:leader:{leader.pk}")
                 sent_leaders += 1
         coordinators = users.filter(coordinated_centres__isnull=False).distinct().order_by("pk")
         first = week.shift(-(REMINDER_WEEKS - 1)).monday
@@ -99,10 +100,11 @@ def digest_send(
                 "Drive-in: %(count)s cafés without a report or a status",
                 len(to_fix),
             ) % {"count": len(to_fix)}
-            _send(subject, body, coordinator.email)
+            _send(subject, body, coordinator, key=f"digest:{week}:coordinator:{coordinator.pk}")
             sent_coordinators += 1
     return DigestResult(leaders=sent_leaders, coordinators=sent_coordinators)
 
 
-def _send(subject: str, body: str, to: str) -> None:
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+def _send(subject: str, body: str, user: AbstractBaseUser, *, key: str) -> None:
+    # Through the notifications' log (one way to send): a second run for a week sends nothing.
+    notification_send_digest(user=user, key=key, subject=subject, body=body)

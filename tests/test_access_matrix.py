@@ -207,6 +207,9 @@ MATRIX = [
         body=lambda w: push_subscription()),
     row("push: stop messages on this phone", "POST", "/profile/push/unsubscribe/",            401, 200, 404, 404, 404, 404,
         body=lambda w: {"endpoint": "https://fcm.googleapis.com/fcm/send/matrix"}),
+    row("own message choices",              "POST", "/profile/notifications/",                302, 302, 404, 404, 404, 404,
+        form=fields(by_email="on", remind_day_before_at="17:00", remind_hours_before="2")),
+    row("a centre's messages not sent",     "GET",  "/centres/{centre}/notifications/failed/", 302, 404, 200, 404, 404, 200),
     # One-time login links: the link is the key, whoever is logged in
     row("login link, no token",             "GET",  "/accounts/link/",                        403, 403, 403, 403, 403, 403),
     row("login link: the button",           "GET",  "/accounts/link/{login_query}",           200, 302, 200, 200, 200, 200),

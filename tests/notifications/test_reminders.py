@@ -53,7 +53,7 @@ def test_the_day_before_reminder_goes_out_at_17_by_email_and_sms(visit, vera, bo
     html = vera_mail.alternatives[0].content
     assert "Nøglen hænger" in html and "Åbn I dag" in html
     [text] = [m for m in sms.outbox if m.to == "4520304050"]
-    assert text.text.startswith("Drive-in: café i Redsted")
+    assert text.text.startswith("Husk – Drive-in: café i Redsted")
     assert "Nøglen" not in text.text  # SMS carries the minimum
     assert "http://127.0.0.1:8000/today/" in text.text and "/profile/" in text.text
     assert len(mail.outbox) == 2 and len(sms.outbox) == 1  # Bo has no phone
