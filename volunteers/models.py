@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from core.access import CentreScopedQuerySet
 from stops.models import CentreSite
 from visits.choices import Weekday
 from visits.models import Visit
-from volunteers.choices import VolunteerRole
+from volunteers.choices import AbsenceCategory, Attendance, QualificationKind, VolunteerRole
 
 
 def new_calendar_token() -> str:
@@ -29,6 +30,36 @@ class VolunteerQuerySet(CentreScopedQuerySet):
 
     def active(self) -> VolunteerQuerySet:
         return self.filter(active=True)
+
+    def away_on(self, day: datetime.date) -> VolunteerQuerySet:
+        """Volunteers with an absence that covers ``day`` (both ends inclusive)."""
+        return self.filter(_covering_absence(day))
+
+    def not_away_on(self, day: datetime.date) -> VolunteerQuerySet:
+        """Volunteers with no absence covering ``day``: the ones a picker may offer."""
+        return self.exclude(_covering_absence(day))
+
+    def with_valid_licence(self, day: datetime.date) -> VolunteerQuerySet:
+        """Volunteers whose driving licence is valid on ``day`` (no expiry, or not before it)."""
+        return self.filter(_valid_licence(day))
+
+
+# Exists() rather than a join: a volunteer with two matching rows must not appear twice,
+# and the subquery composes with any other filter a list adds.
+def _covering_absence(day: datetime.date) -> models.Exists:
+    return models.Exists(
+        Absence.objects.filter(
+            volunteer=models.OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
+        )
+    )
+
+
+def _valid_licence(day: datetime.date) -> models.Exists:
+    return models.Exists(
+        Qualification.objects.filter(
+            volunteer=models.OuterRef("pk"), kind=QualificationKind.DRIVING_LICENCE
+        ).filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+    )
 
 
 class Volunteer(models.Model):
@@ -95,6 +126,20 @@ class Volunteer(models.Model):
     def weekday_labels(self) -> list[str]:
         return [str(Weekday(day).label) for day in self.weekdays]
 
+    def is_away_on(self, day: datetime.date) -> bool:
+        """Whether one of this volunteer's absences covers ``day`` (one query; lists use
+        ``Volunteer.objects.away_on``)."""
+        return self.absences.filter(starts_on__lte=day, ends_on__gte=day).exists()
+
+    def holds_valid_licence(self, day: datetime.date) -> bool:
+        """Whether this volunteer's driving licence is valid on ``day`` (one query; lists use
+        ``Volunteer.objects.with_valid_licence``)."""
+        return (
+            self.qualifications.filter(kind=QualificationKind.DRIVING_LICENCE)
+            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+            .exists()
+        )
+
 
 ROLE_FLAGS = {
     VolunteerRole.DRIVER: "is_driver",
@@ -122,6 +167,23 @@ class Assignment(models.Model):
     )
     confirmed = models.BooleanField(_("confirmed"), default=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=8,
+        choices=Attendance.choices,
+        default=Attendance.UNKNOWN,
+        blank=True,
+        help_text=_("Marked after the visit: there, or a no-show. A coordinator can correct it."),
+    )
+    attendance_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance set by"),
+        help_text=_("Empty when the no-show run set it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -142,3 +204,85 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer} – {self.get_role_display()}"
+
+
+class Absence(models.Model):
+    """A span of days (both ends inclusive) a volunteer is away; the category only, no reason."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="absences", verbose_name=_("volunteer")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    category = models.CharField(
+        _("category"),
+        max_length=10,
+        choices=AbsenceCategory.choices,
+        default=AbsenceCategory.HOLIDAY,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on", "ends_on"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_on_or_after_start",
+                violation_error_message=_("An absence cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "starts_on"], name="absence_volunteer_start")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer}: {self.starts_on}–{self.ends_on} ({self.get_category_display()})"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Qualification(models.Model):
+    """Something a volunteer holds (a licence, a certificate's date, a course), maybe expiring."""
+
+    volunteer = models.ForeignKey(
+        Volunteer,
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        verbose_name=_("volunteer"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=QualificationKind.choices)
+    issued_on = models.DateField(_("issued"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty when it does not expire.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["volunteer", "kind"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "kind"],
+                name="qualification_unique_kind_per_volunteer",
+                violation_error_message=_("The volunteer already has this qualification."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer}: {self.get_kind_display()}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
