@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "visits",
     "volunteers",
     "planning",
+    "shifts",
     "api",
     "reach",
 ]
