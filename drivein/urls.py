@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("planning.urls")),
     path("", include("volunteers.urls")),
+    path("", include("shifts.urls")),
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
     path("", include("reach.urls")),
