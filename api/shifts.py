@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters import ID_MAX
+from api.serializers import LocalTimeField
 from shifts import selectors, services
 from shifts.forms import ANSWERS
 from shifts.models import Offer
@@ -51,8 +52,8 @@ class ShiftOutput(serializers.Serializer):
     id = serializers.IntegerField()
     visit = serializers.IntegerField(source="visit_id")
     date = serializers.DateField(source="visit.date")
-    start_time = serializers.TimeField(source="visit.start_time")
-    end_time = serializers.TimeField(source="visit.end_time")
+    start_time = LocalTimeField(source="visit.start_time")
+    end_time = LocalTimeField(source="visit.end_time")
     stop = serializers.CharField(source="visit.stop.community")
     role = serializers.ChoiceField(choices=VolunteerRole.choices)
     answer = serializers.ChoiceField(
@@ -92,8 +93,8 @@ class HandOverOutput(serializers.Serializer):
 class OpenPlaceOutput(serializers.Serializer):
     visit = serializers.IntegerField(source="visit.pk")
     date = serializers.DateField(source="visit.date")
-    start_time = serializers.TimeField(source="visit.start_time")
-    end_time = serializers.TimeField(source="visit.end_time")
+    start_time = LocalTimeField(source="visit.start_time")
+    end_time = LocalTimeField(source="visit.end_time")
     stop = serializers.CharField(source="visit.stop.community")
     open = serializers.IntegerField(source="places.open")
     driver_open = serializers.BooleanField(source="places.driver_open")
@@ -214,16 +215,22 @@ class ShiftViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(HandOverOutput(result.hand_over).data, status=status.HTTP_201_CREATED)
 
 
-class OpenPlacesView(APIView):
+class OpenPlacesView(generics.ListAPIView):
+    serializer_class = OpenPlaceOutput
+    filter_backends: list = []
+
+    def get_queryset(self):
+        # A list, not a queryset: the places are counted in SQL, the rules per volunteer
+        # in shifts.selectors; four weeks of one centre, paged like every API list.
+        volunteer = _me(self.request)
+        return selectors.open_places(volunteer=volunteer) if volunteer else []
+
     @extend_schema(
         summary="Open places of your centre in the coming four weeks",
         description="Each with the roles you may take, or why not. Empty for non-volunteers.",
-        responses={200: OpenPlaceOutput(many=True)},
     )
-    def get(self, request: Request) -> Response:
-        volunteer = _me(request)
-        places = selectors.open_places(volunteer=volunteer) if volunteer else []
-        return Response(OpenPlaceOutput(places, many=True).data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class TakeView(APIView):

@@ -59,7 +59,14 @@ KNOWN = [
     "/favicon.ico",
 ]
 ROLE_KNOWN = {
-    "volunteer": ["/today/", "/home-visits/new/", "/profile/", "/profile/data.json"],
+    "volunteer": [
+        "/today/",
+        "/home-visits/new/",
+        "/profile/",
+        "/profile/data.json",
+        "/shifts/",
+        "/shifts/open/",
+    ],
     "coordinator": ["/planning/", "/volunteers/", "/reach/"],
     "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx"],
 }

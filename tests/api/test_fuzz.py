@@ -6,6 +6,7 @@ The fuzzer sends a coordinator's token, so it reaches real centres, visits and
 reports; a few hundred examples in all keep it quick.
 """
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -43,6 +44,15 @@ def world(db):
     )
     home_visit = HomeVisit.objects.create(centre=centre, date=YESTERDAY, duration_minutes=30)
     token = Token.objects.create(user=coordinator)
+    # The coordinator also volunteers (shifts/): a coming shift and an offered place.
+    from shifts.models import Offer
+
+    coming = f.make_visit(stop, date=YESTERDAY + dt.timedelta(days=8))
+    me = f.make_volunteer(centre, user=coordinator, name="Fuzzy Frivillig")
+    shift = f.make_assignment(coming, me)
+    f.make_volunteer(centre, name="Kollega")
+    offered = f.make_visit(stop, date=YESTERDAY + dt.timedelta(days=9))
+    offer = Offer.objects.create(visit=offered, role="host", volunteer=me, rank=1)
     return {
         "token": token.key,
         # Real ids per resource (by the path's first part), for the fuzzer to hit.
@@ -51,6 +61,8 @@ def world(db):
             "stops": [stop.pk],
             "visits": [open_visit.pk, reported.pk],
             "home-visits": [home_visit.pk],
+            "shifts": [shift.pk],
+            "offers": [offer.pk],
         },
     }
 
