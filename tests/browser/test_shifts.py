@@ -88,7 +88,7 @@ def test_a_decline_is_offered_taken_and_shown_on_the_week_as_it_happens(
 def test_the_open_places_say_that_taking_needs_a_connection_offline(
     browser, live_server, login, team, stop
 ):
-    visit, vera, hans = team
+    visit, _vera, hans = team
     f.make_visit(stop, date=visit.date + dt.timedelta(days=1))
     context, phone = _phone(browser, live_server, login, hans.user)
     phone.goto(f"{live_server.url}/shifts/open/")
@@ -98,4 +98,25 @@ def test_the_open_places_say_that_taking_needs_a_connection_offline(
     phone.evaluate("window.dispatchEvent(new Event('offline'))")
     expect(phone.locator("[data-offline-text]")).to_be_visible()
     expect(phone.locator("form.take-form button").first).to_be_disabled()
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_made_without_signal_waits_on_the_phone_and_is_sent_once(
+    browser, live_server, login, team
+):
+    visit, vera, _hans = team
+    context, phone = _phone(browser, live_server, login, vera.user)
+    phone.goto(f"{live_server.url}/today/")
+    context.set_offline(True)
+    phone.click("details.decline summary")
+    phone.click("text=Send: Jeg kan ikke")
+    expect(phone.locator(".answer .message")).to_contain_text("gemt på telefonen")
+    assignment = vera.assignments.get(visit=visit)
+    assert assignment.answer == ""
+    context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.wait_for_timeout(3000)
+    assignment.refresh_from_db()
+    assert assignment.answer == "declined"
     context.close()
