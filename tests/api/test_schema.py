@@ -19,6 +19,13 @@ OPERATIONS = {
     ("/api/v1/home-visits/{id}/", "get"),
     ("/api/v1/auth/token/", "post"),
     ("/api/v1/reach/", "get"),
+    # Shifts (issue 13, api/shifts.py)
+    ("/api/v1/shifts/", "get"),
+    ("/api/v1/shifts/{id}/answer/", "post"),
+    ("/api/v1/shifts/{id}/hand-over/", "post"),
+    ("/api/v1/open-places/", "get"),
+    ("/api/v1/open-places/take/", "post"),
+    ("/api/v1/offers/{id}/accept/", "post"),
 }
 
 
