@@ -60,7 +60,7 @@ class ShiftOutput(serializers.Serializer):
         choices=AssignmentAnswer.choices, help_text="'' not answered, confirmed, declined."
     )
     answered_at = serializers.DateTimeField(allow_null=True)
-    decline_reason = serializers.ChoiceField(choices=[("", ""), *DeclineReason.choices])
+    decline_reason = serializers.CharField(help_text="ill, plans, transport, other, or empty.")
     answer_late = serializers.BooleanField(help_text="Declined less than 24 hours before.")
 
 
