@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "volunteers",
     "planning",
     "public",
+    "shifts",
     "api",
     "reach",
     "notifications",

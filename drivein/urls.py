@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("public.urls")),
     path("", include("volunteers.urls")),
+    path("", include("shifts.urls")),
     path("api/", include("api.urls")),
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
     path("", include("webpush.urls")),

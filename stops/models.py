@@ -59,6 +59,15 @@ class CentreSite(models.Model):
         help_text=_("People the centre aims to meet per week across its stops."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Issue 13 (shifts/): whether a volunteer's tap on an open place takes it at once
+    # or asks the coordinator first ("request and confirm").
+    places_need_approval = models.BooleanField(
+        _("taking an open place needs approval"),
+        default=False,
+        # In the database too: migration tests run older code against this table.
+        db_default=False,
+        help_text=_("Off: a volunteer who takes an open place has it at once."),
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -136,6 +145,14 @@ class Stop(models.Model):
         _("phone coverage"), max_length=10, choices=Coverage.choices, default=Coverage.UNKNOWN
     )
     coverage_notes = models.CharField(_("notes on phone coverage"), max_length=200, blank=True)
+    # The team a visit here wants (shifts/): a pattern or a visit may say otherwise.
+    places_wanted = models.PositiveSmallIntegerField(
+        _("people wanted"),
+        default=2,
+        db_default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    needs_driver = models.BooleanField(_("needs a driver"), default=True, db_default=True)
     active = models.BooleanField(_("active"), default=True)
 
     objects = StopQuerySet.as_manager()

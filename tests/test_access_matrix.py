@@ -41,6 +41,7 @@ from django.utils import timezone
 from sesame.utils import get_query_string, get_token
 
 from core.weeks import IsoWeek
+from shifts.models import HandOver, Offer, TakeRequest
 from stops.models import Van
 from tests import factories as f
 from tests.webpush.pushservice import Browser
@@ -304,6 +305,36 @@ MATRIX = [
     row("API record a qualification",       "POST", "/api/v1/qualifications/",                401, 403, 201, 400, 403, 201,
         body=lambda w: {"volunteer": w["volunteer"], "kind": "food_hygiene"}),
     row("API delete a qualification",       "DELETE", "/api/v1/qualifications/{qualification}/", 401, 403, 204, 404, 404, 204),
+    # Shifts (issue 13): a volunteer's own answers, takes, offers and hand-overs; the
+    # coordinator's week of places and the requests to approve
+    row("my shifts",                        "GET",  "/shifts/",                               302, 200, 200, 200, 200, 200),
+    row("open places",                      "GET",  "/shifts/open/",                          302, 200, 200, 200, 200, 200),
+    row("answer my shift",                  "POST", "/shifts/{assignment}/answer/",           302, 302, 404, 404, 404, 404,
+        form=fields(answer="confirmed")),
+    row("hand over my shift",               "POST", "/shifts/{assignment}/hand-over/",        302, 302, 404, 404, 404, 404,
+        form=fields(to_volunteer="{colleague}")),
+    row("take an open place",               "POST", "/shifts/open/{planned_visit}/take/",     302, 302, 404, 404, 404, 404,
+        form=fields(role="host")),
+    row("take another centre's place",      "POST", "/shifts/open/{other_visit}/take/",       302, 404, 404, 404, 404, 404,
+        form=fields(role="host")),
+    row("a place offered to me",            "GET",  "/shifts/offers/{offer}/",                302, 200, 404, 404, 404, 404),
+    row("accept an offer",                  "POST", "/shifts/offers/{offer}/",                302, 302, 404, 404, 404, 404, form=fields()),
+    row("decline an offer",                 "POST", "/shifts/offers/{offer}/decline/",        302, 302, 404, 404, 404, 404, form=fields()),
+    row("answer a hand-over to me",         "POST", "/shifts/hand-overs/{hand_over}/answer/", 302, 302, 404, 404, 404, 404,
+        form=fields(accept="yes")),
+    row("the week's places",                "GET",  "/centres/{centre}/places/?week={week}",  302, 404, 200, 404, 200, 200),
+    row("approve a request for a place",    "POST", "/centres/{centre}/places/requests/{take_request}/", 302, 404, 302, 404, 403, 302,
+        form=fields(approve="yes")),
+    row("API my shifts",                    "GET",  "/api/v1/shifts/",                        401, 200, 200, 200, 200, 200),
+    row("API answer my shift",              "POST", "/api/v1/shifts/{assignment}/answer/",    401, 200, 404, 404, 404, 404,
+        body=lambda w: {"answer": "confirmed"}),
+    row("API hand over my shift",           "POST", "/api/v1/shifts/{assignment}/hand-over/", 401, 201, 404, 404, 404, 404,
+        body=lambda w: {"to_volunteer": w["colleague"]}),
+    row("API open places",                  "GET",  "/api/v1/open-places/",                   401, 200, 200, 200, 200, 200),
+    row("API take an open place",           "POST", "/api/v1/open-places/take/",              401, 201, 404, 404, 404, 404,
+        body=lambda w: {"visit": w["planned_visit"], "role": "host"}),
+    row("API accept an offer",              "POST", "/api/v1/offers/{offer}/accept/",         401, 200, 404, 404, 404, 404,
+        body=lambda w: {}),
 ]
 # fmt: on
 
@@ -356,6 +387,15 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
     qualification = Qualification.objects.create(volunteer=vera, kind="driving_licence")
     past_shift = f.make_visit(stop, date=yesterday, start_time=dt.time(17), end_time=dt.time(18))
     past_assignment = f.make_assignment(past_shift, vera)
+    # Shifts: Kim, Vera's colleague, asks Vera to take over an evening next week and
+    # asks for a place on the planned visit, which is also offered to Vera.
+    kim = f.make_volunteer(centre, name="Kim Kollega")
+    handed = f.make_visit(stop, date=day, start_time=dt.time(17), end_time=dt.time(18))
+    hand_over = HandOver.objects.create(
+        assignment=f.make_assignment(handed, kim), from_volunteer=kim, to_volunteer=vera
+    )
+    offer = Offer.objects.create(visit=planned, role="host", volunteer=vera, rank=1)
+    take_request = TakeRequest.objects.create(visit=planned, volunteer=kim, role="host")
     return {
         "centre": centre.pk,
         "region": centre.region_id,
@@ -385,6 +425,10 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "absence": absence.pk,
         "qualification": qualification.pk,
         "past_assignment": past_assignment.pk,
+        "colleague": kim.pk,
+        "hand_over": hand_over.pk,
+        "offer": offer.pk,
+        "take_request": take_request.pk,
         "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,
         "van": Van.objects.create(centre=centre, name="Bilen").pk,

@@ -68,6 +68,8 @@ ROLE_KNOWN = {
         "/profile/",
         "/profile/absences/",
         "/profile/data.json",
+        "/shifts/",
+        "/shifts/open/",
     ],
     "coordinator": ["/planning/", "/volunteers/", "/reach/"],
     "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx"],

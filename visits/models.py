@@ -94,6 +94,17 @@ class VisitPattern(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # The team wanted, when it differs from the stop's (None: as the stop).
+    places_wanted = models.PositiveSmallIntegerField(
+        _("people wanted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Empty: as the stop."),
+    )
+    needs_driver = models.BooleanField(
+        _("needs a driver"), null=True, blank=True, help_text=_("Empty: as the stop.")
+    )
 
     objects = VisitPatternQuerySet.as_manager()
     history = HistoricalRecords()
@@ -265,6 +276,20 @@ class Visit(models.Model):
     is_holiday = models.BooleanField(_("public holiday"), default=False)
     holiday_name = models.CharField(_("holiday"), max_length=80, blank=True)
     note = models.TextField(_("note"), blank=True, validators=[validate_no_personal_data])
+    # The team wanted, when it differs from the pattern's or the stop's (None: as those).
+    places_wanted = models.PositiveSmallIntegerField(
+        _("people wanted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Empty: as the pattern or the stop."),
+    )
+    needs_driver = models.BooleanField(
+        _("needs a driver"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: as the pattern or the stop."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every change (optimistic locking).")
     )

@@ -84,6 +84,10 @@ def _shift(visit: Visit, volunteer: Volunteer) -> dict:
         "report": _report(visit),
         "checkInUrl": reverse("check_in", args=[visit.pk]),
         "apiCheckInUrl": reverse("api:visit-check-in", args=[visit.pk]),
+        # The answer to the shift (shifts/), answered offline through the queue too.
+        "answer": visit.my_assignment.answer,
+        "answerLate": visit.my_assignment.answer_late,
+        "apiAnswerUrl": reverse("api:shift-answer", args=[visit.my_assignment.pk]),
     }
 
 
@@ -100,6 +104,11 @@ def drawing_texts() -> dict[str, str]:
         "seeReport": _("See report"),
         "cancelled": _("Cancelled"),
         "checkIn": _("Check in"),
+        "iAmComing": _("I am coming"),
+        "iCannotCome": _("I cannot come"),
+        "youAreComing": _("You are coming"),
+        "youCannotCome": _("You cannot come"),
+        "notAnsweredYet": _("Not answered yet"),
         "onTheTeam": _("On the team:"),
         "you": _("you"),
         "peopleMet": _("%(count)s people met"),

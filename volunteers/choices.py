@@ -31,3 +31,20 @@ class Attendance(models.TextChoices):
     UNKNOWN = "", _("Unknown")
     PRESENT = "present", _("Present")
     NO_SHOW = "no_show", _("No-show")
+
+
+class AssignmentAnswer(models.TextChoices):
+    """A volunteer's own answer to a shift (shifts/): not answered yet, coming, or not."""
+
+    NONE = "", _("Not answered")
+    CONFIRMED = "confirmed", _("Coming")
+    DECLINED = "declined", _("Cannot come")
+
+
+class DeclineReason(models.TextChoices):
+    """The preset reasons for "Jeg kan ikke"; free text goes in the note (personal-data rule)."""
+
+    ILL = "ill", _("Ill")
+    PLANS = "plans", _("Other plans")
+    TRANSPORT = "transport", _("No transport")
+    OTHER = "other", _("Other reason")

@@ -14,7 +14,15 @@ from core.access import CentreScopedQuerySet
 from stops.models import CentreSite
 from visits.choices import Weekday
 from visits.models import Visit
-from volunteers.choices import AbsenceCategory, Attendance, QualificationKind, VolunteerRole
+from visits.validators import validate_no_personal_data
+from volunteers.choices import (
+    AbsenceCategory,
+    AssignmentAnswer,
+    Attendance,
+    DeclineReason,
+    QualificationKind,
+    VolunteerRole,
+)
 
 
 def new_calendar_token() -> str:
@@ -188,6 +196,34 @@ class Assignment(models.Model):
         verbose_name=_("attendance set by"),
         help_text=_("Empty when the no-show run set it."),
     )
+    # The volunteer's own answer (shifts.services.assignment_answer); ``confirmed``
+    # above follows it, for the pages and feeds that read only that.
+    answer = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=AssignmentAnswer.choices,
+        default=AssignmentAnswer.NONE,
+        db_default=AssignmentAnswer.NONE,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason"), max_length=10, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = models.CharField(
+        _("note on the reason"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_personal_data],
+    )
+    answer_late = models.BooleanField(
+        _("declined late"),
+        default=False,
+        db_default=False,
+        help_text=_("Declined less than 24 hours before the start."),
+    )
+    # The phone's queue sends an answer again when it is unsure it arrived.
+    answer_submission_id = models.UUIDField(_("answer submission id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()

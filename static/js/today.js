@@ -318,6 +318,39 @@ function updateFlash(all) {
 // again against the phone's own date, with when the data was last confirmed.
 const KEPT_PAGE_AFTER_MS = 10 * 60 * 1000;
 
+// "Jeg kommer" / "Jeg kan ikke" on a kept card: static/js/shifts.js queues the answer.
+function answerForm(shift, answer, label, kind) {
+  return element(
+    "form",
+    {
+      method: "post",
+      class: "answer-form",
+      "data-api-url": shift.apiAnswerUrl,
+      "data-visit-id": String(shift.id),
+      "data-title": shift.community,
+    },
+    [
+      element("input", { type: "hidden", name: "answer", value: answer }),
+      element("button", { type: "submit", class: `button big wide ${kind}`, text: text(label) }),
+    ],
+  );
+}
+
+function answerBlock(shift) {
+  const states = {
+    confirmed: ["ok", "youAreComing"],
+    declined: ["bad", "youCannotCome"],
+    "": ["warn", "notAnsweredYet"],
+  };
+  const [badge, label] = states[shift.answer] || states[""];
+  const block = element("div", { class: "answer", "data-assignment-id": String(shift.id) }, [
+    element("p", { class: "answer-state" }, [element("span", { class: `badge ${badge}`, text: text(label) })]),
+  ]);
+  if (shift.answer !== "confirmed") block.append(answerForm(shift, "confirmed", "iAmComing", "primary"));
+  if (shift.answer !== "declined") block.append(answerForm(shift, "declined", "iCannotCome", ""));
+  return block;
+}
+
 function shiftCard(shift, today) {
   const future = shift.date > today;
   const showDate = shift.date !== today;
@@ -381,6 +414,7 @@ function shiftCard(shift, today) {
       ]),
     );
   }
+  if (!shift.report && shift.apiAnswerUrl && shift.date >= today) card.append(answerBlock(shift));
   if (future) return card;
   const buttons = element("div", { class: "actions" });
   if (shift.checkedInAt) {

@@ -52,6 +52,15 @@ def world(db):
     )
     licence = Qualification.objects.create(volunteer=volunteer, kind="driving_licence")
     token = Token.objects.create(user=coordinator)
+    # The coordinator also volunteers (shifts/): a coming shift and an offered place.
+    from shifts.models import Offer
+
+    coming = f.make_visit(stop, date=YESTERDAY + dt.timedelta(days=8))
+    me = f.make_volunteer(centre, user=coordinator, name="Fuzzy Frivillig")
+    shift = f.make_assignment(coming, me)
+    f.make_volunteer(centre, name="Kollega")
+    offered = f.make_visit(stop, date=YESTERDAY + dt.timedelta(days=9))
+    offer = Offer.objects.create(visit=offered, role="host", volunteer=me, rank=1)
     return {
         "token": token.key,
         # Real ids per resource (by the path's first part), for the fuzzer to hit.
@@ -62,6 +71,8 @@ def world(db):
             "home-visits": [home_visit.pk],
             "absences": [absence.pk],
             "qualifications": [licence.pk],
+            "shifts": [shift.pk],
+            "offers": [offer.pk],
         },
     }
 

@@ -28,6 +28,13 @@ OPERATIONS = {
     ("/api/v1/qualifications/", "post"),
     ("/api/v1/qualifications/{id}/", "get"),
     ("/api/v1/qualifications/{id}/", "delete"),
+    # Shifts (issue 13, api/shifts.py)
+    ("/api/v1/shifts/", "get"),
+    ("/api/v1/shifts/{id}/answer/", "post"),
+    ("/api/v1/shifts/{id}/hand-over/", "post"),
+    ("/api/v1/open-places/", "get"),
+    ("/api/v1/open-places/take/", "post"),
+    ("/api/v1/offers/{id}/accept/", "post"),
 }
 
 

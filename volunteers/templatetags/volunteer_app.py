@@ -51,6 +51,8 @@ def volunteer_config(context) -> dict:
             "kind_report": _("Report"),
             "kind_home_visit": _("Home visit"),
             "kind_checkin": _("Check-in"),
+            "kind_answer": _("Answer to a shift"),
+            "answerQueued": _("Your answer is kept on the phone and sent when there is signal."),
             "remove": _("Remove"),
             "removeConfirm": _("Remove this from the phone? It has not been stored."),
             "fix": _("Correct"),
