@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "visits",
     "volunteers",
     "planning",
-    "public",
+    "public_pages",
     "shifts",
     "api",
     "reach",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("planning.urls")),
-    path("", include("public.urls")),
+    path("", include("public_pages.urls")),
     path("", include("volunteers.urls")),
     path("", include("shifts.urls")),
     path("api/", include("api.urls")),

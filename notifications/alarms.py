@@ -2,7 +2,7 @@
 Reminders in the volunteer's private calendar feed (VALARM, RFC 5545): the same
 times as the messages, from the volunteer's Preference (the day before at a time of
 day, and hours before the start), none when the volunteer turned them off, none on
-a cancelled café. The feed builds them (public/feeds.py, volunteer_calendar).
+a cancelled café. The feed builds them (public_pages/feeds.py, volunteer_calendar).
 
 The day-before alarm is an absolute time in UTC (as RFC 5545 asks of a DATE-TIME
 trigger), so it rings at 17.00 Danish time also across a change to summer time;

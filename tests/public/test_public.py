@@ -193,7 +193,7 @@ def test_the_poster_has_a_qr_code_to_the_page(client, stop, visits):
 
 
 def test_the_qr_code_is_sized_by_the_page_not_fixed_in_millimetres(db):
-    from public.views import qr_svg
+    from public_pages.views import qr_svg
 
     svg = qr_svg("http://testserver/s/redsted/")
     assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg
@@ -218,7 +218,7 @@ def test_feeds_and_posters_use_the_sites_address_not_the_requests(
         f"/calendar/volunteer/{volunteer.calendar_token}.ics", HTTP_HOST="old-name.example.dk"
     )
     assert f"shift-{planned.pk}-{volunteer.pk}@drivein.example.dk" in set(events(parse(private)))
-    from public.views import qr_svg
+    from public_pages.views import qr_svg
 
     poster = client.get(f"/s/{stop.slug}/poster/", HTTP_HOST="old-name.example.dk")
     assert poster.context["page_url"] == f"https://drivein.example.dk/s/{stop.slug}/"

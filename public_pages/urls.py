@@ -7,7 +7,7 @@ to in calendars, so they never change.
 
 from django.urls import path
 
-from public import views
+from public_pages import views
 
 app_name = "public"
 

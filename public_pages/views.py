@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from planning import selectors
-from public import feeds
+from public_pages import feeds
 from stops.models import CentreSite, Stop
 from visits.models import VisitPattern
 from volunteers.models import Volunteer
