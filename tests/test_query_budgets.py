@@ -198,6 +198,7 @@ NOT_A_LIST = {
         "api:qualification-detail",
         "volunteer_new",
         "volunteer_edit",
+        "shifts:offer",
     ],
     "a form or an action": [
         "planning:generate",
@@ -229,6 +230,17 @@ NOT_A_LIST = {
         "volunteer_qualification_set",
         "push_subscribe",
         "push_unsubscribe",
+        "notifications:preferences",
+        "shifts:answer",
+        "shifts:hand_over",
+        "shifts:hand_over_answer",
+        "shifts:offer_decline",
+        "shifts:request_decide",
+        "shifts:take",
+        "api:offer-accept",
+        "api:open-places-take",
+        "api:shift-answer",
+        "api:shift-hand-over",
     ],
     "no data (static, health, schema)": [
         "favicon",
@@ -249,6 +261,13 @@ NOT_A_LIST = {
         "volunteer_manage",
         "api:absence-list",
         "api:qualification-list",
+        # tests/shifts/test_views.py, tests/shifts/test_api.py, tests/notifications/test_views.py
+        "shifts:mine",
+        "shifts:open",
+        "shifts:week_places",
+        "api:open-places",
+        "api:shift-list",
+        "notifications:failed",
     ],
 }
 

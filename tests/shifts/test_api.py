@@ -119,3 +119,34 @@ def test_the_open_places_list_has_an_exact_query_budget(
     with django_assert_num_queries(7):
         response = client.get("/api/v1/open-places/")
     assert response.json()["count"] == 5
+
+
+def test_my_shifts_list_costs_the_same_queries_for_one_shift_or_five(
+    client, volunteer_user, stop, django_assert_num_queries
+):
+    client.force_login(volunteer_user)
+
+    def shifts_then_count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/shifts/")
+        assert response.status_code == 200
+        return len(queries)
+
+    f.make_assignment(
+        f.make_visit(stop, date=timezone.localdate() + dt.timedelta(days=1)),
+        volunteer_user.volunteer,
+    )
+    one = shifts_then_count()
+    for day in range(2, 6):
+        f.make_assignment(
+            f.make_visit(stop, date=timezone.localdate() + dt.timedelta(days=day)),
+            volunteer_user.volunteer,
+        )
+    # session, user, the volunteer, the page's count, the page's shifts with visit and stop
+    assert one == 5
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/shifts/")
+    assert len(response.json()["results"] if "results" in response.json() else response.json()) == 5
