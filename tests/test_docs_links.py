@@ -54,6 +54,7 @@ def problems(page: Path) -> list[str]:
         if not resolved.exists():
             found.append(f"{target}: no such file")
             continue
+        relative = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else ""
         if anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
             found.append(f"{target}: no heading #{anchor} in {relative}")
     return found
