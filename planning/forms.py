@@ -14,6 +14,7 @@ from core.fields import (
     AsciiTimeField,
 )
 from core.fields import formfield as ascii_formfield
+from planning.services.team import PLACES_MAX, TEAM_FIELDS
 from stops.models import CentreSite, Stop
 from visits.forms import FreeTextField, bounded_formfield
 from visits.models import VisitPattern
@@ -104,7 +105,41 @@ class RosterMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
+# How many people a visit wants (shifts/): the models allow 1 to 12.
+_PLACES_ERRORS = {
+    "min_value": _("A visit wants at least one person."),
+    "max_value": _("A visit wants at most %(limit_value)s people."),
+    "invalid": _("Write the number of people as a whole number."),
+}
+
+
+def places_field(*, required: bool, help_text: str = "") -> forms.IntegerField:
+    return AsciiIntegerField(
+        label=_("People wanted"),
+        min_value=1,
+        max_value=PLACES_MAX,
+        required=required,
+        help_text=help_text,
+        error_messages=_PLACES_ERRORS,
+    )
+
+
+def driver_override_field(empty_label: str) -> forms.TypedChoiceField:
+    """Yes, no, or empty: as the stop (or the pattern)."""
+    return forms.TypedChoiceField(
+        label=_("Needs a driver"),
+        choices=[("", empty_label), ("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
 class StopForm(forms.ModelForm):
+    places_wanted = places_field(
+        required=False, help_text=_("Empty: as it was (2 for a new stop).")
+    )
+    needs_driver = forms.BooleanField(label=_("Needs a driver"), required=False)
     slug = forms.SlugField(
         label=_("Public address"),
         required=False,
@@ -116,7 +151,7 @@ class StopForm(forms.ModelForm):
 
     class Meta:
         model = Stop
-        fields = [*Stop.PLACE_FIELDS, "slug"]
+        fields = [*Stop.PLACE_FIELDS, *TEAM_FIELDS, "slug"]
         formfield_callback = ascii_formfield
         widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -124,6 +159,12 @@ class StopForm(forms.ModelForm):
         # The service fills in the centre, roster position and a free slug, and
         # runs the model's own validation; only the fields are checked here.
         pass
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("places_wanted") is None:
+            cleaned.pop("places_wanted", None)  # the service leaves it as it is
+        return cleaned
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug", "")
@@ -134,9 +175,12 @@ class StopForm(forms.ModelForm):
 
 
 class PatternForm(forms.ModelForm):
+    places_wanted = places_field(required=False, help_text=_("Empty: as the stop."))
+    needs_driver = driver_override_field(_("As the stop"))
+
     class Meta:
         model = VisitPattern
-        fields = VisitPattern.SCHEDULE_FIELDS
+        fields = [*VisitPattern.SCHEDULE_FIELDS, *TEAM_FIELDS]
         formfield_callback = bounded_formfield
         widgets = {
             "start_time": TIME,
@@ -149,3 +193,16 @@ class PatternForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # So that the model's clean() checks overlaps with the stop's other patterns.
         self.instance.stop = stop
+
+
+class VisitTeamForm(VersionForm):
+    """One visit's team, when it differs from its pattern's or its stop's."""
+
+    places_wanted = places_field(required=False, help_text=_("Empty: as the pattern or the stop."))
+    needs_driver = driver_override_field(_("As the pattern or the stop"))
+
+
+class PlacesApprovalForm(forms.Form):
+    places_need_approval = forms.BooleanField(
+        label=_("Taking an open place needs my approval"), required=False
+    )

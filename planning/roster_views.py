@@ -18,9 +18,9 @@ from planning.access import (
     pattern_for_planning,
     stop_for_planning,
 )
-from planning.forms import PatternForm, RosterMoveForm, StopForm
+from planning.forms import PatternForm, PlacesApprovalForm, RosterMoveForm, StopForm
 from planning.geo import place_off_land
-from planning.services import patterns
+from planning.services import patterns, team
 from planning.services import roster as stop_roster
 from planning.views import is_htmx
 from stops.models import Stop
@@ -38,8 +38,27 @@ def roster(request: HttpRequest, centre_id: int) -> HttpResponse:
         "stops": stops,
         "roster_map": selectors.map_data(centre, stops),
         "can_edit": can_plan(request.user),
+        "approval_form": PlacesApprovalForm(
+            initial={"places_need_approval": centre.places_need_approval}
+        ),
     }
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def places_approval(request: HttpRequest, centre_id: int) -> HttpResponse:
+    """Whether a volunteer's tap on an open place takes it or asks the coordinator."""
+    centre = centre_for_planning(request.user, centre_id, edit=True)
+    form = PlacesApprovalForm(request.POST)
+    form.is_valid()  # a checkbox: anything but "on"/"true"/"1" is off
+    needs = form.cleaned_data["places_need_approval"]
+    team.centre_set_places_approval(centre=centre, needs_approval=needs, user=request.user)
+    if needs:
+        messages.success(request, _("A volunteer's take of an open place now waits for you."))
+    else:
+        messages.success(request, _("A volunteer who takes an open place now has it at once."))
+    return redirect("planning:roster", centre_id=centre.pk)
 
 
 @login_required

@@ -26,7 +26,7 @@ from stops.models import CentreSite, Stop, Van
 from visits.choices import VisitStatus
 from visits.holidays import holiday_name
 from visits.models import Visit, VisitPattern, VisitQuerySet, VisitReport
-from volunteers.choices import AbsenceCategory, VolunteerRole
+from volunteers.choices import AbsenceCategory, AssignmentAnswer, VolunteerRole
 from volunteers.models import Assignment, Volunteer
 
 ROLE_ORDER = {role: i for i, role in enumerate(VolunteerRole.values)}
@@ -64,7 +64,12 @@ def slot_of(visit: Visit) -> Slot:
         point=point_of(visit.stop),
         cancelled=visit.status == VisitStatus.CANCELLED,
         planned=visit.status == VisitStatus.PLANNED,
-        volunteers=tuple((a.volunteer_id, a.volunteer.name) for a in visit.assignments.all()),
+        # A declined person is not coming: neither one of the visit's people nor busy there.
+        volunteers=tuple(
+            (a.volunteer_id, a.volunteer.name)
+            for a in visit.assignments.all()
+            if a.answer != AssignmentAnswer.DECLINED
+        ),
         holiday_name=visit.holiday_name if visit.is_holiday else "",
         van_id=visit.van_id,
     )
@@ -202,14 +207,16 @@ def picker(centre: CentreSite, visit: Visit) -> dict[str, list[Candidate]]:
             visit__end_time__gt=visit.start_time,
         )
         .exclude(visit__status=VisitStatus.CANCELLED)
-        .values_list("volunteer_id", "visit_id", "visit__stop__community", "visit__start_time")
+        .values_list(
+            "volunteer_id", "visit_id", "visit__stop__community", "visit__start_time", "answer"
+        )
     )
     busy: dict[int, list[str]] = defaultdict(list)
     on_visit: set[int] = set()
-    for volunteer_id, visit_id, community, start in same_time:
+    for volunteer_id, visit_id, community, start, answer in same_time:
         if visit_id == visit.pk:
-            on_visit.add(volunteer_id)
-        else:
+            on_visit.add(volunteer_id)  # declined too: they are still on it, to be removed
+        elif answer != AssignmentAnswer.DECLINED:  # declined elsewhere: not going there
             busy[volunteer_id].append(f"{community} {start:%H:%M}")
     weekday = str(visit.date.isoweekday())
     groups: dict[str, list[Candidate]] = {

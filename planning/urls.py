@@ -39,10 +39,12 @@ centre_patterns = [
         name="assignment_remove",
     ),
     path("visits/<int:visit_id>/van/", views.visit_van, name="visit_van"),
+    path("visits/<int:visit_id>/team/", views.visit_team, name="visit_team"),
     path("route/<str:day>/", views.route, name="route"),
     # The roster
     path("roster/", roster_views.roster, name="roster"),
     path("roster/move/", roster_views.roster_move, name="roster_move"),
+    path("roster/approval/", roster_views.places_approval, name="places_approval"),
     path("stops/new/", roster_views.stop_add, name="stop_add"),
     path("stops/<int:stop_id>/", roster_views.stop_edit, name="stop_edit"),
     path(

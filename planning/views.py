@@ -39,9 +39,10 @@ from planning.forms import (
     VanForm,
     VersionForm,
     VisitAddForm,
+    VisitTeamForm,
     VisitTimesForm,
 )
-from planning.services import assignments, route_order, visit_edit
+from planning.services import assignments, route_order, team, visit_edit
 from stops.models import CentreSite
 from visits.models import Visit, VisitReport
 from visits.services import visits_generate
@@ -148,6 +149,15 @@ def _editor(
             }
         ),
         "cancel_form": CancelForm(initial=initial),
+        "team_form": VisitTeamForm(
+            initial={
+                **initial,
+                "places_wanted": visit.places_wanted,
+                "needs_driver": ""
+                if visit.needs_driver is None
+                else str(visit.needs_driver).lower(),
+            }
+        ),
         "assign_form": AssignForm(initial={**initial, "role": _role_needed(card)}, centre=centre),
         **(bound or {}),
     }
@@ -246,6 +256,7 @@ def _form_name(form_class) -> str:
         CancelForm: "cancel_form",
         AssignForm: "assign_form",
         VanForm: "van_form",
+        VisitTeamForm: "team_form",
     }.get(form_class, "version_form")
 
 
@@ -277,6 +288,24 @@ def visit_van(request: HttpRequest, centre_id: int, visit_id: int) -> HttpRespon
         return _("%(van)s drives to the visit.") % {"van": van.name}
 
     return _visit_change(request, centre_id, visit_id, VanForm, apply)
+
+
+@login_required
+@require_POST
+def visit_team(request: HttpRequest, centre_id: int, visit_id: int) -> HttpResponse:
+    """How many people this one visit wants, and whether a driver (empty: as the stop)."""
+
+    def apply(centre, visit, data):
+        team.visit_set_team(
+            visit=visit,
+            version=data["version"],
+            places_wanted=data["places_wanted"],
+            needs_driver=data["needs_driver"],
+            user=request.user,
+        )
+        return _("The visit's team was saved.")
+
+    return _visit_change(request, centre_id, visit_id, VisitTeamForm, apply)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from planning.services.team import team_fields
 from planning.services.visit_edit import record_history
 from stops.models import Stop
 from visits.choices import VisitStatus
@@ -49,6 +50,8 @@ def pattern_save(
     pattern = pattern or VisitPattern(stop=stop)
     for name in VisitPattern.SCHEDULE_FIELDS:
         setattr(pattern, name, fields.get(name))
+    for name, value in team_fields(fields).items():
+        setattr(pattern, name, value)
     pattern._history_user = user
     pattern.full_clean()
     pattern.save()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.text import danish_slugify
 from planning.services.patterns import pattern_follow
+from planning.services.team import team_fields
 from planning.services.visit_edit import record_history
 from planning.tasks import schedule_fill
 from stops.models import CentreSite, Stop
@@ -85,7 +86,7 @@ def stop_create(*, centre: CentreSite, fields: Mapping, user: AbstractBaseUser) 
         or 0
     )
     place = {name: fields[name] for name in Stop.PLACE_FIELDS}
-    stop = Stop(centre=centre, roster_position=last + 1, **place)
+    stop = Stop(centre=centre, roster_position=last + 1, **place, **team_fields(fields))
     stop.slug = fields.get("slug") or _free_slug(stop.community, centre)
     stop._history_user = user
     stop.full_clean()
@@ -101,6 +102,8 @@ def stop_update(*, stop: Stop, fields: Mapping, user: AbstractBaseUser) -> Stop:
     was = (stop.latitude, stop.longitude)
     for name in Stop.PLACE_FIELDS:
         setattr(stop, name, fields[name])
+    for name, value in team_fields(fields).items():
+        setattr(stop, name, value)
     if fields.get("slug"):
         stop.slug = fields["slug"]
     stop._history_user = user
