@@ -83,7 +83,8 @@ def offers(now: dt.datetime) -> list[Notification]:
     """Each waiting offer not yet sent, to its volunteer; marks it announced."""
     channels = get_channels()
     rows: list[Notification] = []
-    for offer in offers_to_announce().filter(volunteer__active=True):
+    waiting = offers_to_announce().select_related("volunteer__notification_preference")
+    for offer in waiting.filter(volunteer__active=True):
         volunteer = offer.volunteer
         if volunteer.anonymised_at is not None:
             continue

@@ -19,7 +19,7 @@ from django.utils import timezone
 from notifications import sms
 from notifications.choices import Kind, Status
 from notifications.delivery import deliver_all
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from notifications.services import notify_tick
 from shifts.choices import OfferState
 from shifts.models import Offer
@@ -220,3 +220,19 @@ def test_a_forged_or_expired_link_is_refused_in_danish_and_takes_nothing(
     assert not Assignment.objects.filter(volunteer=hans).exists()
     offer.refresh_from_db()
     assert offer.state == OfferState.WAITING
+
+
+def test_an_offer_waits_for_the_end_of_the_volunteers_quiet_hours(smtp, offered, visit):
+    hans, _ida = offered
+    Preference.objects.create(volunteer=hans, quiet_from=dt.time(22), quiet_until=dt.time(7))
+    eve = visit.date - dt.timedelta(days=2)
+    night = timezone.make_aware(dt.datetime.combine(eve, dt.time(23, 30)))
+    notify_tick(now=night)
+    pending = Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=night)
+    deliver_all(list(pending.values_list("pk", flat=True)), now=night)
+    assert smtp.to("ida@example.org") and not smtp.to("hans@example.org")
+    morning = timezone.make_aware(dt.datetime.combine(eve + dt.timedelta(days=1), dt.time(7)))
+    held = Notification.objects.get(kind=Kind.OFFER, volunteer=hans, channel="email")
+    assert held.next_attempt_at == morning
+    deliver_all([held.pk], now=morning)
+    assert len(smtp.to("hans@example.org")) == 1
