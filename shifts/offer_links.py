@@ -62,7 +62,9 @@ def offer_from_token(token: str, *, now: dt.datetime | None = None) -> Offer:
     return offer
 
 
-def _refused_page(request: HttpRequest, offer: Offer | None, message: str, status: int):
+def _refused_page(
+    request: HttpRequest, offer: Offer | None, message: str, status: int
+) -> HttpResponse:
     context = {"offer": offer, "message": message, "refused": True}
     return render(request, "shifts/offer_link.html", context, status=status)
 
