@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,11 @@ from notifications import delivery, due
 from notifications.choices import Kind
 from notifications.models import Notification
 from notifications.types import TYPES
+
+# What apps above this one add to the tick (shifts: the offers, the declines), each a
+# function now -> unsaved rows; registered in their AppConfig.ready(), because this
+# app may not import them (the layers contract).
+SOURCES: list[Callable[[dt.datetime], list[Notification]]] = []
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ def notify_tick(*, now: dt.datetime | None = None) -> TickResult:
         rows += due.reminders(now)
         rows += due.understaffed(now)
         rows += due.reports_missing(now)
+        for source in SOURCES:
+            rows += source(now)
         recorded = delivery.record(rows)
         queued = delivery.dispatch(now=now)
     return TickResult(recorded=recorded, queued=queued, interrupted=interrupted)

@@ -7,3 +7,8 @@ class ShiftsConfig(AppConfig):
 
     name = "shifts"
     verbose_name = _("Shifts")
+
+    def ready(self) -> None:
+        from shifts import messages
+
+        messages.register()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shifts import views
+from shifts import offer_links, views
 
 app_name = "shifts"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("shifts/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
     path("shifts/open/<int:visit_pk>/take/", views.take, name="take"),
     path("shifts/offers/<int:pk>/", views.offer, name="offer"),
+    path("shifts/offers/take/<str:token>/", offer_links.offer_link, name="offer_link"),
     path("shifts/offers/<int:pk>/decline/", views.offer_decline, name="offer_decline"),
     path("shifts/hand-overs/<int:pk>/answer/", views.hand_over_answer, name="hand_over_answer"),
     path("centres/<int:centre_id>/places/", views.week_places, name="week_places"),

@@ -17,7 +17,8 @@ To add a page: one `row(...)` line. URLs are templates over the world below:
 next week {day} with {planned_visit}, {staffed_visit} (Vera on it as {assignment})
 and {cancelled_visit}, the stop's {pattern}, today's {shift} on Vera's team, Vera's
 {absence} (on {day}), {qualification} and {past_assignment} (yesterday), and
-{login_token} / {login_query} (a one-time login link for Vera). A JSON body goes in
+{login_token} / {login_query} (a one-time login link for Vera), Vera's {offer} and its
+signed link's {offer_token}. A JSON body goes in
 ``body=``, an HTML form's fields in ``form=``: bodies are valid, so that a status
 tells who may do it, not what was typed (and a redirect that flashes an error fails
 the row). A test at the end fails for any URL of the project that has no row.
@@ -42,6 +43,7 @@ from sesame.utils import get_query_string, get_token
 
 from core.weeks import IsoWeek
 from shifts.models import HandOver, Offer, TakeRequest
+from shifts.offer_links import offer_link_path
 from stops.models import Van
 from tests import factories as f
 from tests.webpush.pushservice import Browser
@@ -326,6 +328,11 @@ MATRIX = [
     row("a place offered to me",            "GET",  "/shifts/offers/{offer}/",                302, 200, 404, 404, 404, 404),
     row("accept an offer",                  "POST", "/shifts/offers/{offer}/",                302, 302, 404, 404, 404, 404, form=fields()),
     row("decline an offer",                 "POST", "/shifts/offers/{offer}/decline/",        302, 302, 404, 404, 404, 404, form=fields()),
+    # The offer message's signed one-tap link: the token is the volunteer's word, so it
+    # answers everyone alike (shifts/offer_links.py); a forged token is 404 for all.
+    row("an offer's one-tap link",          "GET",  "/shifts/offers/take/{offer_token}/",     200, 200, 200, 200, 200, 200),
+    row("take a place by the link",         "POST", "/shifts/offers/take/{offer_token}/",     200, 200, 200, 200, 200, 200, form=fields()),
+    row("a forged one-tap link",            "POST", "/shifts/offers/take/{offer}:forged/",    404, 404, 404, 404, 404, 404, form=fields()),
     row("answer a hand-over to me",         "POST", "/shifts/hand-overs/{hand_over}/answer/", 302, 302, 404, 404, 404, 404,
         form=fields(accept="yes")),
     row("the week's places",                "GET",  "/centres/{centre}/places/?week={week}",  302, 404, 200, 404, 200, 200),
@@ -434,6 +441,7 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "colleague": kim.pk,
         "hand_over": hand_over.pk,
         "offer": offer.pk,
+        "offer_token": offer_link_path(offer).rstrip("/").rsplit("/", 1)[1],
         "take_request": take_request.pk,
         "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,

@@ -237,6 +237,7 @@ NOT_A_LIST = {
         "shifts:hand_over",
         "shifts:hand_over_answer",
         "shifts:offer_decline",
+        "shifts:offer_link",
         "shifts:request_decide",
         "shifts:take",
         "api:offer-accept",

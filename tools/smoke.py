@@ -60,6 +60,9 @@ KNOWN = [
     "/api/schema/",
     "/api/docs/",
     "/favicon.ico",
+    # An offer's one-tap link comes by mail, not from a page: a forged one renders the
+    # refusal (404) under the production settings and static files.
+    "/shifts/offers/take/1:forged/",
 ]
 ROLE_KNOWN = {
     "volunteer": [
