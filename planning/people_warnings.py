@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from planning.conflicts import Kind, PlanningWarning
 from visits.choices import VisitStatus
 from visits.models import Visit
-from volunteers.choices import AbsenceCategory, QualificationKind, VolunteerRole
+from volunteers.choices import AbsenceCategory, AssignmentAnswer, QualificationKind, VolunteerRole
 from volunteers.models import Absence, Assignment, Qualification
 
 
@@ -51,6 +51,8 @@ def people_warnings(visits: Iterable[Visit]) -> list[PlanningWarning]:
         if visit.status == VisitStatus.CANCELLED:
             continue
         for assignment in visit.assignments.all():
+            if assignment.answer == AssignmentAnswer.DECLINED:
+                continue  # not coming: neither away nor driving matters
             name = assignment.volunteer.name
             away_as = getattr(assignment, "away_as", None)
             if away_as:

@@ -39,6 +39,16 @@ def test_a_volunteer_away_but_assigned_is_a_warning_on_the_week(
     assert "Ole Hansen er væk (ferie) men sat på Redsted" in week(client, coordinator, centre)
 
 
+def test_a_volunteer_away_who_declined_the_shift_gives_no_warning(
+    client, coordinator, centre, visit, ole
+):
+    f.make_assignment(visit, ole, role="driver", answer="declined")
+    Absence.objects.create(volunteer=ole, starts_on=on(1), ends_on=on(3), category="holiday")
+    page = week(client, coordinator, centre)
+    assert "er væk" not in page
+    assert "has no valid driving licence" not in page and "gyldigt kørekort" not in page
+
+
 def test_an_absence_on_another_day_gives_no_warning(client, coordinator, centre, visit, ole):
     f.make_assignment(visit, ole, role="host")
     Absence.objects.create(volunteer=ole, starts_on=on(3), ends_on=on(5))
