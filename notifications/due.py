@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,7 @@ from notifications.types import TYPES, Rendered, visit_start
 from visits.choices import VisitStatus
 from visits.models import Visit
 from volunteers.models import Assignment, Volunteer
-
-MIN_TEAM = 2  # DESIGN.md: fewer than two people on a visit is worth a warning
+from volunteers.places import with_places
 
 
 def preference_of(volunteer: Volunteer) -> Preference:
@@ -439,33 +438,22 @@ def _baseline(today: dt.date, *, before: dt.datetime) -> None:
 # Coordinators -------------------------------------------------------------------------
 
 
-def team_size(visit: Visit) -> int:
-    return visit.assignments.filter(
-        volunteer__active=True, volunteer__anonymised_at__isnull=True
-    ).count()
-
-
 def understaffed(now: dt.datetime) -> list[Notification]:
     """Each coordinator: a planned visit within NOTIFY_UNDERSTAFFED_HOURS short of people."""
     from django.utils import translation
 
     horizon = now + dt.timedelta(hours=settings.NOTIFY_UNDERSTAFFED_HOURS)
     today = timezone.localdate(now)
+    # Short of the people the visit wants (its own number, its pattern's or its stop's),
+    # counting everyone on it who has not declined: the open places' own rule.
     visits = (
-        Visit.objects.filter(
-            status=VisitStatus.PLANNED,
-            date__range=(today, timezone.localdate(horizon)),
-        )
-        .annotate(
-            people=Count(
-                "assignments",
-                filter=Q(
-                    assignments__volunteer__active=True,
-                    assignments__volunteer__anonymised_at__isnull=True,
-                ),
+        with_places(
+            Visit.objects.filter(
+                status=VisitStatus.PLANNED,
+                date__range=(today, timezone.localdate(horizon)),
             )
         )
-        .filter(people__lt=MIN_TEAM)
+        .filter(filled__lt=F("wanted"))
         .select_related("stop__centre")
         .prefetch_related("stop__centre__coordinators")
     )
@@ -485,7 +473,7 @@ def understaffed(now: dt.datetime) -> list[Notification]:
         with translation.override("da"):
             when = _when(visit)
         rendered = TYPES[Kind.UNDERSTAFFED].render(
-            {"visit": visit, "when": when, "people": visit.people, "needed": MIN_TEAM}
+            {"visit": visit, "when": when, "people": visit.filled, "needed": visit.wanted}
         )
         for user in fresh:
             rows += for_user(

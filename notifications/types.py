@@ -24,6 +24,7 @@ from notifications.models import Notification
 from visits.choices import VisitStatus
 from visits.models import Visit
 from volunteers.models import Assignment
+from volunteers.places import places_of
 
 SHORT_CHANNELS = {"sms", "push"}
 
@@ -133,12 +134,10 @@ class Understaffed(MessageType):
         return site_url(reverse("planning:week", args=[visit.stop.centre_id]))
 
     def why_not_send(self, notification: Notification, now: dt.datetime) -> str | None:
-        from notifications.due import MIN_TEAM, team_size
-
         visit = notification.visit
         if visit is None or visit.status != VisitStatus.PLANNED or visit_start(visit) <= now:
             return _("The visit is no longer planned.")
-        if team_size(visit) >= MIN_TEAM:
+        if places_of(visit).open == 0:
             return _("The visit has enough people now.")
         return None
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shifts.models import HandOver, Offer, TakeRequest
-from shifts.places import HOLDING, Places, places_annotated, with_places
 from visits.choices import VisitStatus
 from visits.models import Visit
 from visits.upcoming import still_to_come
 from volunteers.choices import QualificationKind, VolunteerRole
 from volunteers.models import Assignment, Qualification, Volunteer
+from volunteers.places import HOLDING, Places, places_annotated, with_places
 
 OPEN_PLACES_DAYS = 28  # the coming four weeks (issue 13)
 

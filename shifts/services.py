@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from planning.selectors import picker
 from shifts.choices import HandOverState, OfferState, RequestState
 from shifts.models import HandOver, Offer, TakeRequest
-from shifts.places import HOLDING, places_of
 from visits.choices import VisitStatus
 from visits.models import Visit
 from visits.upcoming import is_still_to_come, local_now
 from volunteers.choices import AssignmentAnswer, DeclineReason, VolunteerRole
 from volunteers.models import Assignment, Volunteer
+from volunteers.places import HOLDING, places_of
 
 # Declining closer to the start than this is marked late (issue 13).
 LATE_DECLINE = dt.timedelta(hours=24)

@@ -56,6 +56,18 @@ def test_a_visit_filled_before_the_alert_went_out_sends_nothing(alice, visit, ve
     assert not [m for m in mail.outbox if m.to == ["alice@example.org"]]
 
 
+def test_short_means_short_of_what_the_visit_wants_and_a_decline_is_not_a_person(
+    alice, visit, vera, bo
+):
+    visit.places_wanted = 3
+    visit.save(update_fields=["places_wanted"])
+    f.make_assignment(visit, vera)
+    f.make_assignment(visit, bo, answer="declined")
+    run(at(10, 0, dt.date(2026, 11, 30)))
+    [alert] = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert "har 1 af de 3 personer" in alert.body
+
+
 def test_a_missing_report_is_told_the_next_morning(alice, stop):
     day = dt.date(2026, 11, 30)
     f.make_visit(stop, date=day, start_time=dt.time(10), end_time=dt.time(12))

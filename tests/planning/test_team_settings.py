@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from shifts.places import places_of
 from stops.models import CentreSite, Stop
 from tests import factories as f
 from tests.planning.helpers import on
 from visits.models import Visit, VisitPattern
+from volunteers.places import places_of
 
 T = dt.time
 HTMX = {"HX-Request": "true", "HX-Target": "editor-body"}

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from shifts.choices import HandOverState, OfferState, RequestState
 from shifts.models import Offer, TakeRequest
-from shifts.places import places_annotated, places_of, with_places
 from shifts.services import (
     PlaceGone,
     assignment_answer,
@@ -26,6 +25,7 @@ from tests.shifts.conftest import NEXT_WEEK, licence
 from visits.models import Visit
 from volunteers.choices import AssignmentAnswer
 from volunteers.models import Absence, Assignment
+from volunteers.places import places_annotated, places_of, with_places
 
 pytestmark = pytest.mark.django_db
 

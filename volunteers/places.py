@@ -1,5 +1,6 @@
 """
-How many people a visit wants, and which of its places are open. The rule is
+How many people a visit wants, and which of its places are open (for the shifts and
+the messages about them; here, below both, so that each can use it). The rule is
 written twice on purpose, in the same words: as SQL annotations for lists
 (``with_places``) and in Python on one locked visit (``places_of``), and the
 tests compare the two.
