@@ -29,6 +29,43 @@ def _no_stray_connections_at_teardown(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_live_request_during_a_flush():
+    """
+    On SQLite the test database lives in memory and the live server's request threads
+    share its one connection. A request that arrives while a transactional test's
+    teardown flushes the tables (a page's poll, a service worker's late sync) writes
+    inside the flush's transaction, the commit fails on foreign keys, the rows stay,
+    and every transactional test after it fails. One lock keeps the two apart: a
+    request waits for the flush, a flush for the request.
+    """
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.test import testcases
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.RLock()
+    serve, teardown = WSGIHandler.__call__, testcases.TransactionTestCase._fixture_teardown
+
+    def serve_alone(self, environ, start_response):
+        with lock:
+            return serve(self, environ, start_response)
+
+    def teardown_alone(self):
+        with lock:
+            return teardown(self)
+
+    WSGIHandler.__call__ = serve_alone
+    testcases.TransactionTestCase._fixture_teardown = teardown_alone
+    yield
+    WSGIHandler.__call__ = serve
+    testcases.TransactionTestCase._fixture_teardown = teardown
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is for production; tests need speed, not strength.
