@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,6 +327,8 @@ def changes(now: dt.datetime) -> list[Notification]:
         "volunteer__notification_preference"
     ):
         told[t.visit_id][t.volunteer_id] = t
+    unsent = _unsent_changes(visits)
+    replaced: list[str] = []
     channels = get_channels()
     rows: list[Notification] = []
     updated: list[Told] = []
@@ -351,17 +353,63 @@ def changes(now: dt.datetime) -> list[Notification]:
                     continue  # nothing changed, or a change was undone before it settled
                 else:
                     old = t.state
-                    if not old["on"] and not new["on"]:
-                        continue
-                    t.state = new
+                    prefix = f"change:{visit_id}:{volunteer_id}:{t.messages}:"
+                    if t.before is not None and prefix in unsent:
+                        # The last message has not gone out (quiet hours, a retry): it
+                        # is replaced by one from what they knew before it, or by none.
+                        replaced.append(prefix)
+                        old = t.before["state"]
+                    t.state, t.before = new, None
                     updated.append(t)
+                    if old is None and not new["on"]:
+                        continue  # added and removed again before they were told
+                    if old is not None and (
+                        _told_matters(old) == _told_matters(new) or not (old["on"] or new["on"])
+                    ):
+                        continue
                 if past or not volunteer.active or volunteer.anonymised_at:
                     continue
+                t.before = {"state": old}
                 t.messages += 1
                 rows += _change_rows(visit, volunteer, old, new, t.messages, now, channels)
+    if replaced:
+        _replace(replaced)
     Told.objects.bulk_create(created_told, ignore_conflicts=True)
-    Told.objects.bulk_update(updated, ["state", "messages", "told_at"]) if updated else None
+    if updated:
+        Told.objects.bulk_update(updated, ["state", "before", "messages", "told_at"])
     return rows
+
+
+def _unsent_changes(visits: Iterable[int]) -> set[str]:
+    """The change messages about these visits of which nothing went out yet, by key prefix.
+
+    Their waiting rows are locked (the tick's transaction): a worker's claim waits for
+    the tick and then finds them replaced, so a message is either sent or replaced.
+    """
+    ids = list(visits)
+    waiting = Notification.objects.select_for_update().filter(
+        kind=Kind.CHANGE, visit_id__in=ids, status__in=[Status.PENDING, Status.SKIPPED]
+    )
+    went_out = Notification.objects.filter(kind=Kind.CHANGE, visit_id__in=ids).exclude(
+        status__in=[Status.PENDING, Status.SKIPPED]
+    )
+    return _prefixes(waiting) - _prefixes(went_out)
+
+
+def _prefixes(rows: QuerySet[Notification]) -> set[str]:
+    # "change:<visit>:<volunteer>:<n>:<channel>" → "change:<visit>:<volunteer>:<n>:"
+    return {key.rsplit(":", 1)[0] + ":" for key in rows.values_list("key", flat=True)}
+
+
+def _replace(prefixes: list[str]) -> None:
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(key__startswith=prefix)
+    Notification.objects.filter(q, kind=Kind.CHANGE, status=Status.PENDING).update(
+        status=Status.SKIPPED,
+        lease_until=None,
+        error=_("Replaced before it went out: the visit changed again."),
+    )
 
 
 def _change_rows(

@@ -175,6 +175,9 @@ class Told(models.Model):
         Visit, on_delete=models.CASCADE, related_name="+", verbose_name=_("visit")
     )
     state = models.JSONField(_("state told"))
+    # {"state": what they knew before the latest message} while that message may still
+    # be replaced (nothing of it went out yet); a change undone in time then tells nothing.
+    before = models.JSONField(_("state before the latest message"), null=True, blank=True)
     # How many change messages went out for this pair: part of each message's key.
     messages = models.PositiveIntegerField(_("messages"), default=0)
     told_at = models.DateTimeField(_("told"), auto_now=True)

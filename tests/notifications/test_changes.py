@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications import sms
 from notifications.choices import Status
 from notifications.delivery import deliver_all
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from notifications.services import notify_tick
 from planning.services import assignments, visit_edit
 from tests import factories as f
@@ -148,3 +148,58 @@ def test_the_person_removed_is_told(team, coordinator, vera):
     assert "Du er ikke længere på holdet" in to_vera.body
     [to_bo] = mails_to("bo@example.org")
     assert "Hold: Vera Frivillig → –" in to_bo.body
+
+
+def _quiet_around(volunteer, moment: dt.datetime) -> dt.datetime:
+    """Quiet hours for the volunteer from just before ``moment`` for three hours; their end."""
+    local = timezone.localtime(moment)
+    start, end = local - dt.timedelta(minutes=5), local + dt.timedelta(hours=3)
+    Preference.objects.create(
+        volunteer=volunteer, quiet_from=start.time(), quiet_until=end.time().replace(second=0)
+    )
+    return end.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+
+
+def test_a_change_undone_before_its_message_went_out_sends_nothing(team, coordinator, vera):
+    # Vera's quiet hours hold her message; the café is on again before they end.
+    morning = _quiet_around(vera, later())
+    visit = fresh(team)
+    visit_edit.visit_cancel(visit=visit, version=visit.version, reason="Storm", user=coordinator)
+    run(later())
+    assert len(mails_to("bo@example.org")) == 1 and not mails_to("vera@example.org")
+    visit = fresh(visit)
+    visit_edit.visit_restore(visit=visit, version=visit.version, user=coordinator)
+    Visit.objects.update(updated_at=later(12))
+    run(later(25))
+    run(morning)
+    assert not mails_to("vera@example.org")
+    assert not [m for m in sms.outbox if "20304050" in m.to]
+    held = Notification.objects.filter(volunteer=vera, kind="change")
+    assert {n.status for n in held} == {Status.SKIPPED}
+    assert all("Erstattet" in n.error for n in held)
+    assert "Ikke længere aflyst" in mails_to("bo@example.org")[1].body  # Bo heard of both
+
+
+def test_a_second_change_while_the_first_is_held_is_one_message_from_what_they_knew(
+    team, coordinator, vera
+):
+    morning = _quiet_around(vera, later())
+    visit = fresh(team)
+    visit_edit.visit_move(
+        visit=visit,
+        version=visit.version,
+        date=visit.date,
+        start_time=dt.time(11),
+        end_time=dt.time(13),
+        user=coordinator,
+    )
+    run(later())
+    visit = fresh(visit)
+    visit_edit.visit_cancel(visit=visit, version=visit.version, reason="Storm", user=coordinator)
+    Visit.objects.update(updated_at=later(12))
+    run(later(25))
+    run(morning)
+    [message] = mails_to("vera@example.org")
+    assert "Tid: 10:00–12:00 → 11:00–13:00" in message.body
+    assert "Aflyst: Storm" in message.body
+    assert Notification.objects.filter(volunteer=vera, status=Status.SENT).count() == 2  # +SMS
