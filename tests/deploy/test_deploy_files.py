@@ -40,7 +40,8 @@ def test_gunicorn_accepts_its_configuration_and_loads_the_application():
 def test_the_compose_file_runs_postgresql_redis_the_web_server_and_the_worker():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "tick"}
+    assert "manage.py notify_tick" in services["tick"]["command"][-1]
     assert services["web"]["build"]["dockerfile"] == "deploy/Dockerfile"
     assert services["web"]["environment"]["CACHE_URL"].startswith("redis://redis:")
     assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
@@ -68,6 +69,16 @@ def test_the_systemd_units_start_gunicorn_and_the_task_worker():
         units[name] = unit["Service"]
     assert units["drivein-web.service"]["ExecStart"].endswith("gunicorn -c deploy/gunicorn.conf.py")
     assert units["drivein-worker.service"]["ExecStart"].endswith("manage.py db_worker")
+
+
+def test_the_notifications_tick_runs_every_five_minutes():
+    timer = configparser.ConfigParser(strict=False, interpolation=None)
+    timer.read(DEPLOY / "drivein-notify.timer")
+    assert timer["Timer"]["OnCalendar"] == "*:0/5"
+    service = configparser.ConfigParser(strict=False, interpolation=None)
+    service.read(DEPLOY / "drivein-notify.service")
+    assert service["Service"]["ExecStart"].endswith("manage.py notify_tick")
+    assert service["Service"]["Type"] == "oneshot"
 
 
 def test_the_example_environment_sets_only_settings_that_drive_in_reads():
