@@ -82,6 +82,7 @@ def test_a_missing_report_is_told_the_next_morning(alice, stop):
     [alert] = [m for m in mail.outbox if m.to == ["alice@example.org"]]
     assert alert.subject == "Rapport mangler: 1 café(er) i går"
     assert "10.00" in alert.body and "14.00" not in alert.body and "16.00" not in alert.body
+    assert "bed en administrator" in alert.body  # how to stop it
 
 
 def test_the_tick_command_says_what_it_did(capsys):

@@ -80,6 +80,8 @@ def test_a_move_is_told_old_to_new(team, coordinator):
     assert "Dato: " in message.body and " → " in message.body
     [text] = sms.outbox
     assert "11:00–13:00" in text.text and "/today/" in text.text
+    # How to turn it off, in each.
+    assert "/profile/#notifications" in message.body and "/profile/#notifications" in text.text
 
 
 def test_edits_close_together_make_one_message(team, coordinator):
