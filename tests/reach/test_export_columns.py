@@ -1,4 +1,4 @@
-"""The CSV (and the workbook's detail sheet) and the overview sheet name the visits' columns alike."""
+"""The CSV (and the detail sheet) and the overview sheet name the visits columns alike."""
 
 from django.utils import translation
 
