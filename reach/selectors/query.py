@@ -71,7 +71,7 @@ class ReachQuery:
         if funder is not None:
             start = max(start, funder.start_date)
             end = min(end, funder.end_date) if funder.end_date else end
-        centres = None
+        centres: tuple[int, ...] | None = None
         if centre_in_scope and centre_id is not None and region_id is None:
             centres = (centre_id,)
         elif centre_scope is not ALL or region_id is not None or centre_id is not None:
