@@ -4,19 +4,18 @@ door sends them: a report from the phone or the API, a home visit from the phone
 the API. A bad referral is a Danish 400 at each, and nothing is written.
 """
 
-import datetime as dt
 import json
 import uuid
 
 import pytest
 from django.test import Client
 
-from tests import factories as f
 from tests.api.conftest import client_for
 from visits import limits
 from visits.models import HomeVisit, VisitReport
 
-YESTERDAY = dt.date.today() - dt.timedelta(days=1)
+from .conftest import YESTERDAY
+
 DOORS = ["report: phone", "report: API", "home visit: phone", "home visit: API"]
 UNKNOWN = 424242
 
@@ -51,16 +50,6 @@ def send(door: str, user, visit, referrals: list[dict]) -> tuple[int, str]:
             headers={"accept": "application/json"},
         )  # fmt: skip
     return response.status_code, json.dumps(response.json(), ensure_ascii=False)
-
-
-@pytest.fixture
-def visit(stop):
-    return f.make_visit(stop, date=YESTERDAY)
-
-
-@pytest.fixture
-def debt(db):
-    return f.make_service_type(name="Gældsrådgivning")
 
 
 @pytest.mark.parametrize("door", DOORS)
