@@ -57,7 +57,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from bench import CENTRE_NAME, hostile, roads
-from bench.stats import summarize
+from bench.stats import ratio, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -301,6 +301,12 @@ def _phase(name: str, clients: int, bounds: tuple, requests: list[dict], auth, *
     }
 
 
+def _floor_phase(clients: int) -> dict:
+    """The floor view (the least any page costs on the server) at ``clients`` at once."""
+    return _phase(f"floor@{clients}", clients, FLOOR_PHASES[clients],
+                  [{"method": "GET", "path": "/bench/floor/"}], None)  # fmt: skip
+
+
 def _login(page) -> dict:
     return {"kind": page.auth, "username": page.username, "password": PASSWORD}
 
@@ -389,10 +395,7 @@ def main() -> int:
         say("Loading the floor view and the pages at 1 and 20 clients.")
         phases = []
         for clients in (ONE, MANY):
-            phases.append(
-                _phase(f"floor@{clients}", clients, FLOOR_PHASES[clients],
-                       [{"method": "GET", "path": "/bench/floor/"}], None)
-            )  # fmt: skip
+            phases.append(_floor_phase(clients))
         for page in read:
             for clients in (ONE, MANY):
                 phases.append(
@@ -535,8 +538,6 @@ def main() -> int:
 
 def _page_row(page, measured: dict, captured, sql_floor: float, floor_view_ms: float) -> dict:
     """One page's figures: its load, its queries, its floor and its multiple of it."""
-    from bench.stats import ratio
-
     floor_total = floor_view_ms + sql_floor
     return {
         "label": page.label,
@@ -654,10 +655,7 @@ def route_only() -> int:
         say("Loading the floor view and the day route at 1 and 20 clients.")
         phases = []
         for clients in (ONE, MANY):
-            phases.append(
-                _phase(f"floor@{clients}", clients, FLOOR_PHASES[clients],
-                       [{"method": "GET", "path": "/bench/floor/"}], None)
-            )  # fmt: skip
+            phases.append(_floor_phase(clients))
             phases.append(
                 _phase(f"route@{clients}", clients, PHASES[clients], page.requests(), _login(page))
             )  # fmt: skip

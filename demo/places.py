@@ -59,25 +59,27 @@ def near(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
         farthest /= 2
 
 
+def _spec(name, town, municipality, region, lat, lon, address, communities) -> dict:
+    """One centre to seed, as centre_specs gives it."""
+    return {
+        "name": name,
+        "town": town,
+        "municipality": municipality,
+        "region": region,
+        "lat": lat,
+        "lon": lon,
+        "address": address,
+        "communities": communities,
+    }
+
+
 def centre_specs(scale: str, rng: random.Random, times: int = 1) -> list[dict]:
     """
     The centres to seed, each with its communities. ``times`` (national only) adds
     that many copies of the national set less one: each copy's centre has a made-up
     town name, near the centre it copies and in its region, with its own villages.
     """
-    specs = [
-        {
-            "name": name,
-            "town": town,
-            "municipality": municipality,
-            "region": region,
-            "lat": lat,
-            "lon": lon,
-            "address": address,
-            "communities": communities,
-        }
-        for name, town, municipality, region, lat, lon, address, communities in data.CENTRES
-    ]
+    specs = [_spec(*row) for row in data.CENTRES]
     if scale != "national":
         return specs
     names = PlaceNames(
@@ -85,16 +87,7 @@ def centre_specs(scale: str, rng: random.Random, times: int = 1) -> list[dict]:
     )
     for name, town, municipality, region, lat, lon in data.NATIONAL_CENTRES:
         specs.append(
-            {
-                "name": name,
-                "town": town,
-                "municipality": municipality,
-                "region": region,
-                "lat": lat,
-                "lon": lon,
-                "address": f"Torvet 1, {town}",
-                "communities": names.take(12),
-            }
+            _spec(name, town, municipality, region, lat, lon, f"Torvet 1, {town}", names.take(12))
         )
     national = list(specs)
     for _copy in range(times - 1):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from notifications.channels import PermanentFailure, TemporaryFailure, get_channel
 from notifications.choices import Status
 from notifications.models import Notification
+from notifications.types import why_not_send
 
 
 def _lease() -> dt.timedelta:
@@ -57,6 +58,8 @@ def record(notifications: Sequence[Notification]) -> int:
 
 def dispatch(*, now: dt.datetime | None = None) -> int:
     """Queue a send task for every due notification not already queued; returns how many."""
+    # Here, not at the top: notifications.tasks imports this module (the task runs
+    # deliver_all), and the task must stay there, its path is stored in the queue's rows.
     from notifications.tasks import send_notifications
 
     now = now or timezone.now()
@@ -100,8 +103,6 @@ def deliver(notification_id: int, *, now: dt.datetime | None = None) -> str:
     if not claimed:
         return "not claimed"
     n = Notification.objects.select_related("volunteer", "user", "visit").get(pk=notification_id)
-    from notifications.types import why_not_send
-
     with translation.override("da"):
         reason = why_not_send(n, now)
     if reason:
@@ -131,7 +132,7 @@ def _finish(n: Notification, status: str, **fields) -> str:
 
 
 def _retry(n: Notification, when: dt.datetime, error: str) -> str:
-    from notifications.tasks import send_notifications
+    from notifications.tasks import send_notifications  # a cycle: see dispatch()
 
     Notification.objects.filter(pk=n.pk, attempts=n.attempts, status=Status.SENDING).update(
         status=Status.PENDING, next_attempt_at=when, lease_until=when + _lease(), error=error

@@ -15,7 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.channels import Channel, get_channels
@@ -138,8 +139,6 @@ def for_user(
 
 
 def _when(visit: Visit) -> str:
-    from django.utils.formats import date_format
-
     return f"{date_format(visit.date, 'l j. F')} {visit.start_time:%H.%M}"
 
 
@@ -157,8 +156,6 @@ def _upcoming_assignments(first: dt.date, last: dt.date) -> list[Assignment]:
 
 def reminders(now: dt.datetime) -> list[Notification]:
     """The reminders due now: the day before at the chosen time, and N hours before."""
-    from django.utils import translation
-
     today = timezone.localdate(now)
     assignments = [
         a
@@ -237,8 +234,6 @@ def _state(visit: Visit, team: list[str], me: str, on: bool = True) -> dict:
 
 
 def _day(iso: str) -> str:
-    from django.utils.formats import date_format
-
     return date_format(dt.date.fromisoformat(iso), "l j. F")
 
 
@@ -293,8 +288,6 @@ def changes(now: dt.datetime) -> list[Notification]:
 
     Call inside the tick's transaction: the mark is locked, so two ticks take turns.
     """
-    from django.utils import translation
-
     cutoff = now - dt.timedelta(minutes=settings.NOTIFY_SETTLE_MINUTES)
     mark, created = Mark.objects.select_for_update().get_or_create(
         name="changes", defaults={"at": cutoff}
@@ -488,8 +481,6 @@ def _baseline(today: dt.date, *, before: dt.datetime) -> None:
 
 def understaffed(now: dt.datetime) -> list[Notification]:
     """Each coordinator: a planned visit within NOTIFY_UNDERSTAFFED_HOURS short of people."""
-    from django.utils import translation
-
     horizon = now + dt.timedelta(hours=settings.NOTIFY_UNDERSTAFFED_HOURS)
     today = timezone.localdate(now)
     # Short of the people the visit wants (its own number, its pattern's or its stop's),
@@ -538,8 +529,6 @@ def understaffed(now: dt.datetime) -> list[Notification]:
 
 def reports_missing(now: dt.datetime) -> list[Notification]:
     """Each coordinator, the morning after: yesterday's cafés of their centre with no report."""
-    from django.utils import translation
-
     local = timezone.localtime(now)
     if local.time() < dt.time.fromisoformat(settings.NOTIFY_REPORT_MISSING_AT):
         return []

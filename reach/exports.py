@@ -49,12 +49,9 @@ def share_percent(reported: int, due: int) -> int | str:
     return round(100 * reported / due) if due else ""
 
 
-def detail_header(types: list, *, minutes: bool = True) -> list[str]:
+def _visit_columns() -> list[str]:
+    """The visits' and people's columns, alike on both sheets (and the CSV)."""
     return [
-        _("Region"),
-        _("Centre"),
-        _("Stop"),
-        _("Week"),
         _("Visits planned"),
         _("Held"),
         _("Cancelled"),
@@ -62,6 +59,16 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
         _("No status"),
         _("Reports in (%)"),
         _("People met"),
+    ]
+
+
+def detail_header(types: list, *, minutes: bool = True) -> list[str]:
+    return [
+        _("Region"),
+        _("Centre"),
+        _("Stop"),
+        _("Week"),
+        *_visit_columns(),
         _("Of whom new"),
         _("Meals"),
         _("Food bags"),
@@ -151,13 +158,7 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
 def overview_header(types: list, *, home_visits: bool) -> list[str]:
     return [
         _("Name"),
-        _("Visits planned"),
-        _("Held"),
-        _("Cancelled"),
-        _("Reports"),
-        _("No status"),
-        _("Reports in (%)"),
-        _("People met"),
+        *_visit_columns(),
         _("Target"),
         _("Of whom new"),
         _("Meals"),

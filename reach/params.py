@@ -154,6 +154,7 @@ def resolve_selection(user: AnyUser, params: Mapping[str, str]) -> Selection:
         centre_id=centre.pk if centre else None,
         funder=funder,
         centre_scope=scope,
+        centre_in_scope=centre is not None,  # read above through for_user(user)
     )
     return Selection(
         period=period,

@@ -9,6 +9,7 @@ class ShiftsConfig(AppConfig):
     verbose_name = _("Shifts")
 
     def ready(self) -> None:
+        # In ready(): shifts.messages imports models, not loaded when apps.py is.
         from shifts import messages
 
         messages.register()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -115,8 +116,6 @@ def offers(now: dt.datetime) -> list[Notification]:
 
 def declines(now: dt.datetime) -> list[Notification]:
     """Each decline of a shift still to come, once to each coordinator of the centre."""
-    from django.urls import reverse
-
     today = timezone.localdate(now)
     declined = (
         Assignment.objects.filter(

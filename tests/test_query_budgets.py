@@ -30,6 +30,8 @@ LOGIN = ("the session", "the session's user")
 ROLE = "the user's role (leadership, coordinator, volunteer: one query)"
 CENTRE = "the centre, within the user's reach"
 IDS = ("the counted centres' ids", "their stops' ids")  # ReachQuery.build
+# A centre asked for is read once (the first query): its stops' ids are what build reads.
+CENTRE_IDS = ("the centre's stops' ids",)
 REACH_HEAD = ("the service types", "the rows' volunteers and referrals (one UNION)")
 REACH_TAIL = (
     "a year earlier's totals",
@@ -114,12 +116,12 @@ PAGES = [
           "the centres' rows, home visits as a subquery", TARGETS, *REACH_TAIL,
           "the funders (the picker)")),
     Page("reach: a centre", "leader_client", "/reach/?week={last_week}&centre={centre}",
-         (*LOGIN, ROLE, "the centre, with its region", *IDS, *REACH_HEAD, "the stops' rows",
+         (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
           "the centre's home visits (the total's)", TARGETS, *REACH_TAIL,
           "the funders (the picker)")),
     Page("reach: a centre, for publication", "leader_client",
          "/reach/?week={last_week}&centre={centre}&publication=1",
-         (*LOGIN, ROLE, "the centre, with its region", *IDS, *REACH_HEAD, "the stops' rows",
+         (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
           "the centre's home visits (the total's)", TARGETS, STOP_WEEKS, *REACH_TAIL,
           "the funders (the picker)")),
     Page("reach: a coordinator's centres", "coordinator_client", "/reach/?week={last_week}",
@@ -132,7 +134,7 @@ PAGES = [
           STOP_WEEKS)),
     Page("reach export XLSX of a centre, for publication", "leader_client",
          "/reach/export.xlsx?week={last_week}&centre={centre}&publication=1",
-         (*LOGIN, ROLE, "the centre, with its region", *IDS, *REACH_HEAD, "the stops' rows",
+         (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
           "the centre's home visits (the total's)", TARGETS,
           "the stop × week rows, read once for suppression and the second sheet")),
     # The API (session, as the phone sends it; a token costs one query more)
@@ -152,7 +154,7 @@ PAGES = [
           TARGETS)),
     Page("API reach of a centre, for publication", "leader_client",
          "/api/v1/reach/?week={last_week}&centre={centre}&publication=1",
-         (*LOGIN, ROLE, "the centre, with its region", *IDS, *REACH_HEAD, "the stops' rows",
+         (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
           "the centre's home visits (the total's)", TARGETS, STOP_WEEKS)),
     # The admin's list pages (an administrator: no role query, a superuser is one)
     Page("admin: regions", "admin_client", "/admin/stops/region/",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from notifications import sms
 from notifications.sms.base import SmsBackend, SmsMessage
 from notifications.sms.gsm import parts
 
@@ -33,6 +34,4 @@ class FileBackend(SmsBackend):
 
 class LocmemBackend(SmsBackend):
     def send(self, to: str, text: str) -> None:
-        from notifications import sms
-
         sms.outbox.append(SmsMessage(to=to, text=text, sender=self.sender))

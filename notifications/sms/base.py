@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class SmsMessage:
@@ -15,8 +17,6 @@ class SmsBackend:
     """Send one SMS; raise notifications.channels.TemporaryFailure or PermanentFailure."""
 
     def __init__(self, url: str) -> None:
-        from django.conf import settings
-
         self.url = urlsplit(url)
         self.sender = settings.SMS_SENDER
 

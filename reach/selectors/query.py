@@ -58,18 +58,23 @@ class ReachQuery:
         centre_id: int | None = None,
         funder: Funder | None = None,
         centre_scope: CentreScope = ALL,
+        centre_in_scope: bool = False,
         today: dt.date | None = None,
     ) -> ReachQuery:
         """
         A query for [start, end]. ``centre_scope`` is what
         ``core.access.visible_centre_ids(user)`` gives: ALL, a queryset of centre
         ids, or None (nothing). With a funder the dates shrink to the grant's.
+        ``centre_in_scope``: the caller has read the centre (``centre_id``) within
+        that scope already, so its id is the centres counted (not read again).
         """
         if funder is not None:
             start = max(start, funder.start_date)
             end = min(end, funder.end_date) if funder.end_date else end
-        centres = None
-        if centre_scope is not ALL or region_id is not None or centre_id is not None:
+        centres: tuple[int, ...] | None = None
+        if centre_in_scope and centre_id is not None and region_id is None:
+            centres = (centre_id,)
+        elif centre_scope is not ALL or region_id is not None or centre_id is not None:
             found = CentreSite.objects.all()
             if centre_scope is None:
                 found = found.none()

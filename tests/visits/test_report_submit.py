@@ -23,16 +23,6 @@ from visits.services import (
 YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 
 
-@pytest.fixture
-def visit(stop):
-    return f.make_visit(stop, date=YESTERDAY)
-
-
-@pytest.fixture
-def debt(db):
-    return f.make_service_type(name="Gældsrådgivning")
-
-
 def submit(visit, user, data=None, submission_id=None, **kwargs):
     return report_submit(
         visit=visit,
