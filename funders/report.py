@@ -3,7 +3,7 @@ What a funder report shows for one grant and period, read with reach's own selec
 so that its figures are the dashboard's: the key figures of ``/reach/?funder=…``
 against the grant's share of the target, each covered centre's stops as the
 dashboard's centre page shows them under the funder, the weekly trend, the covered
-stops on a map, completeness and (when the quality work lands) timeliness.
+stops on a map, completeness and timeliness (reach.selectors.timeliness).
 
 Publication suppression is always on: each centre's stop table is suppressed as the
 dashboard's centre page with ``publication=1`` is (``reach.publication``). The
@@ -32,6 +32,7 @@ from reach.periods import Period
 from reach.publication import HIDDEN, PERSON_COUNTS
 from reach.selectors.completeness import CompletenessRow, completeness_by_centre
 from reach.selectors.query import ReachQuery
+from reach.selectors.timeliness import Timeliness, timeliness
 from reach.selectors.trends import trend_and_since_start
 from stops.models import CentreSite, Funder, Stop
 
@@ -121,7 +122,7 @@ class FunderReport:
     map: StopMap
     covered: list[tuple[str, list[str]]]  # centre name, its covered stops' names
     made: dt.date
-    timeliness: object | None = None  # reach.selectors.timeliness, when it has landed
+    timeliness: Timeliness
 
     @property
     def grant_dates(self) -> str:
@@ -205,6 +206,7 @@ def report_for(selection: Selection, *, progress: Progress | None = None) -> Fun
         total=overview.total,
         centres=tables,
         completeness=completeness_by_centre(q),
+        timeliness=timeliness(q),
         trend=line_chart(_("Week by week"), trend, weekly_target=weekly_target),
         map=stop_map(stops),
         covered=list(covered.items()),

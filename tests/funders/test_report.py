@@ -9,8 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from funders.pdf import LocalOnlyFetcher, html_to_pdf
+from reach.selectors.timeliness import timeliness
 from reach.templatetags.reach import num, pct
 from stops.models import Funder
 from tests import factories as f
@@ -44,9 +46,17 @@ def get_pdf(client: Client, funder: Funder, params: dict) -> bytes:
 
 @needs_pdftotext
 def test_the_pdf_carries_the_dashboards_figures_for_the_grant_and_week(leader_client, world, grant):
+    # Tarm's report was written at the stop an hour after the café: on time.
+    report = world.g.report
+    report.captured_at = timezone.make_aware(dt.datetime.combine(world.g.date, world.g.end_time))
+    report.save()
     text = pdf_text(get_pdf(leader_client, grant, WEEK))
     dashboard = leader_client.get("/reach/", {**WEEK, "funder": grant.pk, "publication": "1"})
     total = dashboard.context["data"].total
+    on_time = timeliness(dashboard.context["sel"].query)
+    assert (on_time.reports, on_time.on_time) == (1, 1)
+    assert key_figure(text, "Rapporteret til tiden") == pct(on_time.share) == "100 %"
+    assert "1 af 1 rapporter skrevet inden for 24 timer" in text
     assert total.people_met == 20  # Tarm's 20 from the 25th on; Karby's café has no report
     expected = {
         "Mødte mennesker": num(total.people_met),
