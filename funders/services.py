@@ -33,18 +33,20 @@ def report_job_start(*, user: AnyUser, funder: Funder, period: Period) -> Report
     for (waiting, being built, or built today), else a new one, queued once this
     transaction commits.
     """
+    if user.pk is None:  # the views ask for a login first
+        raise ValueError("A report in the background is asked for by a logged-in reader.")
     params = period.params()
     since = timezone.now() - dt.timedelta(hours=12)
     existing = (
         ReportJob.objects.filter(
-            requested_by=user, funder=funder, period=params, created_at__gte=since
+            requested_by_id=user.pk, funder=funder, period=params, created_at__gte=since
         )
         .exclude(status=JobStatus.FAILED)
         .first()
     )
     if existing is not None:
         return existing
-    job = ReportJob.objects.create(requested_by=user, funder=funder, period=params)
+    job = ReportJob.objects.create(requested_by_id=user.pk, funder=funder, period=params)
     transaction.on_commit(lambda: build_report.enqueue(job.pk))
     return job
 

@@ -41,7 +41,7 @@ def report(request: HttpRequest, funder_id: int) -> HttpResponse:
     if in_background(funder, selection.period):
         job = report_job_start(user=request.user, funder=funder, period=selection.period)
         return redirect("funders:job", job.pk)
-    built = report_for(selection)
+    built = report_for(selection, checked=True)
     return _pdf_response(render_pdf(built), filename(built))
 
 
