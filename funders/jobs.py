@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,11 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     except (ReportError, SelectionError) as error:
         _save(job, status=JobStatus.FAILED, problem=str(error)[:300], finished_at=timezone.now())
         return job
-    except Exception:  # the 404 of a reader who lost the grant, or a fault: say so, then raise
+    except Http404:  # the reader no longer reaches the grant
+        problem = _("You no longer have access to this grant.")
+        _save(job, status=JobStatus.FAILED, problem=problem, finished_at=timezone.now())
+        return job
+    except Exception:  # a fault: say so on the page, then let the worker log it
         _save(
             job,
             status=JobStatus.FAILED,

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from funders.jobs import report_job_run
 from funders.models import JobStatus, ReportJob
 from stops.models import Funder
 from tests import factories as f
@@ -59,3 +60,16 @@ def test_a_year_is_built_in_the_background_with_its_progress_shown(year_grant):
     other.force_login(f.make_leader())
     assert other.get(response.url).status_code == 404
     assert other.get(f"/funders/reports/{job.pk}/report.pdf").status_code == 404
+
+
+def test_a_reader_who_lost_the_grant_gets_a_failed_report_saying_so(db):
+    world = build_world()
+    funder = Funder.objects.create(name="Brovstfonden", start_date=world.a.date.replace(day=1))
+    funder.centres.add(world.brovst)
+    coordinator = f.make_coordinator(world.brovst)
+    job = ReportJob.objects.create(funder=funder, requested_by=coordinator, period={"year": "2025"})
+    world.brovst.coordinators.remove(coordinator)  # moved to another centre meanwhile
+    report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.pdf is None
+    assert job.problem == "Du har ikke længere adgang til denne bevilling."
