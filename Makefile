@@ -16,7 +16,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	    command -v $$c 2>/dev/null || echo $$c; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run serve migrate demo test lint layers types format check migrations-check messages browser bench drill smoke field axe clean
+.PHONY: help install run serve migrate demo test lint layers types format check migrations-check messages browser pdftools bench drill smoke field axe clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -67,6 +67,18 @@ browser:
 	  fi; \
 	fi
 
+# pdftotext and pdftoppm for the funder report tests (tests/funders), from Debian's packages.
+pdftools:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's poppler-utils for the funder report tests"; \
+	    (apt-get install -y -q poppler-utils >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q poppler-utils >/dev/null)) \
+	      || echo "WARNING: could not install poppler-utils; the PDF text tests will be skipped" >&2; \
+	  else \
+	    echo "WARNING: pdftotext is not installed and cannot be installed here; the PDF text tests will be skipped" >&2; \
+	  fi; \
+	fi
+
 # The benchmark (docs/performance.md): PostgreSQL (started when it is down, as
 # .ci/run does), the national five-year data set in drivein_bench (built once),
 # gunicorn from the "bench" dependency group, the load generator, the burst check.
@@ -97,7 +109,7 @@ bench: install $(VENV)/.bench-installed
 drill: install
 	$(PY) -m bench.drill
 
-test: install browser
+test: install browser pdftools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The production path on this machine (docs/production.md): gunicorn, DEBUG off, collected

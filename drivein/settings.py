@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shifts",
     "api",
     "reach",
+    "funders",
     "notifications",
     "webpush",
     # Demo data (seed_demo): above every app, under the project package.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("profile/data.json", volunteers_gdpr.my_data, name="volunteer_data"),
     path("", include("webpush.urls")),
     path("", include("reach.urls")),
+    path("", include("funders.urls")),
     path("", include("notifications.urls")),
 ]
 

@@ -42,9 +42,10 @@ from django.utils import timezone
 from sesame.utils import get_query_string, get_token
 
 from core.weeks import IsoWeek
+from funders.models import ReportJob
 from shifts.models import HandOver, Offer, TakeRequest
 from shifts.offer_links import offer_link_path
-from stops.models import Van
+from stops.models import Funder, Van
 from tests import factories as f
 from tests.webpush.pushservice import Browser
 from visits.choices import VisitStatus
@@ -268,6 +269,11 @@ MATRIX = [
     row("reach export CSV",                 "GET",  "/reach/export.csv?centre={centre}",      302, 404, 200, 404, 200, 200),
     row("reach export XLSX",                "GET",  "/reach/export.xlsx?centre={centre}",     302, 404, 200, 404, 200, 200),
     row("reach export for publication",     "GET",  "/reach/export.csv?week={week}&publication=1", 302, 404, 200, 200, 200, 200),
+    # Funder reports (docs/funder-reports.md): the dashboard's reach; a background build is its reader's own
+    row("funder report PDF",                "GET",  "/funders/{funder}/report/?week={week}",   302, 404, 200, 404, 200, 200),
+    row("funder report of the other centre", "GET", "/funders/{other_funder}/report/?week={week}", 302, 404, 404, 200, 200, 200),
+    row("funder report being built (leadership's)", "GET", "/funders/reports/{report_job}/", 302, 404, 404, 404, 200, 404),
+    row("funder report built (leadership's)", "GET", "/funders/reports/{report_job}/report.pdf", 302, 404, 404, 404, 200, 404),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),
@@ -365,7 +371,7 @@ NOT_IN_MATRIX = {
 
 
 @pytest.fixture
-def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -> dict:
+def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader) -> dict:
     """One of everything at the centre and at the other centre."""
     today = timezone.localdate()
     yesterday = today - dt.timedelta(days=1)
@@ -409,6 +415,14 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
     )
     offer = Offer.objects.create(visit=planned, role="host", volunteer=vera, rank=1)
     take_request = TakeRequest.objects.create(visit=planned, volunteer=kim, role="host")
+    funder = Funder.objects.create(name="Fonden", start_date=today - dt.timedelta(days=60))
+    funder.centres.add(centre)
+    other_funder = Funder.objects.create(name="Skjernfonden", start_date=funder.start_date)
+    other_funder.stops.add(other_stop)
+    report_job = ReportJob.objects.create(
+        funder=funder, requested_by=leader, period={"year": str(today.year)}, status="done",
+        pdf=b"%PDF-1.7", filename="fonden.pdf",
+    )  # fmt: skip
     return {
         "centre": centre.pk,
         "region": centre.region_id,
@@ -447,6 +461,9 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user) -
         "service_type": f.make_service_type().pk,
         "van": Van.objects.create(centre=centre, name="Bilen").pk,
         "other_van": Van.objects.create(centre=other_centre, name="Skjerns bil").pk,
+        "funder": funder.pk,
+        "other_funder": other_funder.pk,
+        "report_job": report_job.pk,
     }
 
 

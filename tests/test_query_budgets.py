@@ -201,6 +201,9 @@ NOT_A_LIST = {
         "volunteer_new",
         "volunteer_edit",
         "shifts:offer",
+        # A background funder report's progress and its file (docs/funder-reports.md)
+        "funders:job",
+        "funders:job_pdf",
     ],
     "a form or an action": [
         "planning:generate",
@@ -273,6 +276,8 @@ NOT_A_LIST = {
         "api:open-places",
         "api:shift-list",
         "notifications:failed",
+        # tests/funders/test_queries.py: the PDF, a fixed head and ten queries a centre
+        "funders:report",
     ],
 }
 

@@ -75,7 +75,8 @@ ROLE_KNOWN = {
         "/shifts/open/",
     ],
     "coordinator": ["/planning/", "/volunteers/", "/reach/"],
-    "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx"],
+    # The demo's first grant: its dashboard links the funder report's PDF.
+    "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx", "/reach/?funder=1"],
 }
 # Pages per role: at most this many, and at most PER_SHAPE of one shape (the path with
 # its numbers and query taken out): every kind of page, not every visit of the year.

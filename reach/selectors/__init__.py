@@ -5,12 +5,14 @@ Reach figures, read straight from the database as plain rows, one module per job
 - ``figures``: the rows of a level and their total (``reach_rows``, ``reach_total``);
 - ``targets``: the people targets of those rows (``apply_targets``);
 - ``completeness``: reports due and in, per centre, and the past visits to fix;
+- ``timeliness``: of the reports in, those captured within 24 hours (``timeliness``,
+  re-exported here: ``from reach.selectors import timeliness``);
 - ``totals``: cafés, people and meals over a span of days (a year earlier);
 - ``trends``: the weekly trend and the running totals since the start;
 - ``export_rows``: the exports' stop × week rows, streamed;
 - ``aggregates``: the sum they share.
 
-Import from the module that holds a name; this package re-exports nothing.
+Import from the module that holds a name; this package re-exports only ``timeliness``.
 
 Every function takes a ``ReachQuery`` (period, level, filters, the user's centre
 scope; nothing about HTTP) and runs a fixed number of aggregate queries, whatever
@@ -44,3 +46,7 @@ Definitions (README, "For leadership"):
   shown as none for stops; under a funder only for centres the grant covers whole.
 - a funder narrows everything to its covered stops and to the grant's dates.
 """
+
+from reach.selectors.timeliness import Timeliness, timeliness
+
+__all__ = ["Timeliness", "timeliness"]
