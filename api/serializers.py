@@ -238,6 +238,15 @@ class ReportInput(serializers.Serializer):
             "stored as the arrival time."
         ),
     )
+    outliers_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The volunteer was warned that a figure is outside the stop's usual range "
+            "(the shift's `ranges` in the phone bundle) and said it is right. A report "
+            "outside the range is stored either way, and listed for a coordinator to check."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs["referrals"] = _referral_map(attrs.get("referrals", []))

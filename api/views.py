@@ -161,6 +161,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 ),
                 replaces_version=data.get("version"),
                 captured_at=data.get("captured_at"),
+                outliers_confirmed=data["outliers_confirmed"],
             )
             attendance_after_report(visit=visit)  # no-shows of a past visit: docs/people.md
         except ReportConflict as conflict:

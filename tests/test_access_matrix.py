@@ -268,6 +268,9 @@ MATRIX = [
     row("reach export CSV",                 "GET",  "/reach/export.csv?centre={centre}",      302, 404, 200, 404, 200, 200),
     row("reach export XLSX",                "GET",  "/reach/export.xlsx?centre={centre}",     302, 404, 200, 404, 200, 200),
     row("reach export for publication",     "GET",  "/reach/export.csv?week={week}&publication=1", 302, 404, 200, 200, 200, 200),
+    row("data quality (own centres)",       "GET",  "/reach/quality/?week={week}",            302, 404, 200, 200, 200, 200),
+    row("data quality of the own centre",   "GET",  "/reach/quality/?week={week}&centre={centre}", 302, 404, 200, 404, 200, 200),
+    row("mark a café as checked",           "POST", "/reach/quality/{visit}/check/",          302, 404, 302, 404, 302, 302, form=fields()),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),

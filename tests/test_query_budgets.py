@@ -36,6 +36,7 @@ REACH_TAIL = (
     "the 52 weeks' trend and the totals since the start",
     "completeness per centre",
     "the first 100 visits to fix",
+    "timeliness: the reports, and those captured within 24 hours (one aggregate)",
 )
 TARGETS = "the targets: centres with their active and covered stops"
 STOP_WEEKS = "the stop × week rows and their referrals (one UNION, streamed)"
@@ -125,6 +126,15 @@ PAGES = [
     Page("reach: a coordinator's centres", "coordinator_client", "/reach/?week={last_week}",
          (*LOGIN, ROLE, *IDS, *REACH_HEAD, "the regions' rows, home visits as a subquery",
           TARGETS, *REACH_TAIL, "the funders of the coordinator's centres (the picker)")),
+    Page("data quality: the country", "leader_client", "/reach/quality/?week={last_week}",
+         (*LOGIN, ROLE, "the reports with an issue, with stop, centre and check",
+          "the visits without report or status, with stop, centre and check",
+          "timeliness: the reports, and those captured within 24 hours (one aggregate)")),
+    Page("data quality: a coordinator's centres", "coordinator_client",
+         "/reach/quality/?week={last_week}",
+         (*LOGIN, ROLE, *IDS, "the reports with an issue, with stop, centre and check",
+          "the visits without report or status, with stop, centre and check",
+          "timeliness: the reports, and those captured within 24 hours (one aggregate)")),
     Page("reach export CSV", "leader_client", "/reach/export.csv?week={last_week}",
          (*LOGIN, ROLE, "the service types", STOP_WEEKS)),
     Page("reach export XLSX", "leader_client", "/reach/export.xlsx?week={last_week}",
@@ -201,6 +211,7 @@ NOT_A_LIST = {
         "shifts:offer",
     ],
     "a form or an action": [
+        "reach:quality_check",  # a POST that marks one café
         "planning:generate",
         "planning:visit_add",
         "planning:visit_move",

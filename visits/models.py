@@ -406,6 +406,20 @@ class VisitReport(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised each time the report is replaced.")
     )
+    # The figures the server found outside the stop's usual range when the report
+    # came (visits/ranges.py), and whether the volunteer said they are right: a
+    # soft check never refuses a report, it lists it on the data-quality page.
+    outliers = models.CharField(
+        _("outside the usual range"),
+        max_length=60,
+        blank=True,
+        help_text=_("The figures that were outside the stop's usual range, comma-separated."),
+    )
+    outliers_confirmed = models.BooleanField(
+        _("confirmed as right"),
+        default=False,
+        help_text=_("The volunteer was warned and confirmed the figures outside the range."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = VisitReportQuerySet.as_manager()
