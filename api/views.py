@@ -32,6 +32,7 @@ from api.authentication import token_expires_at
 from core.access import can_report
 from reach.dashboard import overview_for
 from reach.params import SelectionError, resolve_selection
+from reach.selectors.timeliness import timeliness
 from stops.models import CentreSite, Stop
 from visits import contract
 from visits.models import HomeVisit, Visit, VisitReport
@@ -368,5 +369,6 @@ class ReachView(APIView):
             "place": selection.place_label,
             "rows": overview.rows,
             "total": overview.total,
+            "timeliness": timeliness(selection.query),
         }
         return Response(serializers.ReachOutput(payload, context={"types": overview.types}).data)

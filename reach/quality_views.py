@@ -44,9 +44,11 @@ def quality_check(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_object_or_404(visits, pk=visit_id)
     _check, created = quality_check_mark(visit=visit, user=request.user)
     if created:
-        messages.success(request, _("%(stop)s is marked as checked.") % {"stop": visit.stop})
+        messages.success(
+            request, _("%(stop)s is marked as checked.") % {"stop": visit.stop.community}
+        )
     else:
-        messages.info(request, _("%(stop)s was already checked.") % {"stop": visit.stop})
+        messages.info(request, _("%(stop)s was already checked.") % {"stop": visit.stop.community})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("reach:quality")
