@@ -328,6 +328,14 @@ class Visit(models.Model):
         return self.pattern_id is None
 
     @property
+    def holiday_unconfirmed(self) -> bool:
+        """
+        A café the patterns put on a public holiday that nobody has confirmed: still
+        planned and never edited by hand (the public page and feed say so).
+        """
+        return self.is_holiday and self.status == VisitStatus.PLANNED and not self.is_edited
+
+    @property
     def duration_minutes(self) -> int:
         start = dt.datetime.combine(self.date, self.start_time)
         end = dt.datetime.combine(self.date, self.end_time)
