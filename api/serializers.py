@@ -238,6 +238,15 @@ class ReportInput(serializers.Serializer):
             "stored as the arrival time."
         ),
     )
+    outliers_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The volunteer was warned that a figure is outside the stop's usual range "
+            "(the shift's `ranges` in the phone bundle) and said it is right. A report "
+            "outside the range is stored either way, and listed for a coordinator to check."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs["referrals"] = _referral_map(attrs.get("referrals", []))
@@ -386,9 +395,20 @@ class ReachRowOutput(serializers.Serializer):
         return {name: row.hidden[name] for name in SUPPRESSIBLE if name in row.hidden}
 
 
+class ReachTimelinessOutput(serializers.Serializer):
+    """Reports captured on the phone within 24 hours of the café (reach.selectors.timeliness)."""
+
+    reports = serializers.IntegerField(help_text="Reports of held cafés in the period.")
+    on_time = serializers.IntegerField(
+        help_text="Of those, captured on the phone within 24 hours of the café's end."
+    )
+    share = serializers.FloatField(allow_null=True, help_text="on_time / reports (null: none).")
+
+
 class ReachOutput(serializers.Serializer):
     period = ReachPeriodOutput()
     level = serializers.CharField(help_text="national, region or centre: the rows are one down")
     place = serializers.CharField()
     rows = ReachRowOutput(many=True)
     total = ReachRowOutput()
+    timeliness = ReachTimelinessOutput()

@@ -32,6 +32,7 @@ from api.authentication import token_expires_at
 from core.access import can_report
 from reach.dashboard import overview_for
 from reach.params import SelectionError, resolve_selection
+from reach.selectors.timeliness import timeliness
 from stops.models import CentreSite, Stop
 from visits import contract
 from visits.models import HomeVisit, Visit, VisitReport
@@ -161,6 +162,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
                 ),
                 replaces_version=data.get("version"),
                 captured_at=data.get("captured_at"),
+                outliers_confirmed=data["outliers_confirmed"],
             )
             attendance_after_report(visit=visit)  # no-shows of a past visit: docs/people.md
         except ReportConflict as conflict:
@@ -367,5 +369,6 @@ class ReachView(APIView):
             "place": selection.place_label,
             "rows": overview.rows,
             "total": overview.total,
+            "timeliness": timeliness(selection.query),
         }
         return Response(serializers.ReachOutput(payload, context={"types": overview.types}).data)

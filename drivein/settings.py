@@ -182,6 +182,13 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 120
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# No public holidays, but most cafés close: planning warns of a visit on one
+# (visits/holidays.py). "MM-DD" → the day's name; SPECIAL_DAYS="" in the environment
+# for none, or e.g. SPECIAL_DAYS="12-24=Juleaftensdag,12-31=Nytårsaftensdag".
+SPECIAL_DAYS = env.dict(
+    "SPECIAL_DAYS",
+    default={"12-24": "Juleaftensdag", "12-31": "Nytårsaftensdag", "06-05": "Grundlovsdag"},
+)
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -34,6 +34,7 @@ class Kind(enum.StrEnum):
     VAN_DRIVE = "van_drive"
     UNDERSTAFFED = "understaffed"
     HOLIDAY = "holiday"
+    SPECIAL_DAY = "special_day"  # Christmas Eve and the like (settings.SPECIAL_DAYS)
     AWAY = "away"  # planning/people_warnings.py
     NO_LICENCE = "no_licence"  # planning/people_warnings.py
 
@@ -54,6 +55,7 @@ class Slot:
     volunteers: tuple[tuple[int, str], ...] = ()  # (volunteer id, name)
     holiday_name: str = ""
     van_id: int | None = None
+    special_day: str = ""  # visits.holidays.special_day_name
 
     @property
     def van_key(self) -> tuple[int, int | None]:
@@ -205,6 +207,19 @@ def holidays(slots: Iterable[Slot]) -> list[PlanningWarning]:
     ]
 
 
+def special_days(slots: Iterable[Slot]) -> list[PlanningWarning]:
+    """Visits on a special day: no public holiday, but most cafés close (settings.SPECIAL_DAYS)."""
+    return [
+        PlanningWarning(
+            Kind.SPECIAL_DAY,
+            slot.visit_id,
+            _("%(name)s: most cafés are closed. Is this one open?") % {"name": slot.special_day},
+        )
+        for slot in slots
+        if slot.special_day and not slot.cancelled
+    ]
+
+
 def all_warnings(slots: Iterable[Slot], road: Drives) -> dict[int, list[PlanningWarning]]:
     """Every warning, by visit id (visits without warnings are absent)."""
     slots = list(slots)
@@ -214,6 +229,7 @@ def all_warnings(slots: Iterable[Slot], road: Drives) -> dict[int, list[Planning
         *van_clashes(slots, road),
         *understaffed(slots),
         *holidays(slots),
+        *special_days(slots),
     ):
         if warning not in found[warning.visit_id]:
             found[warning.visit_id].append(warning)

@@ -24,7 +24,7 @@ from planning.roads import decode_polyline
 from planning.routes import Route, Suggestion, route_through, suggest_order
 from stops.models import CentreSite, Stop, Van
 from visits.choices import VisitStatus
-from visits.holidays import holiday_name
+from visits.holidays import holiday_name, special_day_name
 from visits.models import Visit, VisitPattern, VisitQuerySet, VisitReport
 from volunteers.choices import AbsenceCategory, AssignmentAnswer, VolunteerRole
 from volunteers.models import Assignment, Volunteer
@@ -71,6 +71,7 @@ def slot_of(visit: Visit) -> Slot:
             if a.answer != AssignmentAnswer.DECLINED
         ),
         holiday_name=visit.holiday_name if visit.is_holiday else "",
+        special_day=special_day_name(visit.date),
         van_id=visit.van_id,
     )
 

@@ -94,14 +94,19 @@ def centre_calendar(centre: CentreSite, visits: Iterable[Visit], *, host: str, s
         days.append(visit.date)
         cancelled = visit.status == VisitStatus.CANCELLED
         summary = _("Mobile café in %(community)s") % {"community": visit.stop.community}
+        description = _("The café is cancelled.") if cancelled else ""
         if cancelled:
             summary = _("CANCELLED: %(summary)s") % {"summary": summary}
+        elif visit.holiday_unconfirmed:
+            description = _(
+                "%(holiday)s is a public holiday: this café has not been confirmed yet."
+            ) % {"holiday": visit.holiday_name}
         calendar.add_component(
             _event(
                 visit,
                 uid=f"visit-{visit.pk}@{host}",
                 summary=summary,
-                description=_("The café is cancelled.") if cancelled else "",
+                description=description,
                 url=stop_url(visit.stop),
             )
         )

@@ -20,6 +20,7 @@ from reach.selectors.export_rows import export_rows
 from reach.selectors.figures import reach_rows, reach_total, service_types
 from reach.selectors.query import Level
 from reach.selectors.targets import apply_targets
+from reach.selectors.timeliness import Timeliness, timeliness
 from reach.selectors.totals import Totals, totals
 from reach.selectors.trends import trend_and_since_start
 
@@ -41,6 +42,8 @@ class Dashboard:
     # A running period: its days so far (today included); the year-earlier figures
     # then cover the same days, so that a half week is not set against a whole one.
     elapsed_days: int | None = None
+    # Reports captured on the phone within 24 hours of the café (reach.selectors.timeliness).
+    timeliness: Timeliness | None = None
 
     @property
     def to_fix_count(self) -> int:
@@ -105,4 +108,5 @@ def dashboard_for(selection: Selection) -> Dashboard:
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
         trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
         elapsed_days=elapsed,
+        timeliness=timeliness(q),
     )

@@ -15,11 +15,13 @@ every period (a month, a grant's dates, today) is whole days: nothing is cut.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stops.models import Stop
-from visits.models import ServiceType
+from visits.models import ServiceType, Visit
 from volunteers.models import Volunteer
 
 
@@ -106,3 +108,30 @@ class StopVolunteer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stop_id}: {self.volunteer_id}"
+
+
+class QualityCheck(models.Model):
+    """
+    A coordinator or leader has looked at a café on the data-quality page (DHIS2's
+    follow-up): a value outside its range, 0 people, many new, a late or missing
+    report. One per visit: who checked it and when; the figures stay as they are.
+    """
+
+    visit = models.OneToOneField(
+        Visit, on_delete=models.CASCADE, related_name="quality_check", verbose_name=_("visit")
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data-quality check")
+        verbose_name_plural = _("data-quality checks")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} checked {self.checked_at:%Y-%m-%d %H:%M}"

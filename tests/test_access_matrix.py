@@ -274,6 +274,10 @@ MATRIX = [
     row("funder report of the other centre", "GET", "/funders/{other_funder}/report/?week={week}", 302, 404, 404, 200, 200, 200),
     row("funder report being built (leadership's)", "GET", "/funders/reports/{report_job}/", 302, 404, 404, 404, 200, 404),
     row("funder report built (leadership's)", "GET", "/funders/reports/{report_job}/report.pdf", 302, 404, 404, 404, 200, 404),
+
+    row("data quality (own centres)",       "GET",  "/reach/quality/?week={week}",            302, 404, 200, 200, 200, 200),
+    row("data quality of the own centre",   "GET",  "/reach/quality/?week={week}&centre={centre}", 302, 404, 200, 404, 200, 200),
+    row("mark a café as checked",           "POST", "/reach/quality/{visit}/check/",          302, 404, 302, 404, 302, 302, form=fields()),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),

@@ -33,14 +33,17 @@ IDS = ("the counted centres' ids", "their stops' ids")  # ReachQuery.build
 # A centre asked for is read once (the first query): its stops' ids are what build reads.
 CENTRE_IDS = ("the centre's stops' ids",)
 REACH_HEAD = ("the service types", "the rows' volunteers and referrals (one UNION)")
+TIMELY = "timeliness: the reports, and those captured within 24 hours (one aggregate)"
 REACH_TAIL = (
     "a year earlier's totals",
     "the 52 weeks' trend and the totals since the start",
     "completeness per centre",
     "the first 100 visits to fix",
+    TIMELY,
 )
 TARGETS = "the targets: centres with their active and covered stops"
 STOP_WEEKS = "the stop × week rows and their referrals (one UNION, streamed)"
+ON_TIME = "the reports on time per stop × week (one grouped query)"
 API_PAGE = "the count (pagination)"
 # The admin's list pages: a filtered count and the full one, then the page.
 COUNTS = ("the count", "the full count")
@@ -127,15 +130,24 @@ PAGES = [
     Page("reach: a coordinator's centres", "coordinator_client", "/reach/?week={last_week}",
          (*LOGIN, ROLE, *IDS, *REACH_HEAD, "the regions' rows, home visits as a subquery",
           TARGETS, *REACH_TAIL, "the funders of the coordinator's centres (the picker)")),
+    Page("data quality: the country", "leader_client", "/reach/quality/?week={last_week}",
+         (*LOGIN, ROLE, "the reports with an issue, with stop, centre and check",
+          "the visits without report or status, with stop, centre and check",
+          TIMELY)),
+    Page("data quality: a coordinator's centres", "coordinator_client",
+         "/reach/quality/?week={last_week}",
+         (*LOGIN, ROLE, *IDS, "the reports with an issue, with stop, centre and check",
+          "the visits without report or status, with stop, centre and check",
+          TIMELY)),
     Page("reach export CSV", "leader_client", "/reach/export.csv?week={last_week}",
-         (*LOGIN, ROLE, "the service types", STOP_WEEKS)),
+         (*LOGIN, ROLE, "the service types", ON_TIME, STOP_WEEKS)),
     Page("reach export XLSX", "leader_client", "/reach/export.xlsx?week={last_week}",
          (*LOGIN, ROLE, *REACH_HEAD, "the regions' rows, home visits as a subquery", TARGETS,
-          STOP_WEEKS)),
+          ON_TIME, STOP_WEEKS)),
     Page("reach export XLSX of a centre, for publication", "leader_client",
          "/reach/export.xlsx?week={last_week}&centre={centre}&publication=1",
          (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
-          "the centre's home visits (the total's)", TARGETS,
+          "the centre's home visits (the total's)", TARGETS, ON_TIME,
           "the stop × week rows, read once for suppression and the second sheet")),
     # The API (session, as the phone sends it; a token costs one query more)
     Page("API centres", "coordinator_client", "/api/v1/centres/",
@@ -151,11 +163,11 @@ PAGES = [
           "their referrals, with service types")),
     Page("API reach", "coordinator_client", "/api/v1/reach/?week={last_week}",
          (*LOGIN, ROLE, *IDS, *REACH_HEAD, "the regions' rows, home visits as a subquery",
-          TARGETS)),
+          TARGETS, TIMELY)),
     Page("API reach of a centre, for publication", "leader_client",
          "/api/v1/reach/?week={last_week}&centre={centre}&publication=1",
          (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
-          "the centre's home visits (the total's)", TARGETS, STOP_WEEKS)),
+          "the centre's home visits (the total's)", TARGETS, STOP_WEEKS, TIMELY)),
     # The admin's list pages (an administrator: no role query, a superuser is one)
     Page("admin: regions", "admin_client", "/admin/stops/region/",
          (*LOGIN, *COUNTS, "the page, centres counted")),
@@ -206,6 +218,7 @@ NOT_A_LIST = {
         "funders:job_pdf",
     ],
     "a form or an action": [
+        "reach:quality_check",  # a POST that marks one café
         "planning:generate",
         "planning:visit_add",
         "planning:visit_move",

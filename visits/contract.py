@@ -39,9 +39,19 @@ class ReportOutput(serializers.Serializer):
         allow_null=True, help_text="When the volunteer pressed send on the phone."
     )
     version = serializers.IntegerField(help_text="Name it as `version` to replace the report.")
+    outliers = serializers.SerializerMethodField(
+        help_text="The figures the server found outside the stop's usual range."
+    )
+    outliers_confirmed = serializers.BooleanField(
+        help_text="Whether the volunteer confirmed the figures outside the range."
+    )
     can_replace = serializers.SerializerMethodField(
         help_text="Whether you may correct this report now."
     )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_outliers(self, report: VisitReport) -> list[str]:
+        return [name for name in report.outliers.split(",") if name]
 
     @extend_schema_field(serializers.BooleanField())
     def get_can_replace(self, report: VisitReport) -> bool:

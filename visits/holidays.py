@@ -1,9 +1,14 @@
-"""Danish public holidays, from the maintained ``holidays`` library."""
+"""
+Danish public holidays, from the maintained ``holidays`` library, and the special
+days (``settings.SPECIAL_DAYS``: Christmas Eve, New Year's Eve, Constitution Day)
+that are no public holidays but on which most cafés close.
+"""
 
 import datetime as dt
 import functools
 
 import holidays
+from django.conf import settings
 
 
 @functools.cache
@@ -20,3 +25,8 @@ def holiday_fields(day: dt.date) -> dict[str, object]:
     """A visit's holiday fields for ``day``: set them wherever a visit gets a date."""
     name = holiday_name(day)
     return {"is_holiday": bool(name), "holiday_name": name}
+
+
+def special_day_name(day: dt.date) -> str:
+    """The special day on ``day`` (settings.SPECIAL_DAYS, "MM-DD" → name), or ''."""
+    return settings.SPECIAL_DAYS.get(f"{day:%m-%d}", "")

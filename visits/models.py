@@ -328,6 +328,14 @@ class Visit(models.Model):
         return self.pattern_id is None
 
     @property
+    def holiday_unconfirmed(self) -> bool:
+        """
+        A café the patterns put on a public holiday that nobody has confirmed: still
+        planned and never edited by hand (the public page and feed say so).
+        """
+        return self.is_holiday and self.status == VisitStatus.PLANNED and not self.is_edited
+
+    @property
     def duration_minutes(self) -> int:
         start = dt.datetime.combine(self.date, self.start_time)
         end = dt.datetime.combine(self.date, self.end_time)
@@ -405,6 +413,20 @@ class VisitReport(models.Model):
     )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised each time the report is replaced.")
+    )
+    # The figures the server found outside the stop's usual range when the report
+    # came (visits/ranges.py), and whether the volunteer said they are right: a
+    # soft check never refuses a report, it lists it on the data-quality page.
+    outliers = models.CharField(
+        _("outside the usual range"),
+        max_length=60,
+        blank=True,
+        help_text=_("The figures that were outside the stop's usual range, comma-separated."),
+    )
+    outliers_confirmed = models.BooleanField(
+        _("confirmed as right"),
+        default=False,
+        help_text=_("The volunteer was warned and confirmed the figures outside the range."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -35,6 +35,7 @@ from visits.models import (
     VisitPattern,
     VisitReport,
 )
+from visits.ranges import outliers, ranges_for_stops
 from visits.upcoming import is_still_to_come, local_now, start_of_day
 
 MAX_GENERATION_WEEKS = 104
@@ -380,6 +381,18 @@ def report_captured_at(
     return min(captured_at, now)
 
 
+def _mark_outliers(report: VisitReport, data: ReportData, *, visit: Visit, confirmed: bool) -> None:
+    """
+    The server repeats the phone's range check (visits/ranges.py) and stores what
+    it found: the figures outside the range, and whether the volunteer confirmed
+    them. Never a refusal: a report written offline must not be lost to a warning.
+    """
+    ranges = ranges_for_stops({visit.stop_id: visit.stop.centre_id}, today=timezone.localdate())
+    found = outliers(ranges[visit.stop_id], {n: getattr(data, n) for n in REPORT_FIGURES})
+    report.outliers = ",".join(o.name for o in found)
+    report.outliers_confirmed = bool(found) and confirmed
+
+
 def _write_report_once(
     report: VisitReport, data: ReportData, user: AbstractBaseUser, *, visit: Visit
 ) -> VisitReport:
@@ -406,6 +419,7 @@ def report_submit(
     data: ReportData,
     replaces_version: int | None = None,
     captured_at: dt.datetime | None = None,
+    outliers_confirmed: bool = False,
 ) -> SubmitResult:
     """
     Store a visit's report once (DESIGN.md, the report contract):
@@ -420,7 +434,9 @@ def report_submit(
     - otherwise the report is created (CREATED) and the visit is marked held.
 
     ``captured_at`` is when the volunteer pressed send on the phone (see
-    report_captured_at); without it, the arrival time.
+    report_captured_at); without it, the arrival time. ``outliers_confirmed``: the
+    volunteer was warned that a figure is outside the stop's usual range and said it
+    is right (stored only when the server finds one outside too; see _mark_outliers).
 
     The caller has already fetched ``visit`` through ``Visit.objects.for_user``.
     Raises ValidationError for bad numbers, PermissionDenied for a correction the
@@ -465,6 +481,7 @@ def report_submit(
         existing.submission_id = submission_id
         existing.version += 1
         existing.captured_at = report_captured_at(captured_at, visit=visit, now=timezone.now())
+        _mark_outliers(existing, data, visit=visit, confirmed=outliers_confirmed)
         return SubmitResult(_write_report_once(existing, data, user, visit=visit), Outcome.REPLACED)
 
     now = timezone.now()
@@ -475,6 +492,7 @@ def report_submit(
         submitted_at=now,
         captured_at=report_captured_at(captured_at, visit=visit, now=now),
     )
+    _mark_outliers(report, data, visit=visit, confirmed=outliers_confirmed)
     _write_report_once(report, data, user, visit=visit)
     if locked.status != VisitStatus.HELD:
         # save(), not update(): the visit's history keeps that the report made it held.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from stops.maps import maps_links
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit
+from visits.ranges import StopRanges, ranges_for_stops
 from volunteers.forms import ReportForm
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_shifts
@@ -143,24 +144,38 @@ def _form_spec(service_types: list[ServiceType]) -> dict:
 
 def phone_bundle(*, volunteer: Volunteer, user: AbstractBaseUser, today: dt.date) -> dict:
     """
-    The bundle (its ``version`` a hash of the rest). Six queries: the shifts with
+    The bundle (its ``version`` a hash of the rest). Seven queries: the shifts with
     their stops and reports, their teams, the reports' referrals, the other cafés of
-    the centre today with their teams (a stand-in may report them), the service types.
+    the centre today with their teams (a stand-in may report them), the usual ranges
+    of their stops (visits/ranges.py, so the form warns offline), the service types.
     """
     shifts = volunteer_shifts(volunteer=volunteer, user=user, today=today, with_referrals=True)
     mine = [*shifts.awaiting_report, *shifts.today_visits, *shifts.upcoming]
+    ranges = ranges_for_stops(
+        {visit.stop_id: visit.stop.centre_id for visit in [*mine, *shifts.others_today]},
+        today=today,
+    )
     service_types = list(ServiceType.objects.filter(active=True))
     content = {
         "userId": user.pk,
         "serverDate": today,
-        "shifts": [_shift(visit, volunteer) for visit in mine],
-        "othersToday": [_other(visit) for visit in shifts.others_today],
+        "shifts": [
+            {**_shift(visit, volunteer), "ranges": _ranges(ranges, visit)} for visit in mine
+        ],
+        "othersToday": [
+            {**_other(visit), "ranges": _ranges(ranges, visit)} for visit in shifts.others_today
+        ],
         "form": _form_spec(service_types),
         "texts": drawing_texts(),
     }
     encoded = json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True)
     content["version"] = hashlib.sha256(encoded.encode()).hexdigest()[:20]
     return content
+
+
+def _ranges(ranges: dict[int, StopRanges], visit: Visit) -> dict:
+    """The stop's usual range per figure, for the report form's warning (visits/ranges.py)."""
+    return {name: got.as_json() for name, got in ranges.get(visit.stop_id, {}).items()}
 
 
 def _other(visit: Visit) -> dict:

@@ -120,6 +120,8 @@ class ReportForm(ReferralsMixin, forms.Form):
     other_items = _count("other_items")
     volunteer_minutes = _count("volunteer_minutes", step=15)
     note = NoteField()
+    # Shown by the phone when a figure is outside the stop's usual range (visits/ranges.py).
+    outliers_confirmed = forms.BooleanField(required=False, label=_("Yes, the numbers are right"))
 
     def __init__(self, *args, service_types: Iterable[ServiceType], referrals=None, **kwargs):
         super().__init__(*args, **kwargs)

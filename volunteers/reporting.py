@@ -6,6 +6,7 @@ report contract (visits.services.report_submit).
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from core.access import Role, can_report, role_of
 from core.weeks import IsoWeek
 from visits.choices import VisitStatus
 from visits.models import COUNT_FIELDS, ServiceType, Visit, VisitReport
+from visits.ranges import ranges_for_stops
 from visits.services import (
     REPORT_DATA_FIELDS,
     VOLUNTEER_EDIT_WINDOW,
@@ -114,6 +116,7 @@ class ReportPage:
             submission_id=form.cleaned_data["submission_id"],
             data=form.report_data(),
             replaces_version=form.cleaned_data["version"],
+            outliers_confirmed=form.cleaned_data["outliers_confirmed"],
         )
         attendance_after_report(visit=self.visit)  # no-shows of a past visit: docs/people.md
         return result
@@ -140,6 +143,7 @@ class ReportPage:
             "submitter": self.submitter,
             "back": self._back(),
             "today_url": reverse("today"),
+            "ranges_json": json.dumps(self._ranges()),
         }
         if conflict is not None and conflict.report is None:
             # The submission id is another visit's: nothing to compare; sending the
@@ -156,6 +160,12 @@ class ReportPage:
             form = self._resubmittable(form, conflict.report)
         context["form"] = form or self._form(initial=self._initial())
         return render(self.request, "volunteers/report_form.html", context, status=status)
+
+    def _ranges(self) -> dict:
+        """The stop's usual range per figure, for the form's warning (visits/ranges.py)."""
+        stop = self.visit.stop
+        found = ranges_for_stops({stop.pk: stop.centre_id}, today=timezone.localdate())
+        return {name: got.as_json() for name, got in found[stop.pk].items()}
 
     def _back(self) -> tuple[str, str]:
         """A volunteer goes back to Today; everyone else to the visit's week."""

@@ -118,11 +118,17 @@ class VisitToFix:
         return f"{reverse('planning:week', args=[self.centre_id])}?week={self.week}"
 
 
+def visits_to_fix_queryset(q: ReachQuery):
+    """Past visits in the period held without a report or still planned (quality page too)."""
+    return Visit.objects.filter(q.visit_q(), date__lt=q.today).filter(
+        Q(status=VisitStatus.PLANNED) | Q(status=HELD, report__isnull=True)
+    )
+
+
 def visits_to_fix(q: ReachQuery, *, limit: int = 100) -> list[VisitToFix]:
     """Past visits in the period that are held without a report or still planned (one query)."""
     records = (
-        Visit.objects.filter(q.visit_q(), date__lt=q.today)
-        .filter(Q(status=VisitStatus.PLANNED) | Q(status=HELD, report__isnull=True))
+        visits_to_fix_queryset(q)
         .order_by("date", "start_time", "stop__centre__name", "stop__roster_position")
         .values(
             "pk",

@@ -97,6 +97,59 @@ function checkAll() {
   return first;
 }
 
+// The stop's usual range per figure (visits/ranges.py), from the page or the kept
+// bundle: a number outside it is asked about, never refused. The volunteer corrects
+// it or ticks "Yes, the numbers are right"; the server stores it either way.
+function ranges() {
+  try {
+    return JSON.parse(form.dataset.ranges || "{}");
+  } catch {
+    return {};
+  }
+}
+
+function rangeMessage(input) {
+  const range = ranges()[input.name];
+  const value = input.value.trim();
+  if (!range || !/^\d+$/.test(value)) return "";
+  const number = Number(value);
+  if (number >= range.low && number <= range.high) return "";
+  const key = input.name === "people_met" ? "rangePeople" : "rangeOther";
+  return text(key, { low: range.low, high: range.high, value: number });
+}
+
+function warningElement(input) {
+  let element = document.getElementById(`${input.id}-warning`);
+  if (!element) {
+    element = document.createElement("p");
+    element.className = "field-warning";
+    element.id = `${input.id}-warning`;
+    element.setAttribute("role", "status");
+    element.hidden = true;
+    input.closest(".field").append(element);
+  }
+  return element;
+}
+
+// Shows each figure's warning and the confirmation; true when some figure is outside.
+// While typing, only the figures the volunteer has touched (a 0 not yet reached is
+// no slip); on sending, every one.
+function checkRanges(every = false) {
+  let outside = false;
+  for (const name of Object.keys(ranges())) {
+    const input = form.elements[name];
+    if (!input || !input.id) continue;
+    const message = every || input.dataset.touched ? rangeMessage(input) : "";
+    const element = warningElement(input);
+    element.textContent = message;
+    element.hidden = !message;
+    if (message) outside = true;
+  }
+  const confirm = document.getElementById("range-confirm");
+  if (confirm) confirm.hidden = !outside;
+  return outside;
+}
+
 function step(button) {
   const input = document.getElementById(button.dataset.for);
   const size = Number(input.dataset.step || 1) * Number(button.dataset.dir);
@@ -116,7 +169,9 @@ function payload() {
   const data = { referrals: [] };
   for (const element of form.elements) {
     if (!element.name || element.name === "csrfmiddlewaretoken" || element.name === "submission_id") continue;
-    if (element.name.startsWith("referral_")) {
+    if (element.type === "checkbox") {
+      data[element.name] = element.checked;
+    } else if (element.name.startsWith("referral_")) {
       const count = Number(element.value || 0);
       if (count) data.referrals.push({ service_type: Number(element.name.slice("referral_".length)), count });
     } else if (element.type === "number") {
@@ -164,6 +219,15 @@ async function submit(event) {
     invalid.scrollIntoView({ block: "center" });
     return;
   }
+  const confirmed = form.elements.outliers_confirmed;
+  if (checkRanges(true) && confirmed && !confirmed.checked) {
+    const hint = document.getElementById("range-confirm-hint");
+    if (hint) hint.textContent = text("rangeConfirm");
+    confirmed.focus();
+    confirmed.closest(".field").scrollIntoView({ block: "center" });
+    return;
+  }
+  if (confirmed && !checkRanges(true)) confirmed.checked = false;
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   const data = payload();
@@ -235,6 +299,7 @@ function fillShell() {
   form.dataset.apiUrl = shift.apiReportUrl;
   form.dataset.visitId = String(shift.id);
   form.dataset.visitDate = shift.date;
+  form.dataset.ranges = JSON.stringify(shift.ranges || {});
   form.dataset.title = `${shift.community}, ${dayLabel(shift.date)}`;
   const line = document.getElementById("shell-visit-line");
   line.replaceChildren();
@@ -289,6 +354,10 @@ if (form) {
       // "Of whom new" depends on "people met".
       const dependant = form.querySelector(`[data-not-above="${event.target.name}"]`);
       if (dependant) validate(dependant);
+      if (event.target.name in ranges()) {
+        event.target.dataset.touched = "1";
+        checkRanges();
+      }
     }
   });
   // Select the whole number on focus, so typing replaces the 0. A tap places the
@@ -314,6 +383,6 @@ if (form) {
     // Nothing to report here: the page says why.
   } else {
     checkFuture();
-    prefillFromQueue();
+    prefillFromQueue().then(checkRanges);
   }
 }

@@ -203,8 +203,13 @@ def test_the_publication_workbook_reads_the_centres_weeks_once(leader_client, wo
     params = {**WEEK, "centre": world.mors.pk, "publication": "1"}
     with CaptureQueriesContext(connection) as queries:
         b"".join(leader_client.get("/reach/export.xlsx", params).streaming_content)
-    # export_rows is the one query that groups visits by week (TruncWeek).
-    by_week = [q["sql"] for q in queries.captured_queries if "trunc" in q["sql"].lower()]
+    # export_rows is the one query that groups the stop-day summaries by week
+    # (TruncWeek); the reports on time per stop-week group the reports, not these.
+    by_week = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "trunc" in q["sql"].lower() and "reach_stopday" in q["sql"].lower()
+    ]
     assert len(by_week) == 1, by_week
 
 

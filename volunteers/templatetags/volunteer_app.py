@@ -114,5 +114,11 @@ def volunteer_config(context) -> dict:
                 "Write no names, CPR numbers, phone numbers or e-mail addresses in the note."
             ),
             "tooLong": _("The note is too long (at most %(limit_value)s characters)."),
+            # The usual range of a stop (visits/ranges.py): the same words as the server's.
+            "rangePeople": _(
+                "Usually %(low)s–%(high)s people come here. You wrote %(value)s. Is that right?"
+            ),
+            "rangeOther": _("Usually %(low)s–%(high)s here. You wrote %(value)s. Is that right?"),
+            "rangeConfirm": _("Correct the number, or tick “Yes, the numbers are right”."),
         },
     }
