@@ -19,6 +19,8 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.precompiled import Precompiled
+
 # Anyone who asks, signed in or not (a signed-in user alone is an AbstractBaseUser).
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -71,20 +73,10 @@ def role_of(user: AnyUser) -> Role:
 def _compute_role(user: Any) -> Role:
     if user.is_superuser:
         return Role.ADMIN
-    users = get_user_model()._default_manager
-    # One query answers all three memberships.
-    flags = (
-        users.filter(pk=user.pk)
-        .values_list(
-            models.Exists(Group.objects.filter(user=user, name=LEADERSHIP_GROUP)),
-            models.Exists(getattr(user, COORDINATED_CENTRES).all()),
-            models.Exists(_related(VOLUNTEER)._default_manager.filter(user=user, active=True)),
-        )
-        .first()
-    )
-    if flags is None:
+    found = _MEMBERSHIPS.rows(user.pk, using=user._state.db or "default")
+    if not found:
         return Role.NONE
-    is_leader, is_coordinator, is_volunteer = flags
+    is_leader, is_coordinator, is_volunteer = found[0]
     if is_leader:
         return Role.LEADERSHIP
     if is_coordinator:
@@ -92,6 +84,21 @@ def _compute_role(user: Any) -> Role:
     if is_volunteer:
         return Role.VOLUNTEER
     return Role.NONE
+
+
+def _memberships(user_pk: int) -> models.QuerySet:
+    """One row of three flags: leadership, coordinator, active volunteer."""
+    users = get_user_model()._default_manager
+    user = get_user_model()(pk=user_pk)
+    return users.filter(pk=user_pk).values_list(
+        models.Exists(Group.objects.filter(user=user_pk, name=LEADERSHIP_GROUP)),
+        models.Exists(getattr(user, COORDINATED_CENTRES).all()),
+        models.Exists(_related(VOLUNTEER)._default_manager.filter(user=user_pk, active=True)),
+    )
+
+
+# Asked on every signed-in request: built in the ORM once, then only run (the same SQL).
+_MEMBERSHIPS = Precompiled(_memberships, [int])
 
 
 def _related(relation: str) -> type[models.Model]:

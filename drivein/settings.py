@@ -177,6 +177,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Volunteers log in on their own phone and stay logged in for a season.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 120
+# Django's database sessions, their read built once (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # Danish first, English second.
 LANGUAGE_CODE = "da"
