@@ -142,10 +142,14 @@ def explain(database_url: str, statements: list[str]) -> list[dict]:
             if not plain.lstrip().upper().startswith(("SELECT", "WITH", "(")):
                 continue
             conn.execute(plain).fetchall()  # warm
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                conn.execute(plain).fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
             rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS) {plain}").fetchall()
             plan = "\n".join(row[0] for row in rows)
-            ms = float(rows[-1][0].split(":")[1].split()[0])
-            found.append({"sql": plain, "ms": ms, "plan": plan})
+            found.append({"sql": plain, "ms": statistics.median(timings), "plan": plan})
         conn.rollback()
     return found
 
