@@ -99,9 +99,8 @@ def detail_rows(
     loaded: list[dict] | None = None,
 ) -> Iterator[list]:
     """The stop × week rows as lists of cells, suppressed for publication if asked."""
+    referrals = [ref_column(t.pk) for t in types]
     for record in _records(selection, types, loaded):
-        people = [record[name] for name in PERSON_COUNTS]
-        referrals = [record[ref_column(t.pk)] for t in types]
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -111,9 +110,9 @@ def detail_rows(
             *[record[name] for name in VISIT_COUNTS],
             record["open_past"],
             share_percent(record["reported"], record["held"] + record["open_past"]),
-            *people,
+            *[record[name] for name in PERSON_COUNTS],
             time if minutes else round(time / 60, 2),
-            *referrals,
+            *[record[name] for name in referrals],
         ]
 
 
@@ -137,7 +136,10 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         chunk = ["\ufeff" + writer.writerow(detail_header(types))]
         for row in detail_rows(selection, types):
-            chunk.append(writer.writerow([neutralise(cell) for cell in row]))
+            # The names are the only text from users; the other cells are numbers,
+            # the week or a suppression marker ("<3", "x"), never a formula.
+            row[0], row[1], row[2] = neutralise(row[0]), neutralise(row[1]), neutralise(row[2])
+            chunk.append(writer.writerow(row))
             if len(chunk) >= CSV_LINES_PER_CHUNK:
                 yield "".join(chunk)
                 chunk = []
