@@ -111,7 +111,12 @@ def worker() -> None:
     for line in sys.stdin:
         job = json.loads(line)
         key = job["page"]
-        if job.get("floor"):
+        if job.get("explain"):
+            with CaptureQueriesContext(connection) as captured:
+                get(paths[key])
+            statements = [q["sql"] for q in captured.captured_queries]
+            answer = {"plans": explain(os.environ["DATABASE_URL"], statements)}
+        elif job.get("floor"):
             with CaptureQueriesContext(connection) as captured:
                 get(paths[key])
             statements = [q["sql"] for q in captured.captured_queries]
@@ -122,6 +127,45 @@ def worker() -> None:
             ms, lines, size = get(paths[key])
             answer = {"ms": ms, "lines": lines, "bytes": size}
         print(json.dumps(answer), flush=True)
+
+
+def explain(database_url: str, statements: list[str]) -> list[dict]:
+    """Each statement's EXPLAIN (ANALYZE, BUFFERS) text and its time, rolled back."""
+    import psycopg
+
+    from bench.pages import _plain
+
+    found = []
+    with psycopg.connect(database_url) as conn:
+        for sql in statements:
+            plain = _plain(sql)
+            if not plain.lstrip().upper().startswith(("SELECT", "WITH", "(")):
+                continue
+            conn.execute(plain).fetchall()  # warm
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                conn.execute(plain).fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
+            rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS) {plain}").fetchall()
+            plan = "\n".join(row[0] for row in rows)
+            found.append({"sql": plain, "ms": statistics.median(timings), "plan": plan})
+        conn.rollback()
+    return found
+
+
+def explain_page(times: int, key: str) -> None:
+    """``--explain PAGE``: each query of one page at ×``times``, slowest first."""
+    env = server_env(url(times))
+    dataset = ensure_dataset(url(times), env, times=times)
+    worker = Worker(times, dataset)
+    try:
+        plans = worker.ask(page=key, explain=True)["plans"]
+    finally:
+        worker.stop()
+    print(f"{key} at {times}×: {len(plans)} statements, {sum(p['ms'] for p in plans):.1f} ms")
+    for found in sorted(plans, key=lambda p: -p["ms"]):
+        print(f"\n=== {found['ms']:.1f} ms\n{found['sql']}\n{found['plan']}")
 
 
 class Worker:
@@ -281,9 +325,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--times", type=int, default=10)
+    parser.add_argument("--explain", metavar="PAGE", choices=[key for key, _l, _g in PAGES])
     args = parser.parse_args()
     if args.worker:
         worker()
+        return 0
+    if args.explain:
+        explain_page(args.times, args.explain)
         return 0
     results = measure(args.times)
     text = summary(results)

@@ -14,10 +14,14 @@ The jobs, in the order they draw from the one random sequence: ``demo.reference`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,6 +48,14 @@ class SeedResult:
     home_visits: int = 0
     history_skipped: bool = False
     messages: list[str] = field(default_factory=list)
+    # Seconds per step, in the order they ran (seed_demo -v 2 prints them).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        started = time.monotonic()
+        yield
+        self.timings[step] = round(time.monotonic() - started, 1)
 
 
 class DemoBuilder:
@@ -60,16 +72,22 @@ class DemoBuilder:
         self.history_start = monday_of(self.today) - dt.timedelta(weeks=weeks)
         self.result = SeedResult()
 
-    @transaction.atomic
     def build(self) -> SeedResult:
-        ref = ReferenceBuilder(
-            rng=self.rng,
-            scale=self.scale,
-            times=self.times,
-            today=self.today,
-            history_start=self.history_start,
-        ).build()
-        create_logins(ref)
+        with self.result.timed("total"), transaction.atomic():
+            self._build()
+        return self.result
+
+    def _build(self) -> None:
+        timed = self.result.timed
+        with timed("reference data"):
+            ref = ReferenceBuilder(
+                rng=self.rng,
+                scale=self.scale,
+                times=self.times,
+                today=self.today,
+                history_start=self.history_start,
+            ).build()
+            create_logins(ref)
         self.result.centres = len(ref.centres)
         self.result.stops = sum(len(stops) for stops in ref.stops_by_centre.values())
         self.result.patterns = len(ref.patterns)
@@ -78,7 +96,7 @@ class DemoBuilder:
         if Visit.objects.filter(date__lt=self.today).exists():
             self.result.history_skipped = True
             self.result.messages.append("History already present: no visits were added.")
-            return self.result
+            return
         history = History(
             rng=self.rng,
             ref=ref,
@@ -88,11 +106,25 @@ class DemoBuilder:
         )
         # Straight into the tables: foreign keys, indexes and the reach summaries
         # are made once over all rows at the end, not row by row.
-        with summaries.paused(), bulk.loading(*HISTORY_MODELS):
+        with (
+            summaries.paused(rebuilt=False),
+            timed("indexes and foreign keys"),
+            bulk.loading(*HISTORY_MODELS),
+            timed("history rows"),
+        ):
             written = history.write_past()
+        timings = self.result.timings
+        timings["indexes and foreign keys"] = round(
+            timings["indexes and foreign keys"] - timings["history rows"], 1
+        )
+        # The summaries' own keys and indexes, too, are made once after their rows.
+        with timed("reach summaries"), bulk.loading(*map(apps.get_model, summaries.SUMMARY_MODELS)):
+            summaries.rebuild()
+        self.result.timings["history rows, of which written"] = round(written.copy_seconds, 1)
         self.result.visits = written.visits
         self.result.reports = written.reports
         self.result.home_visits = written.home_visits
-        visits_generate(today=self.today)
-        history.staff_upcoming()
-        return self.result
+        with timed("coming visits"):
+            visits_generate(today=self.today)
+        with timed("coming teams"):
+            history.staff_upcoming()

@@ -11,6 +11,7 @@ out once (a column added later by a migration still gets its default).
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.management.color import no_style
@@ -46,6 +47,7 @@ class BulkTable:
         self.columns = [fields[name].column for name in self.names]
         self.tail = tuple(self.fixed.values())
         self.written = 0
+        self.seconds = 0.0  # spent writing (the rows' own making is the caller's)
 
     def next_id(self) -> int:
         """The first free primary key (the table's highest plus one)."""
@@ -57,9 +59,17 @@ class BulkTable:
         columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         tail = self.tail
         count = 0
+        started = time.monotonic()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                # Binary COPY: two to four times faster than text here (dates, times
+                # and UUIDs are not formatted and parsed); it needs the columns' types,
+                # taken from the table itself.
+                cursor.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+                types = [column.type_code for column in cursor.description]
+                sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+                with cursor.cursor.copy(sql) as copy:
+                    copy.set_types(types)
                     for row in rows:
                         copy.write_row(row + tail)
                         count += 1
@@ -74,6 +84,7 @@ class BulkTable:
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
                 count = len(batch)
         self.written += count
+        self.seconds += time.monotonic() - started
         return count
 
 
@@ -89,10 +100,11 @@ def reset_sequences(*models: type[Model]) -> None:
 def loading(*models: type[Model]) -> Iterator[None]:
     """
     On PostgreSQL, for a load into these tables inside one transaction: their
-    foreign keys and plain indexes are dropped first and made again afterwards, so
-    that each is checked or built once over all rows (one pass, sorted) instead of
-    row by row. A bad row still fails the load: re-adding a foreign key checks it.
-    Elsewhere nothing changes.
+    foreign keys, unique constraints and plain indexes are dropped first and made
+    again afterwards, so that each is checked or built once over all rows (one pass,
+    sorted) instead of row by row (the primary keys stay). A bad row still fails the
+    load: re-adding a foreign key or a unique constraint checks it. Elsewhere
+    nothing changes.
     """
     if connection.vendor != "postgresql":
         yield
@@ -109,13 +121,19 @@ def loading(*models: type[Model]) -> Iterator[None]:
         )
         keys = cursor.fetchall()
         cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        uniques = cursor.fetchall()
+        cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
             "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT "
             "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
             [tables],
         )
         indexes = cursor.fetchall()
-        for table, name, _definition in keys:
+        for table, name, _definition in keys + uniques:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
@@ -123,7 +141,7 @@ def loading(*models: type[Model]) -> Iterator[None]:
     with connection.cursor() as cursor:
         for _name, definition in indexes:
             cursor.execute(definition)
-        for table, name, definition in keys:
+        for table, name, definition in uniques + keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         # Statistics for what comes next in the same transaction (the planner would

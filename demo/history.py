@@ -42,6 +42,7 @@ class Written:
     visits: int
     reports: int
     home_visits: int
+    copy_seconds: float = 0.0  # of the time, spent writing the rows
 
 
 class Crews:
@@ -150,7 +151,13 @@ class History:
             referrals.write(referral_rows)
         bulk.reset_sequences(Visit, VisitReport)
         home_visits = self._home_visits(end)
-        return Written(visits=visits.written, reports=reports.written, home_visits=home_visits)
+        copied = sum(table.seconds for table in (visits, reports, assignments, referrals))
+        return Written(
+            visits=visits.written,
+            reports=reports.written,
+            home_visits=home_visits,
+            copy_seconds=copied,
+        )
 
     def _past_status(self, day: dt.date, holiday: dict) -> tuple[str, str]:
         rng = self.rng

@@ -115,10 +115,9 @@ def detail_rows(
     ``on_time``: timeliness per stop-week (a share, like "Reports in (%)").
     """
     on_time = on_time or {}
+    referrals = [ref_column(t.pk) for t in types]
     for record in _records(selection, types, loaded):
         timely = on_time.get((record["stop_id"], record["monday"]))
-        people = [record[name] for name in PERSON_COUNTS]
-        referrals = [record[ref_column(t.pk)] for t in types]
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -129,9 +128,9 @@ def detail_rows(
             record["open_past"],
             share_percent(record["reported"], record["held"] + record["open_past"]),
             share_percent(timely.on_time, timely.reports) if timely else "",
-            *people,
+            *[record[name] for name in PERSON_COUNTS],
             time if minutes else round(time / 60, 2),
-            *referrals,
+            *[record[name] for name in referrals],
         ]
 
 
@@ -156,7 +155,10 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
         chunk = ["\ufeff" + writer.writerow(detail_header(types))]
         timely = on_time_by_stop_week(selection.query)
         for row in detail_rows(selection, types, on_time=timely):
-            chunk.append(writer.writerow([neutralise(cell) for cell in row]))
+            # The names are the only text from users; the other cells are numbers,
+            # the week or a suppression marker ("<3", "x"), never a formula.
+            row[0], row[1], row[2] = neutralise(row[0]), neutralise(row[1]), neutralise(row[2])
+            chunk.append(writer.writerow(row))
             if len(chunk) >= CSV_LINES_PER_CHUNK:
                 yield "".join(chunk)
                 chunk = []

@@ -322,6 +322,11 @@ def uninstall(conn=None) -> None:
     _run(_pg_uninstall() if conn.vendor == "postgresql" else _sqlite_uninstall(), conn)
 
 
+# The tables ``rebuild`` writes (a bulk loader may drop their indexes meanwhile).
+SUMMARY_MODELS = ("reach.StopDay", "reach.StopDayReferral", "reach.StopVolunteerDay",
+                  "reach.StopVolunteer")  # fmt: skip
+
+
 def rebuild(conn=None) -> None:
     """Every summary row anew from the raw tables (one pass each)."""
     _run(
@@ -333,7 +338,9 @@ def rebuild(conn=None) -> None:
             f"{_DAY_INSERT} {_day_select('1 = 1')}",
             f"{_REFERRAL_INSERT} {_referral_select('1 = 1')}",
             f"{_VOLUNTEER_INSERT} {_volunteer_select('1 = 1')}",
-            _pairs_insert("1 = 1"),
+            # Into an empty table: no ON CONFLICT (and so no unique index) needed.
+            "INSERT INTO reach_stopvolunteer (stop_id, volunteer_id) "
+            "SELECT DISTINCT stop_id, volunteer_id FROM reach_stopvolunteerday",
         ],
         conn,
     )
@@ -367,11 +374,13 @@ def ensure_installed(using: str = "default", **kwargs) -> None:
 
 
 @contextlib.contextmanager
-def paused() -> Iterator[None]:
+def paused(*, rebuilt: bool = True) -> Iterator[None]:
     """
     For a bulk load in one transaction: no trigger runs per statement; every row is
-    rebuilt once at the end. On PostgreSQL the triggers are disabled (ALTER TABLE,
-    so the tables are locked until the transaction ends); SQLite keeps them.
+    rebuilt once at the end (``rebuilt=False``: the caller calls ``rebuild()`` right
+    after, e.g. with the summary tables' own indexes dropped meanwhile). On
+    PostgreSQL the triggers are disabled (ALTER TABLE, so the tables are locked
+    until the transaction ends); SQLite keeps them.
     """
     if connection.vendor != "postgresql":
         yield
@@ -384,7 +393,8 @@ def paused() -> Iterator[None]:
     finally:
         _run([f"ALTER TABLE {t} ENABLE TRIGGER {n}" for t, n in _names()])
         _run(["SET CONSTRAINTS ALL DEFERRED"])
-    rebuild()
+    if rebuilt:
+        rebuild()
 
 
 def differences(limit: int = 20) -> dict[str, list[tuple]]:

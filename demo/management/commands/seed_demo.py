@@ -61,6 +61,9 @@ class Command(BaseCommand):
         result = DemoBuilder(scale=scale, weeks=history_weeks, seed=seed, times=times).build()
         for message in result.messages:
             self.stdout.write(self.style.WARNING(message))
+        if options["verbosity"] >= 2:
+            steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.timings.items())
+            self.stdout.write(f"Steps: {steps}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ({scale}): {result.centres} centres, {result.stops} stops, "
