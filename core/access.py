@@ -32,6 +32,8 @@ COORDINATED_CENTRES = "coordinated_centres"
 # volunteers.Volunteer.user (related_name), and the volunteer's one home centre.
 VOLUNTEER = "volunteer"
 CENTRE_OF_VOLUNTEER = "home_centre"
+# stops.Funder.readers (related_name): the grants a funder's login reads.
+FUNDER_GRANTS = "funder_grants"
 
 
 class Role(StrEnum):
@@ -39,6 +41,7 @@ class Role(StrEnum):
     LEADERSHIP = "leadership"
     COORDINATOR = "coordinator"
     VOLUNTEER = "volunteer"
+    FUNDER = "funder"
     NONE = "none"
 
     @property
@@ -51,6 +54,7 @@ ROLE_LABELS = {
     Role.LEADERSHIP: _("Leadership"),
     Role.COORDINATOR: _("Coordinator"),
     Role.VOLUNTEER: _("Volunteer"),
+    Role.FUNDER: _("Funder"),
     Role.NONE: _("No role"),
 }
 
@@ -72,25 +76,28 @@ def _compute_role(user: Any) -> Role:
     if user.is_superuser:
         return Role.ADMIN
     users = get_user_model()._default_manager
-    # One query answers all three memberships.
+    # One query answers every membership.
     flags = (
         users.filter(pk=user.pk)
         .values_list(
             models.Exists(Group.objects.filter(user=user, name=LEADERSHIP_GROUP)),
             models.Exists(getattr(user, COORDINATED_CENTRES).all()),
             models.Exists(_related(VOLUNTEER)._default_manager.filter(user=user, active=True)),
+            models.Exists(getattr(user, FUNDER_GRANTS).all()),
         )
         .first()
     )
     if flags is None:
         return Role.NONE
-    is_leader, is_coordinator, is_volunteer = flags
+    is_leader, is_coordinator, is_volunteer, is_funder = flags
     if is_leader:
         return Role.LEADERSHIP
     if is_coordinator:
         return Role.COORDINATOR
     if is_volunteer:
         return Role.VOLUNTEER
+    if is_funder:
+        return Role.FUNDER
     return Role.NONE
 
 
@@ -111,6 +118,9 @@ PLANNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP})
 # Reach every centre.
 EVERY_CENTRE = frozenset({Role.ADMIN, Role.LEADERSHIP})
+# Read reach figures: the readers, and a funder (only their grants', reach.funder_access);
+# a funder reaches no centre (visible_centre_ids is None), so every other page is 404.
+REACH_READERS = READERS | {Role.FUNDER}
 
 
 def can_report(user: AnyUser) -> bool:

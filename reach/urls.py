@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reach import views
+from reach import share_views, views
 
 app_name = "reach"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("reach/", views.dashboard, name="dashboard"),
     path("reach/export.csv", views.export_csv, name="export_csv"),
     path("reach/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("reach/share/", share_views.share_create, name="share_create"),
+    path("shared/<str:token>/", share_views.shared, name="shared"),
 ]
