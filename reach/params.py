@@ -134,7 +134,7 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
 def resolve_selection(user: AnyUser, params: Mapping[str, str]) -> Selection:
     """The selection the parameters ask for, as far as the user may see (see module doc)."""
     if role_of(user) == Role.FUNDER:
-        return grant_selection(params, grants=Funder.objects.filter(readers=user))
+        return grant_selection(params, grants=Funder.objects.filter(readers=user.pk))
     scope = reader_scope(user)
     try:
         period = parse_period(params)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from core.weeks import IsoWeek
 from stops.models import Funder, Van
 from tests import factories as f
+from tests.test_access_matrix import share_token
 from visits.choices import VisitStatus
 from visits.models import HomeVisit, HomeVisitReferral, ReportReferral
 
@@ -37,6 +38,14 @@ REACH_TAIL = (
     "completeness per centre",
     "the first 100 visits to fix",
 )
+# A grant's own view (reach.params.grant_selection): no list of cafés to chase.
+GRANT = (
+    "whether the grant covers a stop",
+    "the grant's stops' ids",
+    "its whole centres' ids (home visits)",
+    "the stops counted",
+)
+GRANT_TAIL = REACH_TAIL[:-1]
 TARGETS = "the targets: centres with their active and covered stops"
 STOP_WEEKS = "the stop × week rows and their referrals (one UNION, streamed)"
 API_PAGE = "the count (pagination)"
@@ -125,6 +134,13 @@ PAGES = [
     Page("reach: a coordinator's centres", "coordinator_client", "/reach/?week={last_week}",
          (*LOGIN, ROLE, *IDS, *REACH_HEAD, "the regions' rows, home visits as a subquery",
           TARGETS, *REACH_TAIL, "the funders of the coordinator's centres (the picker)")),
+    Page("reach: a funder's grant", "funder_client", "/reach/?week={last_week}",
+         (*LOGIN, ROLE, "the funder's first grant", *GRANT, *REACH_HEAD,
+          "the regions' rows, home visits as a subquery", TARGETS, *GRANT_TAIL,
+          "the funder's grants (the picker)")),
+    Page("reach: a share link's page", "client", "/shared/{share_token}/",
+         ("the link's grant", *GRANT, *REACH_HEAD,
+          "the regions' rows, home visits as a subquery", TARGETS, *GRANT_TAIL)),
     Page("reach export CSV", "leader_client", "/reach/export.csv?week={last_week}",
          (*LOGIN, ROLE, "the service types", STOP_WEEKS)),
     Page("reach export XLSX", "leader_client", "/reach/export.xlsx?week={last_week}",
@@ -244,6 +260,7 @@ NOT_A_LIST = {
         "api:open-places-take",
         "api:shift-answer",
         "api:shift-hand-over",
+        "reach:share_create",
     ],
     "no data (static, health, schema)": [
         "favicon",
@@ -276,7 +293,9 @@ NOT_A_LIST = {
 
 
 @pytest.fixture
-def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader):
+def world(
+    centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader, funded_grant
+):
     """A centre's stops, last week's and this week's cafés, their teams and reports."""
     today = timezone.localdate()
     this_week = IsoWeek.of(today)
@@ -336,6 +355,9 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, l
         "calendar_token": vera.calendar_token,
         "this_week": str(this_week),
         "last_week": str(this_week.previous),
+        "share_token": share_token(
+            funded_grant, str(this_week.previous), valid_until=today + dt.timedelta(days=7)
+        ),
     }
 
 
