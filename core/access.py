@@ -34,6 +34,8 @@ COORDINATED_CENTRES = "coordinated_centres"
 # volunteers.Volunteer.user (related_name), and the volunteer's one home centre.
 VOLUNTEER = "volunteer"
 CENTRE_OF_VOLUNTEER = "home_centre"
+# stops.Funder.readers (related_name): the grants a funder's login reads.
+FUNDER_GRANTS = "funder_grants"
 
 
 class Role(StrEnum):
@@ -41,6 +43,7 @@ class Role(StrEnum):
     LEADERSHIP = "leadership"
     COORDINATOR = "coordinator"
     VOLUNTEER = "volunteer"
+    FUNDER = "funder"
     NONE = "none"
 
     @property
@@ -53,6 +56,7 @@ ROLE_LABELS = {
     Role.LEADERSHIP: _("Leadership"),
     Role.COORDINATOR: _("Coordinator"),
     Role.VOLUNTEER: _("Volunteer"),
+    Role.FUNDER: _("Funder"),
     Role.NONE: _("No role"),
 }
 
@@ -76,24 +80,27 @@ def _compute_role(user: Any) -> Role:
     found = _MEMBERSHIPS.rows(user.pk, using=user._state.db or "default")
     if not found:
         return Role.NONE
-    is_leader, is_coordinator, is_volunteer = found[0]
+    is_leader, is_coordinator, is_volunteer, is_funder = found[0]
     if is_leader:
         return Role.LEADERSHIP
     if is_coordinator:
         return Role.COORDINATOR
     if is_volunteer:
         return Role.VOLUNTEER
+    if is_funder:
+        return Role.FUNDER
     return Role.NONE
 
 
 def _memberships(user_pk: int) -> models.QuerySet:
-    """One row of three flags: leadership, coordinator, active volunteer."""
+    """One row of four flags: leadership, coordinator, active volunteer, grant reader."""
     users = get_user_model()._default_manager
     user = get_user_model()(pk=user_pk)
     return users.filter(pk=user_pk).values_list(
         models.Exists(Group.objects.filter(user=user_pk, name=LEADERSHIP_GROUP)),
         models.Exists(getattr(user, COORDINATED_CENTRES).all()),
         models.Exists(_related(VOLUNTEER)._default_manager.filter(user=user_pk, active=True)),
+        models.Exists(getattr(user, FUNDER_GRANTS).all()),
     )
 
 
@@ -118,6 +125,9 @@ PLANNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP})
 # Reach every centre.
 EVERY_CENTRE = frozenset({Role.ADMIN, Role.LEADERSHIP})
+# Read reach figures: the readers, and a funder (only their grants', reach.funder_access);
+# a funder reaches no centre (visible_centre_ids is None), so every other page is 404.
+REACH_READERS = READERS | {Role.FUNDER}
 
 
 def can_report(user: AnyUser) -> bool:

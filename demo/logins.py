@@ -8,9 +8,12 @@ from django.contrib.auth.models import AbstractUser, Group, Permission
 
 from core.access import LEADERSHIP_GROUP
 from demo.reference import Reference
+from stops.models import Funder
 
 DEMO_PASSWORD = "demo"
-USERNAMES = ("admin", "ledelse", "koordinator", "koordinator2", "frivillig")
+USERNAMES = ("admin", "ledelse", "koordinator", "koordinator2", "frivillig", "fond")
+# The grant the demo funder's login reads (demo.reference makes it).
+FUNDER_GRANT = "Vestjysk Sparekassefond (demo)"
 
 
 def _login(username: str, **flags: object) -> AbstractUser:
@@ -22,8 +25,9 @@ def _login(username: str, **flags: object) -> AbstractUser:
 
 
 def create_logins(ref: Reference) -> None:
-    """admin, ledelse (leadership), koordinator (Nykøbing Mors), koordinator2 (Skjern)
-    and frivillig (a volunteer at Nykøbing Mors); existing logins are kept as they are."""
+    """admin, ledelse (leadership), koordinator (Nykøbing Mors), koordinator2 (Skjern),
+    frivillig (a volunteer at Nykøbing Mors) and fond (the funder of FUNDER_GRANT);
+    existing logins are kept as they are."""
     _login("admin", is_staff=True, is_superuser=True, first_name="Admin")
     leader = _login("ledelse", is_staff=True, first_name="Lone", last_name="Ledelse")
     group, _created = Group.objects.get_or_create(name=LEADERSHIP_GROUP)
@@ -49,3 +53,7 @@ def create_logins(ref: Reference) -> None:
         first, _space, last = volunteer.name.partition(" ")
         volunteer_user.first_name, volunteer_user.last_name = first, last
         volunteer_user.save(update_fields=["first_name", "last_name"])
+    funder = _login("fond", first_name="Vestjysk", last_name="Sparekassefond")
+    grant = Funder.objects.filter(name=FUNDER_GRANT).first()
+    if grant is not None:
+        grant.readers.add(funder)

@@ -1,7 +1,15 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from core.access import EVERY_CENTRE, PLANNERS, READERS, REPORTERS, Role, role_of
+from core.access import (
+    EVERY_CENTRE,
+    PLANNERS,
+    REACH_READERS,
+    READERS,
+    REPORTERS,
+    Role,
+    role_of,
+)
 
 
 def role(request: HttpRequest) -> dict:
@@ -16,5 +24,6 @@ def role(request: HttpRequest) -> dict:
         "EVERY_CENTRE": EVERY_CENTRE,
         "PLANNERS": PLANNERS,
         "READERS": READERS,
+        "REACH_READERS": REACH_READERS,
         "REPORTERS": REPORTERS,
     }

@@ -265,6 +265,7 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
 PATH_RATE_LIMITS = {
     "/s/": env.str("RATE_LIMIT_PUBLIC_PAGES", default="60/minute"),
     "/calendar/": env.str("RATE_LIMIT_FEEDS", default="30/minute"),
+    "/shared/": env.str("RATE_LIMIT_SHARE_LINKS", default="60/minute"),
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins, that

@@ -18,8 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     if role == Role.VOLUNTEER:
         return redirect("today")
-    if role == Role.LEADERSHIP:
-        return redirect("reach:dashboard")  # leadership comes for the weekly reach
+    if role in (Role.LEADERSHIP, Role.FUNDER):
+        return redirect("reach:dashboard")  # leadership and funders come for the reach
     centres = CentreSite.objects.for_user(request.user).select_related("region")
     return render(
         request,

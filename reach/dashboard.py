@@ -104,7 +104,9 @@ def dashboard_for(selection: Selection) -> Dashboard:
         year_earlier=year_earlier,
         since_start=since_start,
         completeness=completeness_by_centre(q),
-        to_fix=visits_to_fix(q, limit=TO_FIX_LIST_LIMIT),
+        # Which cafés to chase, with links to the week and the admin, is the staff's:
+        # a funder's login and a share link see the share of reports in, not the list.
+        to_fix=[] if selection.grant_only else visits_to_fix(q, limit=TO_FIX_LIST_LIMIT),
         trend12=line_chart(_("The last 12 weeks"), trend52[-12:], weekly_target=weekly_target),
         trend52=line_chart(_("The last 52 weeks"), trend52, weekly_target=weekly_target),
         elapsed_days=elapsed,

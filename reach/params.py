@@ -11,9 +11,11 @@ and the REST endpoint read the same parameters the same way:
     publication=1                     → stop-level counts below 3 shown as "<3"
 
 Leadership and administrators see every centre; a coordinator sees their own
-centres (the national level is then "your centres"); anyone else gets 404, as does
-a region, centre or funder outside the reader's reach or unknown. Malformed values
-raise ``SelectionError`` (a message for a 400).
+centres (the national level is then "your centres"); a funder's login sees only
+its own grants (``grant_selection``: the grant's stops and days, always suppressed
+for publication), as does a share link; anyone else gets 404, as does a region,
+centre or funder outside the reader's reach or unknown. Malformed values raise
+``SelectionError`` (a message for a 400), as does a period outside a funder's grant.
 """
 
 from __future__ import annotations
@@ -25,8 +27,17 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from core.access import ALL, READERS, AnyUser, SomeCentres, role_of, visible_centre_ids
+from core.access import (
+    ALL,
+    READERS,
+    AnyUser,
+    Role,
+    SomeCentres,
+    role_of,
+    visible_centre_ids,
+)
 from core.text import is_ascii_digits
+from reach.grants import grant_period, grant_place
 from reach.periods import Period, PeriodError, parse_period
 from reach.selectors.query import Level, ReachQuery
 from stops.models import CentreSite, Funder, Region
@@ -47,6 +58,7 @@ class Selection:
     funder: Funder | None = None
     publication: bool = False
     scoped: bool = False  # a coordinator: only their own centres
+    grant_only: bool = False  # a funder's login or a share link: one grant, nothing else
 
     @property
     def level(self) -> Level:
@@ -59,6 +71,8 @@ class Selection:
             return self.centre.name
         if self.region is not None:
             return self.region.name
+        if self.grant_only and self.funder is not None:
+            return self.funder.name
         return _("Your centres") if self.scoped else _("All of Denmark")
 
     @property
@@ -119,6 +133,8 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
 
 def resolve_selection(user: AnyUser, params: Mapping[str, str]) -> Selection:
     """The selection the parameters ask for, as far as the user may see (see module doc)."""
+    if role_of(user) == Role.FUNDER:
+        return grant_selection(params, grants=Funder.objects.filter(readers=user.pk))
     scope = reader_scope(user)
     try:
         period = parse_period(params)
@@ -167,9 +183,46 @@ def resolve_selection(user: AnyUser, params: Mapping[str, str]) -> Selection:
     )
 
 
+def grant_selection(params: Mapping[str, str], *, grants) -> Selection:
+    """
+    One of ``grants`` (the ``funder`` parameter, else the first), as its funder may
+    see it: only the covered stops, only on the grant's days, always suppressed for
+    publication. A grant outside ``grants``, or a region or centre without a covered
+    stop, is 404; a period outside the grant's days, or a grant without stops, a 400.
+    """
+    funder_id = _id(params, "funder")
+    grants = grants.order_by("name", "start_date", "pk")
+    funder = (grants.filter(pk=funder_id) if funder_id is not None else grants).first()
+    if funder is None:
+        raise Http404
+    try:
+        period = grant_period(params, funder)
+    except PeriodError as error:
+        raise SelectionError(str(error)) from None
+    region, centre = grant_place(funder, _id(params, "region"), _id(params, "centre"))
+    query = ReachQuery.build(
+        start=period.start,
+        end=period.end,
+        region_id=region.pk if region and not centre else None,
+        centre_id=centre.pk if centre else None,
+        funder=funder,
+    )
+    return Selection(
+        period=period,
+        query=query,
+        region=region,
+        centre=centre,
+        funder=funder,
+        publication=True,
+        grant_only=True,
+    )
+
+
 def funders_for_menu(selection: Selection):
     """The funders to filter by: all, or for a coordinator those covering the centres shown."""
     funders = Funder.objects.order_by("name", "start_date")
+    if selection.grant_only:
+        return funders.none()  # a funder reads one grant at a time and is not shown others
     if not selection.scoped:
         return funders
     centres = selection.query.centres or ()

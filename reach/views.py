@@ -12,6 +12,8 @@ from reach import exports
 from reach.dashboard import dashboard_for
 from reach.params import Selection, SelectionError, funders_for_menu, resolve_selection
 from reach.periods import Period
+from reach.share_links import SHARE_DAYS_CHOICES
+from stops.models import Funder
 
 
 def _selection(request: HttpRequest) -> Selection:
@@ -32,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sel": selection,
         "funders": funders_for_menu(selection),
         "this_week": Period.current_week(),
+        "share_days": SHARE_DAYS_CHOICES,
     }
+    if selection.grant_only:  # a funder's login chooses among its own grants only
+        context["funders"] = Funder.objects.filter(readers=request.user)
     return render(request, "reach/dashboard.html", context)
 
 

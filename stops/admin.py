@@ -92,5 +92,5 @@ class FunderAdmin(admin.ModelAdmin):
     list_display = ["name", "grant_reference", "start_date", "end_date"]
     list_filter = ["centres__region"]
     search_fields = ["name", "grant_reference"]
-    filter_horizontal = ["centres", "stops"]
+    filter_horizontal = ["centres", "stops", "readers"]
     date_hierarchy = "start_date"

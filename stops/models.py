@@ -8,7 +8,7 @@ from django.db.models import Count, Min, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.access import CentreScopedQuerySet
+from core.access import FUNDER_GRANTS, CentreScopedQuerySet
 from stops.choices import Coverage, VenueKind
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -267,6 +267,16 @@ class Funder(models.Model):
         help_text=_("Stops covered beyond the whole centres chosen above."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name=FUNDER_GRANTS,
+        verbose_name=_("funder logins"),
+        help_text=_(
+            "Logins of the funder: they read this grant's reach (its stops and days, "
+            "suppressed for publication) and nothing else."
+        ),
+    )
 
     class Meta:
         ordering = ["name", "start_date"]

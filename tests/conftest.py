@@ -1,7 +1,8 @@
 """
 Shared fixtures. The cast, as in Healthchecks' base test case: a centre with its
 coordinator (Alice) and a volunteer (Vera), another centre with its coordinator
-(Charlie), leadership (Lea) and an administrator (Ada).
+(Charlie), leadership (Lea), an administrator (Ada) and the funder of a grant that
+covers the centre's stop (Fiona).
 """
 
 import pytest
@@ -133,6 +134,26 @@ def leader(db):
 
 
 @pytest.fixture
+def funded_grant(stop):
+    """A grant covering the centre's stop Redsted (not the centre whole), open-ended."""
+    import datetime as dt
+
+    from stops.models import Funder
+
+    grant = Funder.objects.create(name="Landsbyfonden", start_date=dt.date(2020, 1, 1))
+    grant.stops.add(stop)
+    return grant
+
+
+@pytest.fixture
+def funder_user(funded_grant):
+    """Fiona, the login of the grant's funder: reads that grant's reach, nothing else."""
+    user = f.make_user("fiona")
+    funded_grant.readers.add(user)
+    return user
+
+
+@pytest.fixture
 def admin_user(db):
     return f.make_user("ada", is_staff=True, is_superuser=True)
 
@@ -170,6 +191,12 @@ def volunteer_client(volunteer_user) -> Client:
 def leader_client(leader) -> Client:
     """Lea, leadership: reads every centre, changes nothing."""
     return _logged_in(leader)
+
+
+@pytest.fixture
+def funder_client(funder_user) -> Client:
+    """Fiona, the funder: the reach of her grant's stops and days only."""
+    return _logged_in(funder_user)
 
 
 # Browser tests ---------------------------------------------------------------

@@ -18,7 +18,9 @@ next week {day} with {planned_visit}, {staffed_visit} (Vera on it as {assignment
 and {cancelled_visit}, the stop's {pattern}, today's {shift} on Vera's team, Vera's
 {absence} (on {day}), {qualification} and {past_assignment} (yesterday), and
 {login_token} / {login_query} (a one-time login link for Vera), Vera's {offer} and its
-signed link's {offer_token}. A JSON body goes in
+signed link's {offer_token}, the grant of the centre's stop {grant} and its share
+links {share_token} (valid a week) and {expired_share_token}. The funder of that
+grant has a column of her own, FUNDER, below the table. A JSON body goes in
 ``body=``, an HTML form's fields in ``form=``: bodies are valid, so that a status
 tells who may do it, not what was typed (and a redirect that flashes an error fails
 the row). A test at the end fails for any URL of the project that has no row.
@@ -37,12 +39,14 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from sesame.utils import get_query_string, get_token
 
 from core.weeks import IsoWeek
 from funders.models import ReportJob
+from reach.share_links import SALT as SHARE_SALT
 from shifts.models import HandOver, Offer, TakeRequest
 from shifts.offer_links import offer_link_path
 from stops.models import Funder, Van
@@ -274,10 +278,18 @@ MATRIX = [
     row("funder report of the other centre", "GET", "/funders/{other_funder}/report/?week={week}", 302, 404, 404, 200, 200, 200),
     row("funder report being built (leadership's)", "GET", "/funders/reports/{report_job}/", 302, 404, 404, 404, 200, 404),
     row("funder report built (leadership's)", "GET", "/funders/reports/{report_job}/report.pdf", 302, 404, 404, 404, 200, 404),
-
     row("data quality (own centres)",       "GET",  "/reach/quality/?week={week}",            302, 404, 200, 200, 200, 200),
     row("data quality of the own centre",   "GET",  "/reach/quality/?week={week}&centre={centre}", 302, 404, 200, 404, 200, 200),
     row("mark a café as checked",           "POST", "/reach/quality/{visit}/check/",          302, 404, 302, 404, 302, 302, form=fields()),
+    # Funders (docs/funders.md): a grant's reach, and a share link for one grant and
+    # period that answers everyone alike (signed: reach/share_links.py)
+    row("reach of a grant",                 "GET",  "/reach/?week={week}&funder={grant}",     302, 404, 200, 404, 200, 200),
+    row("reach of a grant, its API",        "GET",  "/api/v1/reach/?week={week}&funder={grant}", 401, 404, 200, 404, 200, 200),
+    row("make a share link",                "POST", "/reach/share/",                          302, 404, 200, 404, 200, 200,
+        form=fields(funder="{grant}", days=7, week="{week}")),
+    row("a share link",                     "GET",  "/shared/{share_token}/",                 200, 200, 200, 200, 200, 200),
+    row("an expired share link",            "GET",  "/shared/{expired_share_token}/",         410, 410, 410, 410, 410, 410),
+    row("an altered share link",            "GET",  "/shared/{share_token}x/",                404, 404, 404, 404, 404, 404),
     # Django admin (leadership and coordinators use the app, not the admin, unless made staff)
     row("admin",                            "GET",  "/admin/",                                302, 302, 302, 302, 302, 200),
     row("admin: volunteers",                "GET",  "/admin/volunteers/volunteer/",           302, 302, 302, 302, 302, 200),
@@ -374,8 +386,16 @@ NOT_IN_MATRIX = {
 }
 
 
+def share_token(grant, week: str, *, valid_until: dt.date) -> str:
+    """A share link's token as reach.share_links signs it, valid until ``valid_until``."""
+    payload = {"p": {"funder": str(grant.pk), "week": week}, "u": valid_until.isoformat()}
+    return signing.dumps(payload, salt=SHARE_SALT, compress=True)
+
+
 @pytest.fixture
-def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader) -> dict:
+def world(
+    centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader, funded_grant
+) -> dict:
     """One of everything at the centre and at the other centre."""
     today = timezone.localdate()
     yesterday = today - dt.timedelta(days=1)
@@ -461,6 +481,13 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, l
         "offer": offer.pk,
         "offer_token": offer_link_path(offer).rstrip("/").rsplit("/", 1)[1],
         "take_request": take_request.pk,
+        "grant": funded_grant.pk,
+        "share_token": share_token(
+            funded_grant, str(IsoWeek.of(yesterday)), valid_until=today + dt.timedelta(days=7)
+        ),
+        "expired_share_token": share_token(
+            funded_grant, str(IsoWeek.of(yesterday)), valid_until=yesterday
+        ),
         "pattern": f.make_pattern(stop, valid_from=yesterday).pk,
         "service_type": f.make_service_type().pk,
         "van": Van.objects.create(centre=centre, name="Bilen").pk,
@@ -531,3 +558,205 @@ def test_every_url_of_the_project_has_a_row(world):
         covered.add(match.view_name)
     missing = set(_names(get_resolver().url_patterns)) - covered - NOT_IN_MATRIX
     assert not missing, f"No access-matrix row for: {sorted(missing)}"
+
+
+# The funder (Fiona, whose grant covers the centre's stop Redsted): the status of
+# every row above. She reads her grant's reach (the dashboard at any level that holds
+# Redsted, both exports, the API's reach) and the public pages; every stop, visit,
+# volunteer, week and the admin is outside her reach (404, the admin's login 302);
+# the pages for volunteers say so (200) and show nothing; the API's lists are empty
+# (tests/reach/test_funder_access.py). A new row above needs its status here too.
+# fmt: off
+FUNDER = {
+    "home page":                                    302,
+    "login page":                                   200,
+    "planning: my centres":                         404,
+    "week":                                         404,
+    "another centre's week":                        404,
+    "week, printable":                              404,
+    "plan the coming weeks":                        404,
+    "new visit form":                               404,
+    "add a visit":                                  404,
+    "a visit":                                      404,
+    "another centre's visit, here":                 404,
+    "move a visit":                                 404,
+    "cancel a visit":                               404,
+    "cancel another centre's visit, here":          404,
+    "restore a cancelled visit":                    404,
+    "mark yesterday's visit held":                  404,
+    "put a volunteer on a visit":                   404,
+    "take a volunteer off a visit":                 404,
+    "drive a visit with a van":                     404,
+    "another centre's van, here":                   404,
+    "set one visit's team":                         404,
+    "another centre's visit's team, here":          404,
+    "the day's route":                              404,
+    "one van's day route":                          404,
+    "another centre's van's route, here":           404,
+    "drive the suggested order":                    404,
+    "roster":                                       404,
+    "move a stop in the roster":                    404,
+    "whether taking a place needs approval":        404,
+    "new stop form":                                404,
+    "add a stop":                                   404,
+    "a stop":                                       404,
+    "another centre's stop, here":                  404,
+    "change a stop":                                404,
+    "take a stop off the roster":                   404,
+    "new pattern form":                             404,
+    "add a pattern":                                404,
+    "a pattern":                                    404,
+    "change a pattern":                             404,
+    "public stop page":                             200,
+    "public stop page, unknown stop":               404,
+    "stop poster":                                  200,
+    "centre calendar feed":                         200,
+    "centre calendar feed, unknown":                404,
+    "volunteer's calendar feed":                    200,
+    "volunteer's calendar feed, unknown token":     404,
+    "today":                                        200,
+    "today's kept data (phone)":                    404,
+    "report form kept offline":                     200,
+    "report form":                                  404,
+    "another centre's report form":                 404,
+    "a reported visit's report":                    404,
+    "report a visit (form)":                        404,
+    "correct a report (form, version)":             404,
+    "report a visit (phone queue)":                 404,
+    "report a reported visit (phone)":              404,
+    "correct a report (phone, version)":            404,
+    "check in to my shift":                         404,
+    "check in (phone queue)":                       404,
+    "API check in to my shift":                     404,
+    "home visit form":                              403,
+    "log a home visit (form)":                      403,
+    "log a home visit (phone queue)":               403,
+    "profile":                                      200,
+    "new private calendar link":                    404,
+    "own data download (GDPR)":                     404,
+    "push: this phone gets messages":               404,
+    "push: stop messages on this phone":            404,
+    "own message choices":                          404,
+    "a centre's messages not sent":                 404,
+    "login link, no token":                         403,
+    "login link: the button":                       200,
+    "login link: log in":                           302,
+    "volunteers: my centres":                       404,
+    "a centre's volunteers":                        404,
+    "send a login link":                            404,
+    "add a volunteer (form)":                       404,
+    "add a volunteer":                              404,
+    "a volunteer's page":                           404,
+    "another centre's volunteer, here":             404,
+    "edit a volunteer (form)":                      404,
+    "edit a volunteer":                             404,
+    "record a volunteer's absence":                 404,
+    "delete a volunteer's absence":                 404,
+    "set a qualification":                          404,
+    "delete a qualification":                       404,
+    "correct attendance":                           404,
+    "my absences":                                  200,
+    "record my absence":                            404,
+    "delete my absence":                            404,
+    "send another centre's volunteer a link, here": 404,
+    "offline page":                                 200,
+    "service worker":                               200,
+    "web app manifest":                             200,
+    "favicon":                                      200,
+    "health check":                                 200,
+    "reach dashboard":                              200,
+    "reach of the own centre":                      200,
+    "reach of the own region":                      200,
+    "reach export CSV":                             200,
+    "reach export XLSX":                            200,
+    "reach export for publication":                 200,
+    "reach of a grant":                             200,
+    "funder report PDF":                            404,
+    "funder report of the other centre":            404,
+    "funder report being built (leadership's)":     404,
+    "funder report built (leadership's)":           404,
+    "data quality (own centres)":                   404,
+    "data quality of the own centre":               404,
+    "mark a café as checked":                       404,
+    "reach of a grant, its API":                    200,
+    "make a share link":                            404,
+    "a share link":                                 200,
+    "an expired share link":                        410,
+    "an altered share link":                        404,
+    "admin":                                        302,
+    "admin: volunteers":                            302,
+    "admin: a volunteer's history":                 302,
+    "admin: API tokens":                            302,
+    "admin: login lockouts":                        302,
+    "API schema":                                   200,
+    "API docs (Swagger UI)":                        200,
+    "API token for a password":                     400,
+    "API centres":                                  200,
+    "API own centre":                               404,
+    "API other centre":                             404,
+    "API stops":                                    200,
+    "API own stop":                                 404,
+    "API visits of a week":                         200,
+    "API own visit":                                404,
+    "API other centre's visit":                     404,
+    "API a visit's report":                         404,
+    "API home visits":                              200,
+    "API own home visit":                           404,
+    "API reach of the country":                     200,
+    "API reach of the own centre":                  200,
+    "API report a visit":                           404,
+    "API report a reported visit":                  404,
+    "API correct a report (version)":               404,
+    "API log a home visit":                         403,
+    "API absences":                                 200,
+    "API an absence":                               404,
+    "API record an absence":                        403,
+    "API delete an absence":                        404,
+    "API qualifications":                           200,
+    "API a qualification":                          404,
+    "API record a qualification":                   403,
+    "API delete a qualification":                   404,
+    "my shifts":                                    200,
+    "open places":                                  200,
+    "answer my shift":                              404,
+    "hand over my shift":                           404,
+    "take an open place":                           404,
+    "take another centre's place":                  404,
+    "a place offered to me":                        404,
+    "accept an offer":                              404,
+    "decline an offer":                             404,
+    "an offer's one-tap link":                      200,
+    "take a place by the link":                     200,
+    "a forged one-tap link":                        404,
+    "answer a hand-over to me":                     404,
+    "the week's places":                            404,
+    "approve a request for a place":                404,
+    "API my shifts":                                200,
+    "API answer my shift":                          404,
+    "API hand over my shift":                       404,
+    "API open places":                              200,
+    "API take an open place":                       404,
+    "API accept an offer":                          404,
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.what)
+def test_access_matrix_as_the_funder(entry: Row, world, client, funder_user):
+    client.force_login(funder_user)
+    url = entry.url.format(**world)
+    if entry.form is not None:
+        data, content_type = urlencode(entry.form(world)), "application/x-www-form-urlencoded"
+    elif entry.body is not None:
+        data, content_type = json.dumps(entry.body(world)), "application/json"
+    else:
+        data, content_type = "", "application/json"
+    response = client.generic(entry.method, url, data=data, content_type=content_type)
+    assert response.status_code == FUNDER[entry.what], (
+        f"{entry.what} as the funder: {response.status_code}, expected {FUNDER[entry.what]}"
+    )
+
+
+def test_every_row_has_the_funders_status():
+    """After a merge, a row without the funder's status fails here: add it to FUNDER."""
+    assert set(FUNDER) == {entry.what for entry in MATRIX}

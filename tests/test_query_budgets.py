@@ -22,6 +22,7 @@ from django.utils import timezone
 from core.weeks import IsoWeek
 from stops.models import Funder, Van
 from tests import factories as f
+from tests.test_access_matrix import share_token
 from visits.choices import VisitStatus
 from visits.models import HomeVisit, HomeVisitReferral, ReportReferral
 
@@ -41,6 +42,14 @@ REACH_TAIL = (
     "the first 100 visits to fix",
     TIMELY,
 )
+# A grant's own view (reach.params.grant_selection): no list of cafés to chase.
+GRANT = (
+    "whether the grant covers a stop",
+    "the grant's stops' ids",
+    "its whole centres' ids (home visits)",
+    "the stops counted",
+)
+GRANT_TAIL = REACH_TAIL[:-1]
 TARGETS = "the targets: centres with their active and covered stops"
 STOP_WEEKS = "the stop × week rows and their referrals (one UNION, streamed)"
 ON_TIME = "the reports on time per stop × week (one grouped query)"
@@ -139,6 +148,14 @@ PAGES = [
          (*LOGIN, ROLE, *IDS, "the reports with an issue, with stop, centre and check",
           "the visits without report or status, with stop, centre and check",
           TIMELY)),
+
+    Page("reach: a funder's grant", "funder_client", "/reach/?week={last_week}",
+         (*LOGIN, ROLE, "the funder's first grant", *GRANT, *REACH_HEAD,
+          "the regions' rows, home visits as a subquery", TARGETS, *GRANT_TAIL,
+          "the funder's grants (the picker)")),
+    Page("reach: a share link's page", "client", "/shared/{share_token}/",
+         ("the link's grant", *GRANT, *REACH_HEAD,
+          "the regions' rows, home visits as a subquery", TARGETS, *GRANT_TAIL)),
     Page("reach export CSV", "leader_client", "/reach/export.csv?week={last_week}",
          (*LOGIN, ROLE, "the service types", ON_TIME, STOP_WEEKS)),
     Page("reach export XLSX", "leader_client", "/reach/export.xlsx?week={last_week}",
@@ -262,6 +279,7 @@ NOT_A_LIST = {
         "api:open-places-take",
         "api:shift-answer",
         "api:shift-hand-over",
+        "reach:share_create",
     ],
     "no data (static, health, schema)": [
         "favicon",
@@ -296,7 +314,9 @@ NOT_A_LIST = {
 
 
 @pytest.fixture
-def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader):
+def world(
+    centre, other_centre, stop, other_stop, coordinator, volunteer_user, leader, funded_grant
+):
     """A centre's stops, last week's and this week's cafés, their teams and reports."""
     today = timezone.localdate()
     this_week = IsoWeek.of(today)
@@ -356,6 +376,9 @@ def world(centre, other_centre, stop, other_stop, coordinator, volunteer_user, l
         "calendar_token": vera.calendar_token,
         "this_week": str(this_week),
         "last_week": str(this_week.previous),
+        "share_token": share_token(
+            funded_grant, str(this_week.previous), valid_until=today + dt.timedelta(days=7)
+        ),
     }
 
 

@@ -49,7 +49,12 @@ from webpush.keys import generate as vapid_pair  # noqa: E402 - production has i
 
 PASSWORD = "demo"
 # The demo logins (seed_demo) of each role, and the pages each opens by hand.
-ROLES = {"volunteer": "frivillig", "coordinator": "koordinator", "leader": "ledelse"}
+ROLES = {
+    "volunteer": "frivillig",
+    "coordinator": "koordinator",
+    "leader": "ledelse",
+    "funder": "fond",
+}
 KNOWN = [
     "/",
     "/accounts/login/",
@@ -63,6 +68,8 @@ KNOWN = [
     # An offer's one-tap link comes by mail, not from a page: a forged one renders the
     # refusal (404) under the production settings and static files.
     "/shifts/offers/take/1:forged/",
+    # A share link comes by mail too: an altered one renders its refusal (404).
+    "/shared/altered:link/",
 ]
 ROLE_KNOWN = {
     "volunteer": [
@@ -77,6 +84,7 @@ ROLE_KNOWN = {
     "coordinator": ["/planning/", "/volunteers/", "/reach/"],
     # The demo's first grant: its dashboard links the funder report's PDF.
     "leader": ["/reach/", "/reach/export.csv", "/reach/export.xlsx", "/reach/?funder=1"],
+    "funder": ["/reach/", "/reach/export.csv", "/reach/export.xlsx"],
 }
 # Pages per role: at most this many, and at most PER_SHAPE of one shape (the path with
 # its numbers and query taken out): every kind of page, not every visit of the year.

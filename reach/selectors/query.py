@@ -46,6 +46,7 @@ class ReachQuery:
     funded_stops: tuple[int, ...] | None = None  # stops the funder covers
     home_centres: tuple[int, ...] | None = None  # centres whose home visits count
     grant_start: dt.date | None = None  # the funder's first day
+    grant_end: dt.date | None = None  # the funder's last day (None: open-ended)
     today: dt.date = field(default_factory=timezone.localdate)
 
     @classmethod
@@ -114,6 +115,7 @@ class ReachQuery:
             funded_stops=funded,
             home_centres=home,
             grant_start=funder.start_date if funder else None,
+            grant_end=funder.end_date if funder else None,
             today=today or timezone.localdate(),
         )
 

@@ -38,7 +38,11 @@ def trend_and_since_start(q: ReachQuery, *, weeks: int) -> tuple[list[WeekPoint]
     last = IsoWeek.of(q.end)
     first = last.shift(-(weeks - 1))
     trend_start = max(first.monday, q.grant_start or first.monday)
-    window = q.with_dates(q.grant_start or dt.date(1, 1, 1), max(last.sunday, q.end))
+    # The grant's days only: not the days of its last week after the grant ended.
+    window_end = max(last.sunday, q.end)
+    if q.grant_end is not None:
+        window_end = min(window_end, q.grant_end)
+    window = q.with_dates(q.grant_start or dt.date(1, 1, 1), window_end)
     days = (
         StopDay.objects.filter(window.day_q(), held__gt=0)
         .values("day")

@@ -41,8 +41,9 @@ def test_it_builds_the_programme():
 
 def test_it_says_what_it_made(seeded_demo):
     assert "Demo data (demo): 15 centres, 180 stops" in seeded_demo
-    assert "Logins admin, ledelse, koordinator, koordinator2, frivillig (password 'demo')" in (
-        seeded_demo
+    assert (
+        "Logins admin, ledelse, koordinator, koordinator2, frivillig, fond (password 'demo')"
+        in (seeded_demo)
     )
 
 
