@@ -284,6 +284,7 @@ MATRIX = [
     # Funders (docs/funders.md): a grant's reach, and a share link for one grant and
     # period that answers everyone alike (signed: reach/share_links.py)
     row("reach of a grant",                 "GET",  "/reach/?week={week}&funder={grant}",     302, 404, 200, 404, 200, 200),
+    row("the funder report of a grant",     "GET",  "/funders/{grant}/report/?week={week}",    302, 404, 200, 404, 200, 200),
     row("reach of a grant, its API",        "GET",  "/api/v1/reach/?week={week}&funder={grant}", 401, 404, 200, 404, 200, 200),
     row("make a share link",                "POST", "/reach/share/",                          302, 404, 200, 404, 200, 200,
         form=fields(funder="{grant}", days=7, week="{week}")),
@@ -671,6 +672,7 @@ FUNDER = {
     "reach export XLSX":                            200,
     "reach export for publication":                 200,
     "reach of a grant":                             200,
+    "the funder report of a grant":                 200,
     "funder report PDF":                            404,
     "funder report of the other centre":            404,
     "funder report being built (leadership's)":     404,
