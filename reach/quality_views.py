@@ -23,6 +23,7 @@ from visits.models import Visit
 @require_GET
 def quality(request: HttpRequest) -> HttpResponse:
     """The period's cafés to look at (values outside range, 0 people, late, missing …)."""
+    reader_scope(request.user)  # coordinators and leadership; a funder or volunteer: 404
     try:
         selection = resolve_selection(request.user, request.GET)
     except SelectionError as error:
