@@ -51,8 +51,12 @@ def share_percent(reported: int, due: int) -> int | str:
     return round(100 * reported / due) if due else ""
 
 
-def _visit_columns() -> list[str]:
-    """The visits' and people's columns, alike on both sheets (and the CSV)."""
+def _visit_columns(*, on_time: bool) -> list[str]:
+    """
+    The visits' and people's columns, alike on both sheets (and the CSV); the stop ×
+    week rows also say how many reports came in on time (the overview gives the
+    period's count below its table).
+    """
     return [
         _("Visits planned"),
         _("Held"),
@@ -60,7 +64,7 @@ def _visit_columns() -> list[str]:
         _("Reports"),
         _("No status"),
         _("Reports in (%)"),
-        _("Reports on time (%)"),
+        *([_("Reports on time (%)")] if on_time else []),
         _("People met"),
     ]
 
@@ -71,7 +75,7 @@ def detail_header(types: list, *, minutes: bool = True) -> list[str]:
         _("Centre"),
         _("Stop"),
         _("Week"),
-        *_visit_columns(),
+        *_visit_columns(on_time=True),
         _("Of whom new"),
         _("Meals"),
         _("Food bags"),
@@ -172,7 +176,7 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
 def overview_header(types: list, *, home_visits: bool) -> list[str]:
     return [
         _("Name"),
-        *_visit_columns(),
+        *_visit_columns(on_time=False),
         _("Target"),
         _("Of whom new"),
         _("Meals"),
