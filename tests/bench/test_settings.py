@@ -38,7 +38,7 @@ def settings_with(**env) -> dict:
 def test_throttles_rate_limits_and_lockout_are_on_unless_switched_off():
     normal = settings_with()
     assert normal["throttles"] == ["api.throttling.ScopedThrottle"]
-    assert set(normal["paths"]) == {"/s/", "/calendar/"}
+    assert set(normal["paths"]) == {"/s/", "/calendar/", "/shared/"}
     assert normal["axes"] is True
     assert normal["bench"] is False
 
