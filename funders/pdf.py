@@ -7,14 +7,14 @@ reaches another host, whatever a name or a note in it says.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from funders.report import FunderReport
 
@@ -22,20 +22,33 @@ STATIC = (Path(settings.BASE_DIR) / "static").resolve()
 STYLESHEET = STATIC / "css" / "funder-report.css"
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """Serves files under static/ and refuses every other URL (http, https, data, file …)."""
+# WeasyPrint takes about a second to import: it is loaded when the first PDF is made,
+# not in every web process and command that reads the URLs (funders.views imports this).
+@functools.cache
+def _local_only_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=["file"], allow_redirects=False)
-        self.refused: list[str] = []
+    class LocalOnlyFetcher(URLFetcher):
+        """Serves files under static/ and refuses every other URL (http, https, data, file …)."""
 
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or parts.netloc or not path.is_relative_to(STATIC):
-            self.refused.append(url)
-            raise ValueError(f"Funder reports fetch nothing from outside: {url}")
-        return super().fetch(url, headers)
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=["file"], allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+            if path is None or parts.netloc or not path.is_relative_to(STATIC):
+                self.refused.append(url)
+                raise ValueError(f"Funder reports fetch nothing from outside: {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher
+
+
+def local_only_fetcher() -> Any:
+    """A URL fetcher that serves files under static/ and refuses (and notes) every other."""
+    return _local_only_fetcher_class()()
 
 
 def render_html(report: FunderReport) -> str:
@@ -44,13 +57,15 @@ def render_html(report: FunderReport) -> str:
         return render_to_string("funders/report.html", {"report": report, "sel": report.selection})
 
 
-def render_pdf(report: FunderReport, *, fetcher: LocalOnlyFetcher | None = None) -> bytes:
+def render_pdf(report: FunderReport, *, fetcher: Any = None) -> bytes:
     """The report as PDF bytes."""
     return html_to_pdf(render_html(report), fetcher=fetcher)
 
 
-def html_to_pdf(html: str, *, fetcher: LocalOnlyFetcher | None = None) -> bytes:
-    fetcher = fetcher or LocalOnlyFetcher()
+def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
+    from weasyprint import CSS, HTML  # see _local_only_fetcher_class
+
+    fetcher = fetcher or local_only_fetcher()
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet])

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from funders.pdf import LocalOnlyFetcher, html_to_pdf
+from funders.pdf import html_to_pdf, local_only_fetcher
 from reach.selectors.timeliness import timeliness
 from reach.templatetags.reach import num, pct
 from stops.models import Funder
@@ -249,7 +249,7 @@ def test_the_pdf_fetches_nothing_that_is_not_the_projects_own():
     server = ThreadingHTTPServer(("127.0.0.1", 9041), Listener)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        fetcher = LocalOnlyFetcher()
+        fetcher = local_only_fetcher()
         html = (
             '<link rel="stylesheet" href="http://127.0.0.1:9041/style.css">'
             '<img src="http://127.0.0.1:9041/tile.png"><img src="file:///etc/hostname">'
