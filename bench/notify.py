@@ -108,7 +108,7 @@ def main() -> int:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from notifications import delivery
+    from notifications import tasks
     from notifications.models import Mark, Notification, Told
     from notifications.services import notify_tick
 
@@ -140,7 +140,7 @@ def main() -> int:
     from django.db import transaction
 
     with transaction.atomic():
-        queued = delivery.dispatch(now=now)
+        queued = tasks.dispatch(now=now)
     peer = Peer()
     controller = Controller(peer, hostname="127.0.0.1", port=SMTP_PORT)
     controller.start()

@@ -2,10 +2,14 @@
 Sending one recorded notification, exactly as the log says, at most once.
 
 A notification is written under its idempotency key first (``record``: insert or skip
-on the unique key), then a task sends it (``deliver``). ``deliver`` claims the row with
-one conditional UPDATE (pending → sending, attempts + 1, a lease) in its own
-transaction, before it talks to the provider; only the worker whose UPDATE matched
+on the unique key), then a task sends it (``claim_and_send``). ``claim_and_send`` claims
+the row with one conditional UPDATE (pending → sending, attempts + 1, a lease) in its
+own transaction, before it talks to the provider; only the worker whose UPDATE matched
 sends. Two workers, a task run twice or a second tick find nothing to claim.
+
+This module knows nothing of the queue: ``notifications.tasks`` queues what
+``lease_due`` hands it and the retries ``claim_and_send`` asks for (``Attempt``), so
+the task module imports this one and never the other way round.
 
 A worker killed after the claim leaves the row "sending": nobody can know whether the
 provider got the message, so it is never sent again (at most once, as the issue asks:
@@ -16,7 +20,8 @@ centre's coordinators see it on their list of failed messages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -56,13 +61,8 @@ def record(notifications: Sequence[Notification]) -> int:
     return len(set(keys) - before)
 
 
-def dispatch(*, now: dt.datetime | None = None) -> int:
-    """Queue a send task for every due notification not already queued; returns how many."""
-    # Here, not at the top: notifications.tasks imports this module (the task runs
-    # deliver_all), and the task must stay there, its path is stored in the queue's rows.
-    from notifications.tasks import send_notifications
-
-    now = now or timezone.now()
+def lease_due(now: dt.datetime) -> list[int]:
+    """The due notifications not already queued, marked queued (leased); their ids."""
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     ids = list(
         Notification.objects.due(now)
@@ -70,15 +70,11 @@ def dispatch(*, now: dt.datetime | None = None) -> int:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)
     )
-    if not ids:
-        return 0
-    # The lease marks them queued, so that the next tick does not queue them again;
-    # should the task be lost, they are free again once it runs out.
-    Notification.objects.filter(pk__in=ids).filter(free).update(lease_until=now + _lease())
-    size = settings.NOTIFY_BATCH
-    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
-    transaction.on_commit(lambda: [send_notifications.enqueue(batch) for batch in batches])
-    return len(ids)
+    if ids:
+        # The lease marks them queued, so that the next tick does not queue them again;
+        # should the task be lost, they are free again once it runs out.
+        Notification.objects.filter(pk__in=ids).filter(free).update(lease_until=now + _lease())
+    return ids
 
 
 def expire_interrupted(*, now: dt.datetime | None = None) -> int:
@@ -93,15 +89,23 @@ def expire_interrupted(*, now: dt.datetime | None = None) -> int:
     )
 
 
-def deliver(notification_id: int, *, now: dt.datetime | None = None) -> str:
-    """Send one due notification if this call wins the claim; returns its status after."""
+@dataclass(frozen=True)
+class Attempt:
+    """What one send came to: the status after it, and when to try again (a retry)."""
+
+    status: str
+    retry_at: dt.datetime | None = None
+
+
+def claim_and_send(notification_id: int, *, now: dt.datetime | None = None) -> Attempt:
+    """Send one due notification if this call wins the claim."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Notification.objects.filter(
             pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now
         ).update(status=Status.SENDING, attempts=F("attempts") + 1, lease_until=now + _lease())
     if not claimed:
-        return "not claimed"
+        return Attempt("not claimed")
     n = Notification.objects.select_related("volunteer", "user", "visit").get(pk=notification_id)
     with translation.override("da"):
         reason = why_not_send(n, now)
@@ -122,28 +126,17 @@ def deliver(notification_id: int, *, now: dt.datetime | None = None) -> str:
     return _finish(n, Status.SENT, sent_at=max(now, timezone.now()), error="")
 
 
-def _finish(n: Notification, status: str, **fields) -> str:
+def _finish(n: Notification, status: str, **fields) -> Attempt:
     # The attempt number fences the write: a row the tick already gave up on as
     # interrupted is still set right by the worker that did finish.
     Notification.objects.filter(
         pk=n.pk, attempts=n.attempts, status__in=[Status.SENDING, Status.FAILED]
     ).update(status=status, lease_until=None, **fields)
-    return status
+    return Attempt(status)
 
 
-def _retry(n: Notification, when: dt.datetime, error: str) -> str:
-    from notifications.tasks import send_notifications  # a cycle: see dispatch()
-
+def _retry(n: Notification, when: dt.datetime, error: str) -> Attempt:
     Notification.objects.filter(pk=n.pk, attempts=n.attempts, status=Status.SENDING).update(
         status=Status.PENDING, next_attempt_at=when, lease_until=when + _lease(), error=error
     )
-    send_notifications.using(run_after=when).enqueue([n.pk])
-    return Status.PENDING
-
-
-def deliver_all(ids: Iterable[int], *, now: dt.datetime | None = None) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for pk in ids:
-        status = deliver(pk, now=now)
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+    return Attempt(Status.PENDING, retry_at=when)

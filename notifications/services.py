@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import delivery, due
+from notifications import delivery, due, tasks
 from notifications.choices import Kind
 from notifications.models import Notification
 from notifications.types import TYPES
@@ -40,7 +40,7 @@ def notify_tick(*, now: dt.datetime | None = None) -> TickResult:
         for source in SOURCES:
             rows += source(now)
         recorded = delivery.record(rows)
-        queued = delivery.dispatch(now=now)
+        queued = tasks.dispatch(now=now)
     return TickResult(recorded=recorded, queued=queued, interrupted=interrupted)
 
 
@@ -48,7 +48,7 @@ def notification_send_now(rows: list[Notification]) -> list[str]:
     """Record these and send them here and now (a command run from cron: the digest)."""
     delivery.record(rows)
     ids = Notification.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
-    return [delivery.deliver(pk) for pk in ids]
+    return [tasks.deliver(pk) for pk in ids]
 
 
 def notification_send_digest(*, user: Any, key: str, subject: str, body: str) -> list[str]:

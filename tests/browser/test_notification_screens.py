@@ -25,9 +25,9 @@ from playwright.sync_api import expect
 
 from notifications import sms
 from notifications.choices import Status
-from notifications.delivery import deliver_all
 from notifications.models import Notification, Preference
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from tests import factories as f
 from tests.browser.test_push import deliver, notifications_when, registration_id
 from tests.conftest import PHONE

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.choices import Status
-from notifications.delivery import deliver_all
 from notifications.models import Notification
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from tests import factories as f
 from tests.notifications.test_reminders import at, before
 from visits.models import Visit

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from notifications import sms
 from notifications.choices import Status
-from notifications.delivery import deliver_all
 from notifications.models import Notification, Preference
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from planning.services import assignments, visit_edit
 from tests import factories as f
 from visits.models import Visit

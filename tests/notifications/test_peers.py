@@ -11,9 +11,9 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from notifications.choices import Status
-from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.sms.gsm import parts
+from notifications.tasks import deliver
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from notifications import sms
 from notifications.choices import Status
-from notifications.delivery import deliver_all
 from notifications.models import Notification, Preference
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from tests import factories as f
 from tests.notifications.conftest import NOW, VISIT_DAY
 from visits.models import Visit

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from notifications import sms
 from notifications.choices import Kind, Status
-from notifications.delivery import deliver_all
 from notifications.models import Notification, Preference
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from shifts.choices import OfferState
 from shifts.models import Offer
 from shifts.offer_links import SALT

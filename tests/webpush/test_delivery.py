@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 
 from notifications.choices import Status
-from notifications.delivery import backoff, deliver_all
+from notifications.delivery import backoff
 from notifications.models import Notification
 from notifications.services import notify_tick
+from notifications.tasks import deliver_all
 from tests import factories as f
 from visits.models import Visit
 from volunteers.models import Assignment
