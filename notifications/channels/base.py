@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from notifications.failures import PermanentFailure, TemporaryFailure
+
 if TYPE_CHECKING:
     from notifications.models import Notification
 
-
-class TemporaryFailure(Exception):
-    """The send failed but may succeed later (a gateway's 500, a timeout)."""
-
-
-class PermanentFailure(Exception):
-    """The send can never succeed for this address; do not retry."""
+__all__ = ["Channel", "PermanentFailure", "TemporaryFailure"]
 
 
 class Channel:

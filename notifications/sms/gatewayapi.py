@@ -12,7 +12,7 @@ from __future__ import annotations
 import requests
 from django.conf import settings
 
-from notifications.channels.base import PermanentFailure, TemporaryFailure
+from notifications.failures import PermanentFailure, TemporaryFailure
 from notifications.sms.base import SmsBackend
 from notifications.sms.gsm import is_gsm7
 
