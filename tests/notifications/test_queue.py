@@ -28,9 +28,8 @@ def row(key: str, volunteer, **fields) -> Notification:
         address="vera@example.org",
         subject="Ændret: café i Redsted",
         body="Tid: 10:00 → 11:00",
-        next_attempt_at=timezone.now() - dt.timedelta(minutes=1),
         volunteer=volunteer,
-        **fields,
+        **{"next_attempt_at": timezone.now() - dt.timedelta(minutes=1), **fields},
     )
 
 
