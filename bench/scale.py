@@ -3,7 +3,6 @@
 times it, side by side (docs/performance.md).
 
     .venv/bin/python -m bench.scale --times 10
-    .venv/bin/python -m bench.scale --times 10 --pages csv_year   # one page, nothing written
 
 1. Both sets are built once with the bulk loader (``bench.run.ensure_dataset``:
    seed time, peak memory, database size) in ``drivein_bench_s1`` and
@@ -196,9 +195,7 @@ class Worker:
 # The comparison ----------------------------------------------------------------------
 
 
-def measure(times: int, keys: list[str] | None = None) -> dict:
-    """Every page in turns at 1× and ×``times`` (``keys``: only those pages)."""
-    pages_measured = [page for page in PAGES if keys is None or page[0] in keys]
+def measure(times: int) -> dict:
     load_before = os.getloadavg()
     datasets = {}
     for scale in (1, times):
@@ -207,23 +204,23 @@ def measure(times: int, keys: list[str] | None = None) -> dict:
     manage("collectstatic", "--noinput", "-v", "0", env=server_env(url(1)))
     workers = {scale: Worker(scale, datasets[scale]) for scale in (1, times)}
     try:
-        say(f"Timing {len(pages_measured)} pages × {RUNS} runs at 1× and {times}×, in turns.")
+        say(f"Timing {len(PAGES)} pages × {RUNS} runs at 1× and {times}×, in turns.")
         timings: dict[tuple[str, int], list[dict]] = {}
         for run in range(RUNS):
-            for key, _label, _grows in pages_measured:
+            for key, _label, _grows in PAGES:
                 order = (1, times) if run % 2 == 0 else (times, 1)
                 for scale in order:
                     timings.setdefault((key, scale), []).append(workers[scale].ask(page=key))
         floors = {
             (key, scale): workers[scale].ask(page=key, floor=True)
-            for key, _label, _grows in pages_measured
+            for key, _label, _grows in PAGES
             for scale in (1, times)
         }
     finally:
         for found in workers.values():
             found.stop()
     pages = {}
-    for key, label, grows in pages_measured:
+    for key, label, grows in PAGES:
         row = {"label": label, "own_rows_grow": grows}
         for scale in (1, times):
             runs = timings[key, scale]
@@ -267,15 +264,12 @@ def targets(results: dict) -> list[tuple[str, float | None, bool]]:
         )
         same = page["x1"]["queries"] == page[big]["queries"]
         found.append((f"{key}: the same queries at both scales", page[big]["queries"], same))
-    if "national_5y" in pages:
-        five = pages["national_5y"][big]["median_ms"]
-        found.append((f"national_5y at {times}× ≤ 1,000 ms", five, five <= 1000))
-    if "national_week" in pages:
-        week = pages["national_week"]["x1"]["median_ms"]
-        found.append(("national_week at 1× ≤ 100 ms", week, week <= 100))
-    if "csv_year" in pages:
-        rate = pages["csv_year"][big].get("rows_per_s", 0)
-        found.append((f"csv_year at {times}× ≥ 50,000 rows/s", rate, rate >= 50_000))
+    five = pages["national_5y"][big]["median_ms"]
+    found.append((f"national_5y at {times}× ≤ 1,000 ms", five, five <= 1000))
+    week = pages["national_week"]["x1"]["median_ms"]
+    found.append(("national_week at 1× ≤ 100 ms", week, week <= 100))
+    rate = pages["csv_year"][big].get("rows_per_s", 0)
+    found.append((f"csv_year at {times}× ≥ 50,000 rows/s", rate, rate >= 50_000))
     for scale, data in results["datasets"].items():
         limit = 30 if scale == "1" else 120
         seconds = data.get("seed_seconds")
@@ -312,10 +306,8 @@ def summary(results: dict) -> str:
             f"| {one['floor_ms']:,.1f} ms | {one['x_floor']:.2f}× | {many['median_ms']:,.1f} ms "
             f"| {many['queries']} | **{page['ratio']:.2f}×** |"
         )
-    lines.append("")
-    if "csv_year" in results["pages"]:
-        rate = results["pages"]["csv_year"][big].get("rows_per_s")
-        lines += [f"CSV of a national year at {times}×: {rate:,} rows a second.", ""]
+    rate = results["pages"]["csv_year"][big].get("rows_per_s")
+    lines += ["", f"CSV of a national year at {times}×: {rate:,} rows a second.", ""]
     for target, value, met in targets(results):
         lines.append(f"- {'met' if met else '**missed**'}: {target} ({value})")
     return "\n".join(lines)
@@ -333,15 +325,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--times", type=int, default=10)
-    keys = [key for key, _l, _g in PAGES]
-    parser.add_argument("--explain", metavar="PAGE", choices=keys)
-    parser.add_argument(
-        "--pages",
-        nargs="+",
-        metavar="PAGE",
-        choices=keys,
-        help="time only these pages (the table is printed; results and docs are left alone)",
-    )
+    parser.add_argument("--explain", metavar="PAGE", choices=[key for key, _l, _g in PAGES])
     args = parser.parse_args()
     if args.worker:
         worker()
@@ -349,11 +333,9 @@ def main() -> int:
     if args.explain:
         explain_page(args.times, args.explain)
         return 0
-    results = measure(args.times, args.pages)
+    results = measure(args.times)
     text = summary(results)
     print("\n" + text + "\n", flush=True)
-    if args.pages:
-        return 0
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     PERFORMANCE.write_text(doc_with(PERFORMANCE.read_text(), text))
     return 0

@@ -15,9 +15,10 @@ neutralises them, the workbook writes every string as a string.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
@@ -30,7 +31,7 @@ from reach.params import Selection
 from reach.publication import PERSON_COUNTS
 from reach.selectors.export_rows import export_rows
 from reach.selectors.figures import ref_column, service_types
-from reach.selectors.timeliness import timeliness
+from reach.selectors.timeliness import Timeliness, on_time_by_stop_week
 
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice
 # and Google Sheets ("=HYPERLINK(…)" in a stop name would run on a funder's machine).
@@ -110,14 +111,17 @@ def detail_rows(
     *,
     minutes: bool = True,
     loaded: list[dict] | None = None,
+    on_time: Mapping[tuple[int, dt.date], Timeliness] | None = None,
 ) -> Iterator[list]:
     """
     The stop × week rows as lists of cells, suppressed for publication if asked.
     Volunteer time in minutes (the CSV) or hours (the workbook), as the header says.
-    Timeliness is a share, like "Reports in (%)" (empty without reports).
+    ``on_time``: timeliness per stop-week (a share, like "Reports in (%)").
     """
+    on_time = on_time or {}
     referrals = [ref_column(t.pk) for t in types]
     for record in _records(selection, types, loaded):
+        timely = on_time.get((record["stop_id"], record["monday"]))
         time = record["volunteer_minutes"]
         yield [
             record["stop__centre__region__name"],
@@ -127,7 +131,7 @@ def detail_rows(
             *[record[name] for name in VISIT_COUNTS],
             record["open_past"],
             share_percent(record["reported"], record["held"] + record["open_past"]),
-            share_percent(record["timely_on_time"], record["timely_reports"]),
+            share_percent(timely.on_time, timely.reports) if timely else "",
             *[record[name] for name in PERSON_COUNTS],
             time if minutes else round(time / 60, 2),
             *[record[name] for name in referrals],
@@ -153,7 +157,8 @@ def csv_response(selection: Selection) -> StreamingHttpResponse:
 
     def lines() -> Iterator[str]:
         chunk = ["\ufeff" + writer.writerow(detail_header(types))]
-        for row in detail_rows(selection, types):
+        timely = on_time_by_stop_week(selection.query)
+        for row in detail_rows(selection, types, on_time=timely):
             # The names are the only text from users; the other cells are numbers,
             # the week or a suppression marker ("<3", "x"), never a formula.
             row[0], row[1], row[2] = neutralise(row[0]), neutralise(row[1]), neutralise(row[2])
@@ -268,8 +273,9 @@ def _write_workbook(path: str, selection: Selection, data: Overview, types: list
     total = data.total
     total.name = _("Total")
     overview.write_row(line, 0, overview_row(total, types, home_visits=home), bold)
-    timely = timeliness(selection.query)
-    reports, in_time = timely.reports, timely.on_time
+    timely = on_time_by_stop_week(selection.query)
+    reports = sum(t.reports for t in timely.values())
+    in_time = sum(t.on_time for t in timely.values())
     line += 2
     overview.write_string(
         line,
@@ -280,7 +286,7 @@ def _write_workbook(path: str, selection: Selection, data: Overview, types: list
     overview.set_column(0, 0, 28)
     detail = book.add_worksheet(_("Stops by week")[:31])
     detail.write_row(0, 0, detail_header(types, minutes=False), bold)
-    rows = detail_rows(selection, types, minutes=False, loaded=data.records)
+    rows = detail_rows(selection, types, minutes=False, loaded=data.records, on_time=timely)
     for index, cells in enumerate(rows, start=1):
         detail.write_row(index, 0, cells)
     detail.set_column(0, 2, 20)

@@ -51,7 +51,8 @@ GRANT = (
 )
 GRANT_TAIL = REACH_TAIL[:-1]
 TARGETS = "the targets: centres with their active and covered stops"
-STOP_WEEKS = "the stop × week rows, their referrals and reports on time (one query, streamed)"
+STOP_WEEKS = "the stop × week rows and their referrals (one UNION, streamed)"
+ON_TIME = "the reports on time per stop × week (one grouped query)"
 API_PAGE = "the count (pagination)"
 # The admin's list pages: a filtered count and the full one, then the page.
 COUNTS = ("the count", "the full count")
@@ -156,15 +157,15 @@ PAGES = [
          ("the link's grant", *GRANT, *REACH_HEAD,
           "the regions' rows, home visits as a subquery", TARGETS, *GRANT_TAIL)),
     Page("reach export CSV", "leader_client", "/reach/export.csv?week={last_week}",
-         (*LOGIN, ROLE, "the service types", STOP_WEEKS)),
+         (*LOGIN, ROLE, "the service types", ON_TIME, STOP_WEEKS)),
     Page("reach export XLSX", "leader_client", "/reach/export.xlsx?week={last_week}",
          (*LOGIN, ROLE, *REACH_HEAD, "the regions' rows, home visits as a subquery", TARGETS,
-          TIMELY, STOP_WEEKS)),
+          ON_TIME, STOP_WEEKS)),
     Page("reach export XLSX of a centre, for publication", "leader_client",
          "/reach/export.xlsx?week={last_week}&centre={centre}&publication=1",
          (*LOGIN, ROLE, "the centre, with its region", *CENTRE_IDS, *REACH_HEAD, "the stops' rows",
-          "the centre's home visits (the total's)", TARGETS,
-          "the stop × week rows, read once for suppression and the second sheet", TIMELY)),
+          "the centre's home visits (the total's)", TARGETS, ON_TIME,
+          "the stop × week rows, read once for suppression and the second sheet")),
     # The API (session, as the phone sends it; a token costs one query more)
     Page("API centres", "coordinator_client", "/api/v1/centres/",
          (*LOGIN, ROLE, API_PAGE, "the page of centres, with regions")),

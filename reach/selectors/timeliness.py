@@ -24,7 +24,7 @@ from django.db.models import (
     F,
     Q,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncTime
+from django.db.models.functions import Coalesce, TruncDate, TruncTime, TruncWeek
 
 from reach.selectors.query import ReachQuery
 from visits.choices import VisitStatus
@@ -73,3 +73,25 @@ def timeliness(query: ReachQuery) -> Timeliness:
         query.visit_q("visit__"), visit__status=VisitStatus.HELD
     ).aggregate(reports=Count("pk"), on_time=Count("pk", filter=on_time_q()))
     return Timeliness(reports=counts["reports"], on_time=counts["on_time"])
+
+
+def on_time_by_stop_week(query: ReachQuery) -> dict[tuple[int, dt.date], Timeliness]:
+    """
+    Timeliness per (stop id, Monday of the ISO week): the exports' stop × week rows.
+    One grouped query; a row per stop-week with reports (bounded by stops × weeks).
+    """
+    counts = (
+        VisitReport.objects.filter(query.visit_q("visit__"), visit__status=VisitStatus.HELD)
+        .annotate(monday=TruncWeek("visit__date"))
+        .values("visit__stop_id", "monday")
+        .order_by()
+        .annotate(reports=Count("pk"), on_time=Count("pk", filter=on_time_q()))
+    )
+    return {
+        (row["visit__stop_id"], _as_date(row["monday"])): Timeliness(row["reports"], row["on_time"])
+        for row in counts
+    }
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 import openpyxl
@@ -60,39 +59,6 @@ def test_the_csv_has_a_row_per_stop_and_week_adding_up_to_the_page(leader_client
         assert sum(int(r[column]) for r in rows) == value, column
     redsted = rows[2]
     assert (redsted[PEOPLE], redsted["Henvisninger: Gældsrådgivning"]) == ("15", "2")
-
-
-def test_the_csv_orders_stops_by_region_centre_and_roster_whatever_their_age(leader_client, db):
-    """Made in the opposite order: the rows follow the names and the roster, then the weeks."""
-    legal = f.make_service_type(name="Retshjælp")
-    south = f.make_centre(name="Aabenraa", region=f.make_region(name="Syddanmark"))
-    capital = f.make_region(name="Hovedstaden")
-    olstykke = f.make_centre(name="Ølstykke", region=capital)
-    ballerup = f.make_centre(name="Ballerup", region=capital)
-    stops = [
-        f.make_stop(south, community="Bov"),
-        f.make_stop(olstykke, community="Stenløse"),
-        f.make_stop(ballerup, community="Måløv", roster_position=2),
-        f.make_stop(ballerup, community="Skovlunde", roster_position=1),
-    ]
-    monday = dt.date(2025, 11, 17)
-    for n, stop in enumerate(stops):
-        for week in (1, 0):  # the later week first
-            visit = f.make_visit(stop, date=monday + dt.timedelta(weeks=week), status="held")
-            report = f.make_report(visit, people_met=10 * n + week + 1)
-            report.referrals.create(service_type=legal, count=n + 1)
-    rows = read_csv(leader_client.get("/reach/export.csv", {"month": "2025-11"}))
-    assert [(r["Region"], r["Centersted"], r["Stop"], r["Uge"], r[PEOPLE]) for r in rows] == [
-        ("Hovedstaden", "Ballerup", "Skovlunde", "2025-W47", "31"),
-        ("Hovedstaden", "Ballerup", "Skovlunde", "2025-W48", "32"),
-        ("Hovedstaden", "Ballerup", "Måløv", "2025-W47", "21"),
-        ("Hovedstaden", "Ballerup", "Måløv", "2025-W48", "22"),
-        ("Hovedstaden", "Ølstykke", "Stenløse", "2025-W47", "11"),
-        ("Hovedstaden", "Ølstykke", "Stenløse", "2025-W48", "12"),
-        ("Syddanmark", "Aabenraa", "Bov", "2025-W47", "1"),
-        ("Syddanmark", "Aabenraa", "Bov", "2025-W48", "2"),
-    ]
-    assert [r["Henvisninger: Retshjælp"] for r in rows] == ["4", "4", "3", "3", "2", "2", "1", "1"]
 
 
 def test_the_exports_count_past_cafes_without_status_as_missing_reports(leader_client, world):
